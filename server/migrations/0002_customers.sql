@@ -1,0 +1,59 @@
+-- Customers of a workspace, and their trigram search index.
+
+CREATE TABLE customers (
+    id            INTEGER PRIMARY KEY,
+    tenant_id     INTEGER NOT NULL REFERENCES tenants (id),
+    name          TEXT NOT NULL,
+    name_key      TEXT NOT NULL,                 -- case-folded name: the sort key
+    first_name    TEXT,
+    last_name     TEXT,
+    email         TEXT NOT NULL DEFAULT '',      -- lower-case; '' means none (keeps keyset sorts simple)
+    phone         TEXT,
+    birthdate     TEXT,                          -- YYYY-MM-DD
+    gender        TEXT,
+    locale        TEXT,
+    street        TEXT,
+    street2       TEXT,
+    city          TEXT,
+    postal_code   TEXT,
+    state         TEXT,
+    country       TEXT,                          -- ISO 3166-1 alpha-2
+    preferences   TEXT NOT NULL DEFAULT '{}',    -- JSON object
+    notes         TEXT,
+    version       INTEGER NOT NULL DEFAULT 1,
+    created_by    INTEGER,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT
+);
+
+-- tenant_id leads every key, so a workspace's rows sit together and the schema can be distributed
+-- by workspace. deleted_at follows it: "deleted_at IS NULL" is an equality for the index, so live
+-- lists walk these in sort order without a sort step.
+CREATE UNIQUE INDEX customers_tenant_id ON customers (tenant_id, id);
+CREATE INDEX customers_by_created ON customers (tenant_id, deleted_at, created_at, id);
+CREATE INDEX customers_by_name ON customers (tenant_id, deleted_at, name_key, id);
+CREATE INDEX customers_by_email ON customers (tenant_id, deleted_at, email, id);
+CREATE INDEX customers_by_phone ON customers (tenant_id, phone);
+CREATE UNIQUE INDEX customers_email_unique ON customers (tenant_id, email)
+    WHERE deleted_at IS NULL AND email <> '';
+
+-- Substring search over name, e-mail and phone (external content: the text lives in customers).
+CREATE VIRTUAL TABLE customers_fts USING fts5 (
+    name, email, phone, content = 'customers', content_rowid = 'id', tokenize = 'trigram'
+);
+-- Document counts per trigram, to choose between the trigram index and an index walk.
+CREATE VIRTUAL TABLE customers_fts_vocab USING fts5vocab (customers_fts, 'row');
+
+CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_fts (rowid, name, email, phone) VALUES (new.id, new.name, new.email, new.phone);
+END;
+CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, email, phone)
+    VALUES ('delete', old.id, old.name, old.email, old.phone);
+END;
+CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, email, phone ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, email, phone)
+    VALUES ('delete', old.id, old.name, old.email, old.phone);
+    INSERT INTO customers_fts (rowid, name, email, phone) VALUES (new.id, new.name, new.email, new.phone);
+END;

@@ -1,0 +1,20 @@
+// What every area's handlers share: the store, the password hasher and the settings.
+#pragma once
+
+namespace clientele {
+
+struct Config;
+namespace store {
+class Database;
+}
+namespace auth {
+class PasswordHasher;
+}
+
+struct App {
+    store::Database* db = nullptr;
+    auth::PasswordHasher* passwords = nullptr;
+    const Config* config = nullptr;
+};
+
+}  // namespace clientele

@@ -1,0 +1,23 @@
+// Who is making a request, once authenticated.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace clientele::auth {
+
+struct Principal {
+    enum class Via { session, token };
+
+    int64_t user_id = 0;
+    int64_t tenant_id = 0;  //!< the workspace every query of the request is scoped to
+    std::string email;
+    std::string name;
+    std::string role;
+    bool is_platform_admin = false;
+    Via via = Via::token;
+    std::string session_hash;  //!< for sessions: the stored hash of the cookie's token
+    std::string csrf_token;    //!< for sessions: what X-CSRF-Token must carry
+};
+
+}  // namespace clientele::auth

@@ -1,0 +1,55 @@
+// The SQL of the auth area. Users, sessions and tokens are platform tables: looked up before the
+// workspace is known, so they run in system transactions.
+#pragma once
+
+#include <string_view>
+
+namespace clientele::auth::sql {
+
+inline constexpr std::string_view user_columns =
+    "u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin";
+
+inline constexpr std::string_view principal_by_token =
+    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin"
+    " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+    " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.is_active = 1 AND u.deleted_at IS NULL";
+
+inline constexpr std::string_view principal_by_session =
+    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin, s.csrf_token"
+    " FROM sessions s JOIN users u ON u.id = s.user_id"
+    " WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1 AND u.deleted_at IS NULL";
+
+inline constexpr std::string_view user_for_login =
+    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin, u.password_hash"
+    " FROM users u WHERE u.email = ? AND u.is_active = 1 AND u.deleted_at IS NULL";
+
+inline constexpr std::string_view insert_session =
+    "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token, created_at, expires_at,"
+    " remote_address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+inline constexpr std::string_view delete_session = "DELETE FROM sessions WHERE token_hash = ?";
+
+inline constexpr std::string_view delete_expired_sessions_of_user =
+    "DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?";
+
+inline constexpr std::string_view record_login = "UPDATE users SET last_login = ? WHERE id = ?";
+
+inline constexpr std::string_view user_id_by_email =
+    "SELECT id, tenant_id FROM users WHERE email = ? AND deleted_at IS NULL";
+
+inline constexpr std::string_view insert_operator =
+    "INSERT INTO users (tenant_id, email, name, password_hash, role, is_platform_admin, created_at,"
+    " updated_at) VALUES (1, ?, ?, ?, 'owner', 1, ?, ?)";
+
+inline constexpr std::string_view update_operator =
+    "UPDATE users SET name = ?, password_hash = ?, role = 'owner', is_platform_admin = 1,"
+    " is_active = 1, version = version + 1, updated_at = ? WHERE id = ?";
+
+inline constexpr std::string_view revoke_sessions_of_user =
+    "DELETE FROM sessions WHERE user_id = ?";
+
+inline constexpr std::string_view insert_api_token =
+    "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, prefix, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+
+}  // namespace clientele::auth::sql

@@ -1,0 +1,213 @@
+#include "auth/service.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/object.hpp>
+
+#include "auth/crypto.hpp"
+#include "auth/password.hpp"
+#include "auth/queries.hpp"
+#include "core/config.hpp"
+#include "core/json_input.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "http/context.hpp"
+#include "http/router.hpp"
+#include "store/db.hpp"
+
+namespace clientele::auth {
+
+namespace json = boost::json;
+
+namespace {
+
+Principal principal_from(const store::Query& row) {
+    Principal p;
+    p.user_id = row.int64(0);
+    p.tenant_id = row.int64(1);
+    p.email = row.text(2);
+    p.name = row.text(3);
+    p.role = row.text(4);
+    p.is_platform_admin = row.int64(5) != 0;
+    return p;
+}
+
+json::object user_json(const Principal& p) {
+    return {{"id", p.user_id},          {"email", p.email},
+            {"name", p.name},           {"role", p.role},
+            {"tenant_id", p.tenant_id}, {"is_platform_admin", p.is_platform_admin}};
+}
+
+std::string session_cookie_header(const Config& config, std::string_view value, int max_age) {
+    return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}", session_cookie, value,
+                       max_age, config.secure_cookies ? "; Secure" : "");
+}
+
+http::Response login(http::RequestContext& ctx) {
+    std::vector<FieldError> errors;
+    json::object body = ctx.json_body();
+    ObjectReader in(body, "", errors);
+    auto email = in.string("email", {.min = 1, .max = 254, .nullable = false});
+    auto password =
+        in.string("password", {.min = 1, .max = 1024, .nullable = false, .trim = false});
+    in.finish();
+    if (!email.present)
+        in.fail("email", "is required");
+    if (!password.present)
+        in.fail("password", "is required");
+    throw_if_invalid(errors);
+
+    struct Candidate {
+        Principal principal;
+        std::string password_hash;
+    };
+    std::string wanted = ascii_lower(email.value);
+    auto candidate = ctx.app.db->read(std::nullopt, [&](store::Tx& tx) -> std::optional<Candidate> {
+        auto q = tx.query(sql::user_for_login, wanted);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        return Candidate{principal_from(q), std::string(q.text(6))};
+    });
+    // Unknown e-mail and wrong password take the same time and get the same answer.
+    bool ok = false;
+    if (candidate) {
+        ok = ctx.app.passwords->verify(candidate->password_hash, password.value);
+    } else {
+        ctx.app.passwords->verify_dummy(password.value);
+    }
+    if (!ok) {
+        throw Error(Code::invalid_credentials, "The e-mail or the password is wrong.");
+    }
+
+    Principal& principal = candidate->principal;
+    std::string token = random_token();
+    principal.via = Principal::Via::session;
+    principal.session_hash = hash_secret(token);
+    principal.csrf_token = random_token();
+    const Config& config = *ctx.app.config;
+    auto now = Clock::now();
+    std::string now_text = format_timestamp(now);
+    std::string expires = format_timestamp(now + std::chrono::hours(config.session_hours));
+    auto previous = ctx.request.cookie(session_cookie);
+    ctx.app.db->write(std::nullopt, [&](store::Tx& tx) {
+        // Rotation: the session the browser held before (if any) ends with this sign-in.
+        if (previous) {
+            tx.exec(sql::delete_session, hash_secret(*previous));
+        }
+        tx.exec(sql::delete_expired_sessions_of_user, principal.user_id, now_text);
+        tx.exec(sql::insert_session, principal.session_hash, principal.tenant_id, principal.user_id,
+                principal.csrf_token, now_text, expires, ctx.request.remote_address,
+                std::string(ctx.request.header("user-agent").value_or("").substr(0, 512)));
+        tx.exec(sql::record_login, now_text, principal.user_id);
+    });
+    http::Response response = http::Response::json(
+        200, json::object{{"user", user_json(principal)}, {"csrf_token", principal.csrf_token}});
+    response.set_header("Set-Cookie",
+                        session_cookie_header(config, token, config.session_hours * 3600));
+    return response;
+}
+
+http::Response logout(http::RequestContext& ctx) {
+    const Principal& caller = ctx.caller();
+    if (caller.via == Principal::Via::session) {
+        ctx.app.db->write(std::nullopt, [&](store::Tx& tx) {
+            tx.exec(sql::delete_session, caller.session_hash);
+        });
+    }
+    http::Response response = http::Response::no_content();
+    response.set_header("Set-Cookie", session_cookie_header(*ctx.app.config, "", 0));
+    return response;
+}
+
+http::Response me(http::RequestContext& ctx) {
+    const Principal& caller = ctx.caller();
+    json::object body{{"user", user_json(caller)}};
+    if (caller.via == Principal::Via::session) {
+        body["csrf_token"] = caller.csrf_token;
+    }
+    return http::Response::json(200, body);
+}
+
+}  // namespace
+
+std::optional<Principal> authenticate(store::Database& db, const http::Request& request) {
+    if (auto header = request.header("authorization")) {
+        std::string_view value = *header;
+        if (value.size() < 7 || !http::iequals(value.substr(0, 7), "bearer ")) {
+            return std::nullopt;
+        }
+        std::string token_hash = hash_secret(trim(value.substr(7)));
+        return db.read(std::nullopt, [&](store::Tx& tx) -> std::optional<Principal> {
+            auto q = tx.query(sql::principal_by_token, token_hash);
+            if (!q.step()) {
+                return std::nullopt;
+            }
+            Principal p = principal_from(q);
+            p.via = Principal::Via::token;
+            return p;
+        });
+    }
+    auto cookie = request.cookie(session_cookie);
+    if (!cookie || cookie->empty()) {
+        return std::nullopt;
+    }
+    std::string session_hash = hash_secret(*cookie);
+    std::string now = now_timestamp();
+    return db.read(std::nullopt, [&](store::Tx& tx) -> std::optional<Principal> {
+        auto q = tx.query(sql::principal_by_session, session_hash, now);
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        Principal p = principal_from(q);
+        p.via = Principal::Via::session;
+        p.session_hash = session_hash;
+        p.csrf_token = q.text(6);
+        return p;
+    });
+}
+
+void register_routes(http::Router& router, App& app) {
+    using http::Access;
+    using http::Method;
+    (void)app;
+    router.add(Method::post, "/api/auth/login", Access::public_, login);
+    router.add(Method::post, "/api/auth/logout", Access::authenticated, logout);
+    router.add(Method::get, "/api/auth/me", Access::authenticated, me);
+}
+
+int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
+                        const std::string& password, const std::string& name) {
+    std::string address = ascii_lower(trim(email));
+    std::string hash = passwords.hash(password);
+    std::string now = now_timestamp();
+    return db.write(std::nullopt, [&](store::Tx& tx) {
+        auto existing = tx.query(sql::user_id_by_email, address);
+        if (existing.step()) {
+            int64_t id = existing.int64(0);
+            tx.exec(sql::update_operator, name, hash, now, id);
+            tx.exec(sql::revoke_sessions_of_user, id);
+            return id;
+        }
+        tx.exec(sql::insert_operator, address, name, hash, now, now);
+        return tx.last_insert_id();
+    });
+}
+
+std::string create_api_token(store::Database& db, const std::string& email,
+                             const std::string& name) {
+    std::string token = std::string(api_token_prefix) + random_token();
+    std::string address = ascii_lower(trim(email));
+    std::string now = now_timestamp();
+    db.write(std::nullopt, [&](store::Tx& tx) {
+        auto user = tx.query(sql::user_id_by_email, address);
+        if (!user.step()) {
+            throw std::runtime_error("no user with e-mail " + address);
+        }
+        tx.exec(sql::insert_api_token, user.int64(1), user.int64(0), name, hash_secret(token),
+                token.substr(0, 8), now);
+    });
+    return token;
+}
+
+}  // namespace clientele::auth

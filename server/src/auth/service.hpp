@@ -1,0 +1,39 @@
+// Signing in and out, sessions, API tokens and the operator account.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app.hpp"
+#include "auth/principal.hpp"
+#include "http/message.hpp"
+
+namespace clientele::http {
+class Router;
+}
+namespace clientele::store {
+class Database;
+}
+
+namespace clientele::auth {
+
+inline constexpr std::string_view session_cookie = "clientele_session";
+inline constexpr std::string_view api_token_prefix = "clt_";
+
+//! The caller of `request`, from its bearer token or, without one, its session cookie.
+std::optional<Principal> authenticate(store::Database& db, const http::Request& request);
+
+//! Registers /api/auth/login, /api/auth/logout and /api/auth/me.
+void register_routes(http::Router& router, App& app);
+
+class PasswordHasher;
+//! Creates the operator (platform admin, owner of workspace 1), or resets its password and name
+//! when the e-mail exists already; ends its sessions then. Returns the user id.
+int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
+                        const std::string& password, const std::string& name);
+
+//! A new API token for the user with this e-mail (shown once; only its hash is kept).
+std::string create_api_token(store::Database& db, const std::string& email,
+                             const std::string& name);
+
+}  // namespace clientele::auth

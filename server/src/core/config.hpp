@@ -1,0 +1,27 @@
+// Settings of a running server, from flags, CLIENTELE_* environment variables or a TOML file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace clientele {
+
+struct Config {
+    std::string db = "data/clientele.db";
+    std::string listen = "127.0.0.1:8080";
+    int io_threads = 2;           //!< threads running sockets (Beast/Asio)
+    int workers = 32;             //!< threads running handlers, SQL and hashing
+    size_t max_body = 1 << 20;    //!< bytes; larger bodies get 413
+    int request_timeout = 30;     //!< seconds to receive a whole request once it has begun
+    int idle_timeout = 60;        //!< seconds a kept-alive connection may wait for a request
+    int shutdown_timeout = 30;    //!< seconds in-flight requests get to finish on SIGTERM
+    int session_hours = 168;      //!< a session cookie's lifetime
+    bool secure_cookies = false;  //!< add Secure to cookies (serve behind TLS)
+    bool access_log = true;
+    std::string log_level = "info";
+    int password_threads = 2;  //!< argon2id hashes at once
+    int password_queue = 64;   //!< sign-ins that may wait for a hashing turn
+};
+
+}  // namespace clientele

@@ -1,0 +1,74 @@
+// A customer of a workspace: the record, its JSON form and the rules for its fields.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_input.hpp"
+
+namespace clientele::store {
+class Query;
+}
+
+namespace clientele::customers {
+
+struct Address {
+    std::optional<std::string> street, street2, city, postal_code, state, country;
+    bool operator==(const Address&) const = default;
+};
+
+struct Customer {
+    int64_t id = 0;
+    std::string name;
+    std::optional<std::string> first_name, last_name;
+    std::optional<std::string> email;  //!< lower-case
+    std::optional<std::string> phone, birthdate, gender, locale;
+    Address address;
+    boost::json::object preferences;
+    std::optional<std::string> notes;
+    int64_t version = 1;
+    std::string created_at, updated_at;
+    std::optional<std::string> deleted_at;
+};
+
+//! One order line of the purchase history (orders arrive with a later issue).
+struct Purchase {
+    int64_t order_id;
+    double amount;
+    std::string date;
+};
+
+//! The columns that read_customer() expects, in its order (prefix with the table alias "c.").
+extern const char* const customer_columns;
+//! Reads a row selected with customer_columns.
+Customer read_customer(const store::Query& row);
+
+//! The API form. `detail` adds loyalty_points and purchase_history (GET one, create, update).
+boost::json::object to_json(const Customer& customer, bool detail,
+                            const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0);
+
+//! A request's changes to a customer: which fields it sets and to what.
+struct CustomerChanges {
+    Input<std::string> name, first_name, last_name, email, phone, birthdate, gender, locale, notes;
+    bool address_present = false;
+    bool address_null = false;
+    Input<std::string> street, street2, city, postal_code, state, country;
+    Input<boost::json::object> preferences;  //!< owned: the request body does not outlive parsing
+};
+
+enum class WriteMode {
+    create,   //!< POST: name required, absent fields empty
+    replace,  //!< PUT: name required, fields sent are set, nested objects replaced
+    merge,    //!< PATCH: RFC 7396, nested objects merged, null clears
+};
+
+//! Reads and checks a request body; throws one 422 naming every bad field.
+CustomerChanges parse_changes(const boost::json::object& body, WriteMode mode);
+
+//! Applies checked changes to `customer` (a fresh one for create).
+void apply_changes(Customer& customer, const CustomerChanges& changes, WriteMode mode);
+
+}  // namespace clientele::customers

@@ -1,0 +1,478 @@
+#include "customers/service.hpp"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "customers/queries.hpp"
+#include "store/db.hpp"
+
+namespace clientele::customers {
+
+namespace json = boost::json;
+
+namespace {
+
+const std::string& select_one_sql() {
+    static const std::string text =
+        fmt::format(fmt::runtime(sql::select_one), fmt::arg("columns", customer_columns));
+    return text;
+}
+
+void check_email_free(store::Tx& tx, const std::optional<std::string>& email, int64_t id) {
+    if (!email) {
+        return;
+    }
+    auto q = tx.query(sql::email_taken, *email, id);
+    if (q.step()) {
+        throw Error(Code::conflict, "Another customer already uses this e-mail address.",
+                    {{"email", "is already used by another customer"}});
+    }
+}
+
+// Binds the stored form of every editable column, in the order of sql::insert and sql::update.
+void bind_fields(store::Query& q, const Customer& c) {
+    q.bind(c.name);
+    q.bind(fold_case(c.name));
+    q.bind(c.first_name);
+    q.bind(c.last_name);
+    q.bind(c.email.value_or(""));
+    q.bind(c.phone);
+    q.bind(c.birthdate);
+    q.bind(c.gender);
+    q.bind(c.locale);
+    q.bind(c.address.street);
+    q.bind(c.address.street2);
+    q.bind(c.address.city);
+    q.bind(c.address.postal_code);
+    q.bind(c.address.state);
+    q.bind(c.address.country);
+    q.bind(json::serialize(c.preferences));
+    q.bind(c.notes);
+}
+
+Customer load_live(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
+    auto current = find(tx, id);
+    if (!current) {
+        throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
+    }
+    if (expected_version && *expected_version != current->version) {
+        throw Error(Code::precondition_failed,
+                    fmt::format("The customer has changed since version {} (now {}); reload it and "
+                                "apply your change again.",
+                                *expected_version, current->version));
+    }
+    return *current;
+}
+
+}  // namespace
+
+std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
+    auto q = tx.query(select_one_sql(), id);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    Customer c = read_customer(q);
+    if (c.deleted_at && !include_deleted) {
+        return std::nullopt;
+    }
+    return c;
+}
+
+Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by) {
+    Customer c;
+    apply_changes(c, changes, WriteMode::create);
+    check_email_free(tx, c.email, 0);
+    return insert(tx, std::move(c), created_by);
+}
+
+Customer insert(store::Tx& tx, Customer c, int64_t created_by) {
+    std::string now = now_timestamp();
+    auto q = tx.query(sql::insert);
+    bind_fields(q, c);
+    q.bind(created_by);
+    q.bind(now);
+    q.bind(now);
+    q.run();
+    c.id = tx.last_insert_id();
+    c.created_at = c.updated_at = now;
+    return c;
+}
+
+Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, WriteMode mode,
+                std::optional<int64_t> expected_version) {
+    Customer c = load_live(tx, id, expected_version);
+    apply_changes(c, changes, mode);
+    check_email_free(tx, c.email, id);
+    std::string now = now_timestamp();
+    auto q = tx.query(sql::update);
+    bind_fields(q, c);
+    q.bind(now);
+    q.bind(id);
+    q.bind(c.version);
+    if (q.run() != 1) {
+        throw std::logic_error("customer update lost its row inside a write transaction");
+    }
+    c.version += 1;
+    c.updated_at = now;
+    return c;
+}
+
+void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
+    load_live(tx, id, expected_version);
+    std::string now = now_timestamp();
+    tx.exec(sql::soft_delete, now, now, id);
+}
+
+Customer restore(store::Tx& tx, int64_t id) {
+    auto c = find(tx, id, true);
+    if (!c || !c->deleted_at) {
+        throw Error(Code::not_found, fmt::format("There is no deleted customer {}.", id));
+    }
+    check_email_free(tx, c->email, id);
+    std::string now = now_timestamp();
+    tx.exec(sql::restore, now, id);
+    c->deleted_at.reset();
+    c->updated_at = now;
+    c->version += 1;
+    return *c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cursors: base64url of a small JSON object. Opaque to clients; checked on the way back in.
+
+namespace {
+std::string_view sort_name(SortField field) {
+    switch (field) {
+        case SortField::created_at:
+            return "created_at";
+        case SortField::name:
+            return "name";
+        case SortField::email:
+            return "email";
+    }
+    return "";
+}
+}  // namespace
+
+std::string encode_cursor(const Cursor& cursor) {
+    std::string text = json::serialize(json::object{{"s", sort_name(cursor.sort)},
+                                                    {"d", cursor.descending},
+                                                    {"k", cursor.key},
+                                                    {"i", cursor.id}});
+    std::string out(
+        sodium_base64_ENCODED_LEN(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                      text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(out.find('\0'));
+    return out;
+}
+
+std::optional<Cursor> decode_cursor(std::string_view text) {
+    if (text.empty() || text.size() > 2048) {
+        return std::nullopt;
+    }
+    std::string raw(text.size(), '\0');
+    size_t length = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text.data(),
+                          text.size(), nullptr, &length, nullptr,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+        return std::nullopt;
+    }
+    raw.resize(length);
+    boost::system::error_code ec;
+    json::value value = json::parse(raw, ec);
+    if (ec || !value.is_object()) {
+        return std::nullopt;
+    }
+    const json::object& o = value.get_object();
+    auto s = o.if_contains("s");
+    auto d = o.if_contains("d");
+    auto k = o.if_contains("k");
+    auto i = o.if_contains("i");
+    if (!s || !s->is_string() || !d || !d->is_bool() || !k || !k->is_string() || !i ||
+        !i->is_int64()) {
+        return std::nullopt;
+    }
+    Cursor cursor{SortField::created_at, d->get_bool(), std::string(k->get_string()),
+                  i->get_int64()};
+    std::string_view sort = s->get_string();
+    if (sort == "name") {
+        cursor.sort = SortField::name;
+    } else if (sort == "email") {
+        cursor.sort = SortField::email;
+    } else if (sort != "created_at") {
+        return std::nullopt;
+    }
+    return cursor;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists and search.
+//
+// A list walks the (tenant_id, deleted_at, <sort key>, id) index from the cursor, so a page costs
+// the same at row 10 and at row 10 million. Substring search (q) has two plans (DESIGN §4):
+//  - walk the sort index in order and keep the rows that match: cheap when the term is common,
+//    because a page fills after a few rows;
+//  - look the term up in the trigram index and sort the matches: cheap when the term is rare.
+// The trigram statistics (fts5vocab) bound how many customers can match. A rare term goes to the
+// trigram index at once; otherwise the walk runs with a budget of rows and, if the page is not
+// full when the budget is spent, the trigram plan answers instead.
+
+namespace {
+
+constexpr int64_t rare_term_documents = 2000;  // at most this many matches: use the trigram index
+constexpr int walk_budget = 20000;             // rows an index walk may read before giving up
+
+struct Sql {
+    std::string text;
+    std::vector<std::optional<std::string>> text_args;  // bound in order, before the tail args
+};
+
+std::string_view sort_column(SortField field) {
+    switch (field) {
+        case SortField::created_at:
+            return "c.created_at";
+        case SortField::name:
+            return "c.name_key";
+        case SortField::email:
+            return "c.email";
+    }
+    return "";
+}
+
+// The WHERE conditions shared by every plan: workspace, archive or live, filters, cursor.
+void add_conditions(Sql& s, const ListQuery& query, bool with_cursor) {
+    s.text += " WHERE c.tenant_id = :tenant AND c.deleted_at IS ";
+    s.text += query.deleted ? "NOT NULL" : "NULL";
+    auto filter = [&](const std::optional<std::string>& value, std::string_view condition) {
+        if (value) {
+            s.text += " AND ";
+            s.text += condition;
+            s.text_args.push_back(*value);
+        }
+    };
+    filter(query.email, "c.email = ?");
+    filter(query.phone, "c.phone = ?");
+    filter(query.gender, "c.gender = ?");
+    filter(query.locale, "c.locale = ?");
+    filter(query.country, "c.country = ?");
+    filter(query.city, "c.city = ?");
+    filter(query.postal_code, "c.postal_code = ?");
+    filter(query.created_from, "c.created_at >= ?");
+    filter(query.created_to, "c.created_at < ?");
+    if (with_cursor && query.after) {
+        s.text += fmt::format(" AND ({}, c.id) {} (?, ?)", sort_column(query.sort),
+                              query.descending ? "<" : ">");
+        s.text_args.push_back(query.after->key);
+        s.text_args.push_back(std::to_string(query.after->id));
+    }
+}
+
+std::string order_by(const ListQuery& query) {
+    const char* direction = query.descending ? "DESC" : "ASC";
+    return fmt::format(" ORDER BY {} {}, c.id {}", sort_column(query.sort), direction, direction);
+}
+
+void bind_all(store::Query& q, const Sql& s) {
+    for (const auto& arg : s.text_args) {
+        q.bind(arg);
+    }
+}
+
+// The cursor for continuing after `c`.
+std::string cursor_after(const Customer& c, const ListQuery& query) {
+    std::string key;
+    switch (query.sort) {
+        case SortField::created_at:
+            key = c.created_at;
+            break;
+        case SortField::name:
+            key = fold_case(c.name);
+            break;
+        case SortField::email:
+            key = c.email.value_or("");
+            break;
+    }
+    return encode_cursor({query.sort, query.descending, std::move(key), c.id});
+}
+
+bool short_term(const std::string& term) {
+    return utf8_length(term) < 3;
+}
+
+// The rule both plans implement: 3+ characters match anywhere in name, e-mail or phone; 1–2
+// characters match the start of name or e-mail.
+bool matches(const std::string& term, std::string_view name_key, std::string_view email,
+             std::string_view phone) {
+    if (short_term(term)) {
+        return name_key.starts_with(term) || email.starts_with(term);
+    }
+    return name_key.find(term) != std::string_view::npos ||
+           email.find(term) != std::string_view::npos ||
+           fold_case(phone).find(term) != std::string::npos;
+}
+
+// FTS5 phrase syntax: the term in double quotes, inner quotes doubled.
+std::string fts_phrase(const std::string& term) {
+    std::string out = "\"";
+    for (char ch : term) {
+        out += ch;
+        if (ch == '"')
+            out += '"';
+    }
+    return out + "\"";
+}
+
+// Upper bound of the customers (all workspaces) containing every trigram of the term.
+int64_t trigram_estimate(store::Tx& tx, const std::string& term) {
+    std::vector<std::string> chars;
+    for (size_t i = 0; i < term.size();) {
+        size_t len = 1;
+        while (i + len < term.size() && (static_cast<unsigned char>(term[i + len]) & 0xC0) == 0x80)
+            ++len;
+        chars.push_back(term.substr(i, len));
+        i += len;
+    }
+    std::set<std::string> trigrams;
+    for (size_t i = 0; i + 2 < chars.size(); ++i) {
+        trigrams.insert(chars[i] + chars[i + 1] + chars[i + 2]);
+    }
+    int64_t estimate = INT64_MAX;
+    for (const std::string& trigram : trigrams) {
+        auto q = tx.query_global(sql::trigram_documents, trigram);
+        estimate = std::min(estimate, q.step() ? q.int64(1) : 0);
+        if (estimate == 0)
+            break;
+    }
+    return estimate;
+}
+
+std::vector<Customer> fetch_page(store::Tx& tx, const Sql& s, int limit) {
+    auto q = tx.query(s.text);
+    bind_all(q, s);
+    q.bind(int64_t(limit));
+    std::vector<Customer> out;
+    while (q.step()) {
+        out.push_back(read_customer(q));
+    }
+    return out;
+}
+
+// Plan 1: the sorted walk with a budget. nullopt when the budget ran out before the page filled.
+std::optional<std::vector<Customer>> walk_search(store::Tx& tx, const ListQuery& query, int want) {
+    Sql s;
+    s.text = "SELECT c.id, c.name_key, c.email, c.phone FROM customers c";
+    add_conditions(s, query, true);
+    s.text += order_by(query);
+    std::vector<int64_t> ids;
+    {
+        auto q = tx.query(s.text);
+        bind_all(q, s);
+        int read = 0;
+        bool exhausted = true;
+        while (q.step()) {
+            if (++read > walk_budget) {
+                exhausted = false;
+                break;
+            }
+            if (matches(*query.q, q.text(1), q.text(2), q.text(3))) {
+                ids.push_back(q.int64(0));
+                if (int(ids.size()) == want)
+                    break;
+            }
+        }
+        if (!exhausted) {
+            return std::nullopt;
+        }
+    }
+    std::vector<Customer> out;
+    for (int64_t id : ids) {
+        if (auto c = find(tx, id, true))
+            out.push_back(std::move(*c));
+    }
+    return out;
+}
+
+// Plan 2: the candidates from the trigram index (or, for 1–2 characters, the name and e-mail
+// prefix ranges), sorted.
+std::vector<Customer> index_search(store::Tx& tx, const ListQuery& query, int want) {
+    Sql s;
+    if (short_term(*query.q)) {
+        s.text = fmt::format("SELECT {} FROM customers c", customer_columns);
+        add_conditions(s, query, true);
+        s.text += " AND ((c.name_key >= ? AND c.name_key < ?) OR (c.email >= ? AND c.email < ?))";
+        std::string high = *query.q + "\xF4\x8F\xBF\xBF";  // above every string with this prefix
+        s.text_args.insert(s.text_args.end(), {*query.q, high, *query.q, high});
+    } else {
+        s.text = std::string(sql::trigram_match_cte) +
+                 fmt::format("SELECT {} FROM matched CROSS JOIN customers c ON c.id = matched.id",
+                             customer_columns);
+        s.text_args.push_back(fts_phrase(*query.q));
+        add_conditions(s, query, true);
+    }
+    s.text += order_by(query) + " LIMIT ?";
+    return fetch_page(tx, s, want);
+}
+
+int64_t count(store::Tx& tx, const ListQuery& query) {
+    Sql s;
+    if (query.q && !short_term(*query.q)) {
+        s.text = std::string(sql::trigram_match_cte) +
+                 "SELECT count(*) FROM matched CROSS JOIN customers c ON c.id = matched.id";
+        s.text_args.push_back(fts_phrase(*query.q));
+        add_conditions(s, query, false);
+    } else {
+        s.text = "SELECT count(*) FROM customers c";
+        add_conditions(s, query, false);
+        if (query.q) {
+            s.text +=
+                " AND ((c.name_key >= ? AND c.name_key < ?) OR (c.email >= ? AND c.email < ?))";
+            std::string high = *query.q + "\xF4\x8F\xBF\xBF";
+            s.text_args.insert(s.text_args.end(), {*query.q, high, *query.q, high});
+        }
+    }
+    auto q = tx.query(s.text);
+    bind_all(q, s);
+    return q.step() ? q.int64(0) : 0;
+}
+
+}  // namespace
+
+ListPage list(store::Tx& tx, const ListQuery& query) {
+    int want = query.limit + 1;  // one more than the page: is there a next page?
+    std::vector<Customer> rows;
+    if (!query.q) {
+        Sql s;
+        s.text = fmt::format("SELECT {} FROM customers c", customer_columns);
+        add_conditions(s, query, true);
+        s.text += order_by(query) + " LIMIT ?";
+        rows = fetch_page(tx, s, want);
+    } else {
+        bool rare = !short_term(*query.q) && trigram_estimate(tx, *query.q) <= rare_term_documents;
+        std::optional<std::vector<Customer>> walked;
+        if (!rare) {
+            walked = walk_search(tx, query, want);
+        }
+        rows = walked ? std::move(*walked) : index_search(tx, query, want);
+    }
+    ListPage page;
+    if (int(rows.size()) > query.limit) {
+        rows.resize(size_t(query.limit));
+        page.next_cursor = cursor_after(rows.back(), query);
+    }
+    page.customers = std::move(rows);
+    if (query.total) {
+        page.total = count(tx, query);
+    }
+    return page;
+}
+
+}  // namespace clientele::customers

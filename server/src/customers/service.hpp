@@ -1,0 +1,73 @@
+// The customers area's rules and transactions. Each function runs inside a workspace transaction
+// (store::Tx with a tenant): the caller chooses read or write.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "customers/model.hpp"
+
+namespace clientele::store {
+class Tx;
+}
+
+namespace clientele::customers {
+
+//! The customer with this id in the transaction's workspace; deleted ones only when asked.
+std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted = false);
+
+//! Inserts a new customer (409 when its e-mail is taken) and returns it as stored.
+Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by);
+
+//! Inserts `customer` as it is (rules already checked, e-mail known to be free) and returns it
+//! with its id and timestamps. For bulk loads (demo data, imports).
+Customer insert(store::Tx& tx, Customer customer, int64_t created_by);
+
+//! Applies changes to a live customer. 404 when there is none, 412 when `expected_version` is
+//! given and stale, 409 when the new e-mail is taken. Returns the stored result.
+Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, WriteMode mode,
+                std::optional<int64_t> expected_version);
+
+//! Soft-deletes a live customer (404 when there is none, 412 when stale).
+void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version);
+
+//! Brings a deleted customer back (404 when there is no such deleted one, 409 when its e-mail is
+//! now used by a live customer).
+Customer restore(store::Tx& tx, int64_t id);
+
+enum class SortField { created_at, name, email };
+
+//! Where a page ends: the sort it belongs to and the last row's key.
+struct Cursor {
+    SortField sort;
+    bool descending;
+    std::string key;
+    int64_t id;
+};
+std::string encode_cursor(const Cursor& cursor);
+//! nullopt when the text is not a cursor of ours.
+std::optional<Cursor> decode_cursor(std::string_view text);
+
+struct ListQuery {
+    int limit = 50;
+    SortField sort = SortField::created_at;
+    bool descending = true;
+    std::optional<Cursor> after;
+    bool deleted = false;  //!< the archive instead of live customers
+    std::optional<std::string> email, phone, gender, locale, country, city, postal_code;
+    std::optional<std::string> created_from, created_to;  //!< normalised timestamps
+    std::optional<std::string> q;                         //!< case-folded search term
+    bool total = false;
+};
+
+struct ListPage {
+    std::vector<Customer> customers;
+    std::optional<std::string> next_cursor;
+    std::optional<int64_t> total;
+};
+
+ListPage list(store::Tx& tx, const ListQuery& query);
+
+}  // namespace clientele::customers

@@ -1,0 +1,149 @@
+#include "demo/demo_data.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <random>
+#include <string_view>
+
+#include "core/text.hpp"
+#include "customers/service.hpp"
+#include "store/db.hpp"
+
+namespace clientele::demo {
+
+namespace {
+
+// Name and place lists for plausible records; typed here because they are sample data, not a
+// reference list any package ships.
+constexpr std::array<std::string_view, 64> female_names{
+    "Olivia",  "Emma",    "Ava",      "Sophia",   "Isabella",  "Mia",     "Amelia", "Harper",
+    "Evelyn",  "Abigail", "Emily",    "Ella",     "Elizabeth", "Camila",  "Luna",   "Sofia",
+    "Avery",   "Mila",    "Aria",     "Scarlett", "Penelope",  "Layla",   "Chloe",  "Victoria",
+    "Madison", "Eleanor", "Grace",    "Nora",     "Riley",     "Zoey",    "Hannah", "Hazel",
+    "Lily",    "Ellie",   "Violet",   "Lillian",  "Zoë",       "Stella",  "Aurora", "Natalie",
+    "Emilia",  "Everly",  "Leah",     "Aubrey",   "Willow",    "Addison", "Lucy",   "Audrey",
+    "Bella",   "Nova",    "Brooklyn", "Paisley",  "Savannah",  "Claire",  "Skylar", "Isla",
+    "Genesis", "Naomi",   "Elena",    "Caroline", "Priya",     "Ananya",  "Aiko",   "Ingrid"};
+constexpr std::array<std::string_view, 64> male_names{
+    "Liam",    "Noah",     "Oliver",    "Elijah",      "James",     "William", "Benjamin", "Lucas",
+    "Henry",   "Theodore", "Jack",      "Levi",        "Alexander", "Jackson", "Mateo",    "Daniel",
+    "Michael", "Mason",    "Sebastian", "Ethan",       "Logan",     "Owen",    "Samuel",   "Jacob",
+    "Asher",   "Aiden",    "John",      "Joseph",      "Wyatt",     "David",   "Leo",      "Luke",
+    "Julian",  "Hudson",   "Grayson",   "Matthew",     "Ezra",      "Gabriel", "Carter",   "Isaac",
+    "Jayden",  "Luca",     "Anthony",   "Dylan",       "Lincoln",   "Thomas",  "Maverick", "Elias",
+    "Josiah",  "Charles",  "Caleb",     "Christopher", "Ezekiel",   "Miles",   "Jaxon",    "Isaiah",
+    "Andrew",  "Joshua",   "Nathan",    "Rahul",       "Arjun",     "Kenji",   "Lars",     "José"};
+constexpr std::array<std::string_view, 96> last_names{
+    "Smith",    "Johnson",   "Williams",   "Brown",     "Jones",    "Garcia",   "Miller",
+    "Davis",    "Rodriguez", "Martinez",   "Hernandez", "Lopez",    "Gonzalez", "Wilson",
+    "Anderson", "Thomas",    "Taylor",     "Moore",     "Jackson",  "Martin",   "Lee",
+    "Perez",    "Thompson",  "White",      "Harris",    "Sanchez",  "Clark",    "Ramirez",
+    "Lewis",    "Robinson",  "Walker",     "Young",     "Allen",    "King",     "Wright",
+    "Scott",    "Torres",    "Nguyen",     "Hill",      "Flores",   "Green",    "Adams",
+    "Nelson",   "Baker",     "Hall",       "Rivera",    "Campbell", "Mitchell", "Carter",
+    "Roberts",  "Gomez",     "Phillips",   "Evans",     "Turner",   "Diaz",     "Parker",
+    "Cruz",     "Edwards",   "Collins",    "Reyes",     "Stewart",  "Morris",   "Morales",
+    "Murphy",   "Cook",      "Rogers",     "Gutierrez", "Ortiz",    "Morgan",   "Cooper",
+    "Peterson", "Bailey",    "Reed",       "Kelly",     "Howard",   "Ramos",    "Kim",
+    "Cox",      "Ward",      "Richardson", "Watson",    "Brooks",   "Chavez",   "Wood",
+    "James",    "Bennett",   "Gray",       "Mendoza",   "Ruiz",     "Hughes",   "Müller",
+    "Schmidt",  "Sharma",    "Patel",      "Tanaka",    "Johansson"};
+struct Place {
+    std::string_view city, state, country, postal_prefix, phone_prefix, locale;
+};
+constexpr std::array<Place, 16> places{{
+    {"New York", "NY", "US", "100", "+1 212", "en-US"},
+    {"Chicago", "IL", "US", "606", "+1 312", "en-US"},
+    {"Austin", "TX", "US", "787", "+1 512", "en-US"},
+    {"Seattle", "WA", "US", "981", "+1 206", "en-US"},
+    {"Toronto", "ON", "CA", "M5V", "+1 416", "en-CA"},
+    {"London", "England", "GB", "EC1", "+44 20", "en-GB"},
+    {"Manchester", "England", "GB", "M1", "+44 161", "en-GB"},
+    {"Berlin", "Berlin", "DE", "101", "+49 30", "de-DE"},
+    {"Munich", "Bavaria", "DE", "803", "+49 89", "de-DE"},
+    {"Paris", "Île-de-France", "FR", "750", "+33 1", "fr-FR"},
+    {"Madrid", "Madrid", "ES", "280", "+34 91", "es-ES"},
+    {"Mumbai", "Maharashtra", "IN", "400", "+91 22", "en-IN"},
+    {"Bengaluru", "Karnataka", "IN", "560", "+91 80", "en-IN"},
+    {"Tokyo", "Tokyo", "JP", "100", "+81 3", "ja-JP"},
+    {"Sydney", "NSW", "AU", "200", "+61 2", "en-AU"},
+    {"São Paulo", "SP", "BR", "010", "+55 11", "pt-BR"},
+}};
+constexpr std::array<std::string_view, 12> streets{
+    "Main Street",   "Oak Avenue", "Maple Road", "Park Lane", "High Street", "Station Road",
+    "Church Street", "Elm Street", "Lake View",  "Hill Road", "River Walk",  "Market Square"};
+constexpr std::array<std::string_view, 8> domains{
+    "example.com",   "example.org",  "example.net",  "mail.example",
+    "inbox.example", "post.example", "shop.example", "customers.example"};
+
+// The local part of an e-mail from a name: ASCII letters only ("Zoë" → "zo").
+std::string email_word(std::string_view name) {
+    std::string out;
+    for (char c : name) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            out += char(c | 0x20);
+    }
+    return out;
+}
+
+customers::Customer make_customer(std::mt19937_64& rng, int64_t serial) {
+    auto pick = [&](const auto& list) { return list[rng() % list.size()]; };
+    customers::Customer c;
+    bool female = rng() % 2 == 0;
+    std::string first(female ? pick(female_names) : pick(male_names));
+    std::string last(pick(last_names));
+    const Place& place = pick(places);
+    c.first_name = first;
+    c.last_name = last;
+    c.name = first + " " + last;
+    c.email = fmt::format("{}.{}{}@{}", email_word(first), email_word(last), serial, pick(domains));
+    c.phone = fmt::format("{} {:03} {:04}", place.phone_prefix, rng() % 1000, rng() % 10000);
+    int year = 1940 + int(rng() % 66), month = 1 + int(rng() % 12), day = 1 + int(rng() % 28);
+    c.birthdate = fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    uint64_t g = rng() % 20;
+    c.gender = g < 18 ? (female ? "female" : "male") : g == 18 ? "non_binary" : "prefer_not_to_say";
+    c.locale = std::string(place.locale);
+    c.address.street = fmt::format("{} {}", 1 + rng() % 400, pick(streets));
+    c.address.city = std::string(place.city);
+    c.address.state = std::string(place.state);
+    c.address.country = std::string(place.country);
+    c.address.postal_code = fmt::format("{}{:02}", place.postal_prefix, rng() % 100);
+    if (rng() % 3 == 0) {
+        c.preferences["newsletter"] = rng() % 2 == 0;
+        c.preferences["channel"] = rng() % 2 == 0 ? "email" : "sms";
+    }
+    return c;
+}
+
+}  // namespace
+
+int64_t add_customers(store::Database& db, int64_t tenant, int64_t count, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    constexpr int64_t batch = 5000;
+    int64_t first_serial = db.read(tenant, [](store::Tx& tx) {
+        auto q = tx.query("SELECT count(*) FROM customers WHERE tenant_id = :tenant");
+        return q.step() ? q.int64(0) : 0;
+    });
+    for (int64_t done = 0; done < count;) {
+        int64_t n = std::min(batch, count - done);
+        std::vector<customers::Customer> rows;
+        rows.reserve(size_t(n));
+        for (int64_t i = 0; i < n; ++i) {
+            rows.push_back(make_customer(rng, first_serial + done + i + 1));
+        }
+        db.write(tenant, [&](store::Tx& tx) {
+            for (auto& row : rows) {
+                customers::insert(tx, std::move(row), 0);
+            }
+        });
+        done += n;
+        if (done % 100000 == 0 || done == count) {
+            spdlog::info("demo data: {} of {} customers", done, count);
+        }
+    }
+    return count;
+}
+
+}  // namespace clientele::demo

@@ -1,0 +1,80 @@
+#include "http/context.hpp"
+
+#include <charconv>
+
+#include "core/json_input.hpp"
+
+namespace clientele::http {
+
+const auth::Principal& RequestContext::caller() const {
+    if (!principal) {
+        throw Error(Code::unauthenticated, "Sign in or send an API token.");
+    }
+    return *principal;
+}
+
+std::string_view RequestContext::param(std::string_view name) const {
+    for (const auto& [key, value] : params_) {
+        if (key == name) {
+            return value;
+        }
+    }
+    throw std::logic_error("route has no parameter " + std::string(name));
+}
+
+int64_t RequestContext::id_param(std::string_view name) const {
+    std::string_view text = param(name);
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0 || text[0] == '+') {
+        throw Error(Code::not_found, "No such record.");
+    }
+    return id;
+}
+
+boost::json::object RequestContext::json_body(bool allow_merge_patch) const {
+    auto type = request.header("content-type").value_or("");
+    std::string_view media = type.substr(0, type.find(';'));
+    while (!media.empty() && media.back() == ' ')
+        media.remove_suffix(1);
+    bool json = iequals(media, "application/json") ||
+                (allow_merge_patch && iequals(media, "application/merge-patch+json"));
+    if (!json) {
+        throw Error(Code::unsupported_media_type,
+                    media.empty()
+                        ? "Send the body as application/json."
+                        : "Send the body as application/json, not " + std::string(media) + ".");
+    }
+    return parse_json_object(request.body);
+}
+
+std::optional<int64_t> RequestContext::if_match_version() const {
+    auto header = request.header("if-match");
+    if (!header) {
+        return std::nullopt;
+    }
+    std::string_view value = *header;
+    if (value.find('*') != std::string_view::npos) {
+        return std::nullopt;
+    }
+    // A list of entity tags: the request may go on if any names the current version. We return the
+    // first well-formed one; clients send one.
+    size_t open = value.find('"');
+    size_t close = open == std::string_view::npos ? open : value.find('"', open + 1);
+    if (close == std::string_view::npos) {
+        return 0;
+    }
+    std::string_view digits = value.substr(open + 1, close - open - 1);
+    int64_t version = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+    if (ec != std::errc() || end != digits.data() + digits.size()) {
+        return 0;
+    }
+    return version;
+}
+
+std::string etag(int64_t version) {
+    return "\"" + std::to_string(version) + "\"";
+}
+
+}  // namespace clientele::http

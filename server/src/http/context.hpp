@@ -1,0 +1,61 @@
+// A request on its way through a handler: the request, its route parameters, the caller, and the
+// caller's workspace-scoped access to the store.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "app.hpp"
+#include "auth/principal.hpp"
+#include "core/error.hpp"
+#include "http/message.hpp"
+#include "store/db.hpp"
+
+namespace clientele::http {
+
+class RequestContext {
+  public:
+    RequestContext(App& app, const Request& request,
+                   std::vector<std::pair<std::string_view, std::string_view>> params)
+        : app(app), request(request), params_(std::move(params)) {}
+
+    App& app;
+    const Request& request;
+    std::optional<auth::Principal> principal;
+
+    //! The caller; throws unauthenticated on a public route without one.
+    const auth::Principal& caller() const;
+    int64_t tenant() const { return caller().tenant_id; }
+
+    //! A path parameter as a positive 64-bit id; anything else is 404 (no such record).
+    int64_t id_param(std::string_view name) const;
+    std::string_view param(std::string_view name) const;
+
+    //! The body as a JSON object: 415 unless it is JSON, 400 unless it parses to an object.
+    boost::json::object json_body(bool allow_merge_patch = false) const;
+
+    //! The version an `If-Match` header asks for: nullopt when absent or `*`. An entity tag that
+    //! is not one of ours can never match: it is reported as version 0.
+    std::optional<int64_t> if_match_version() const;
+
+    //! Read and write in the caller's workspace (see store::Database).
+    template <class F>
+    auto read(F&& fn) const {
+        return app.db->read(tenant(), std::forward<F>(fn));
+    }
+    template <class F>
+    auto write(F&& fn) const {
+        return app.db->write(tenant(), std::forward<F>(fn));
+    }
+
+  private:
+    std::vector<std::pair<std::string_view, std::string_view>> params_;
+};
+
+//! The entity tag of a versioned record: `"<version>"`.
+std::string etag(int64_t version);
+
+}  // namespace clientele::http

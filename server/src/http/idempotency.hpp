@@ -1,0 +1,17 @@
+// Idempotency-Key for creates: a client that retries a create after a lost answer gets the first
+// answer again instead of a second record (see docs/api.md).
+#pragma once
+
+#include <functional>
+
+#include "http/context.hpp"
+
+namespace clientele::http {
+
+//! Runs `create` in a write transaction of the caller's workspace. With an Idempotency-Key header,
+//! the key, the request's fingerprint and the response are stored in that same transaction; a
+//! repeat with the same key and request gets the stored response (header Idempotent-Replayed),
+//! a repeat with another request gets 422. Keys are kept for 24 hours.
+Response idempotent_create(RequestContext& ctx, const std::function<Response(store::Tx&)>& create);
+
+}  // namespace clientele::http

@@ -1,0 +1,78 @@
+#include "http/pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/crypto.hpp"
+#include "http/context.hpp"
+#include "http/problem.hpp"
+#include "store/db.hpp"
+
+namespace clientele::http {
+
+Response Pipeline::run(const Request& request) const {
+    RouteMatch match = router_.match(request.method, request.segments);
+    if (!match.route) {
+        if (match.allowed.empty()) {
+            throw Error(Code::not_found, "There is nothing at this address.");
+        }
+        std::string allow;
+        for (Method m : match.allowed) {
+            allow += (allow.empty() ? "" : ", ") + std::string(method_name(m));
+        }
+        Response response = problem_response(
+            Error(Code::method_not_allowed, std::string(method_name(request.method)) +
+                                                " is not allowed here; use " + allow + "."),
+            request);
+        response.set_header("Allow", allow);
+        return response;
+    }
+    RequestContext ctx(app_, request, std::move(match.params));
+    if (match.route->access != Access::public_) {
+        ctx.principal = authenticate_(request);
+        if (!ctx.principal) {
+            throw Error(Code::unauthenticated, "Sign in or send an API token.");
+        }
+        if (ctx.principal->via == auth::Principal::Via::session && is_unsafe(request.method)) {
+            auto sent = request.header("x-csrf-token");
+            if (!sent || !auth::secrets_equal(*sent, ctx.principal->csrf_token)) {
+                throw Error(Code::csrf_failed,
+                            "Send the csrf_token from sign-in in the X-CSRF-Token header.");
+            }
+        }
+    }
+    return match.route->handler(ctx);
+}
+
+Response Pipeline::handle(const Request& request) const noexcept {
+    try {
+        try {
+            return run(request);
+        } catch (const Error& error) {
+            if (code_info(error.code()).status >= 500) {
+                spdlog::error("{} {} [{}]: {}", method_name(request.method), request.path,
+                              request.request_id, error.detail());
+            }
+            return problem_response(error, request);
+        } catch (const store::Unavailable& e) {
+            spdlog::error("{} {} [{}]: database unavailable: {}", method_name(request.method),
+                          request.path, request.request_id, e.what());
+            return problem_response(
+                Error(Code::unavailable, "The database is not available; try again shortly.")
+                    .with_retry_after(1),
+                request);
+        } catch (const std::exception& e) {
+            spdlog::error("{} {} [{}]: {}", method_name(request.method), request.path,
+                          request.request_id, e.what());
+            return problem_response(Error(Code::internal, "An unexpected error occurred."),
+                                    request);
+        }
+    } catch (...) {
+        Response response;
+        response.status = 500;
+        response.content_type = "application/problem+json";
+        response.body = R"({"type":"/problems/internal","title":"Internal error","status":500})";
+        return response;
+    }
+}
+
+}  // namespace clientele::http

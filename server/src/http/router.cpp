@@ -1,0 +1,77 @@
+#include "http/router.hpp"
+
+#include <algorithm>
+
+namespace clientele::http {
+
+namespace {
+std::vector<std::string> split_pattern(std::string_view pattern) {
+    std::vector<std::string> out;
+    size_t pos = 1;  // patterns start with '/'
+    while (pos <= pattern.size()) {
+        size_t end = pattern.find('/', pos);
+        if (end == std::string_view::npos)
+            end = pattern.size();
+        out.emplace_back(pattern.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    return out;
+}
+
+bool is_param(std::string_view segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool path_matches(const Route& route, const std::vector<std::string>& segments,
+                  std::vector<std::pair<std::string_view, std::string_view>>* params) {
+    if (route.segments.size() != segments.size()) {
+        return false;
+    }
+    for (size_t i = 0; i < segments.size(); ++i) {
+        const std::string& want = route.segments[i];
+        if (is_param(want)) {
+            if (segments[i].empty()) {
+                return false;
+            }
+            if (params) {
+                params->emplace_back(std::string_view(want).substr(1, want.size() - 2),
+                                     segments[i]);
+            }
+        } else if (want != segments[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+}  // namespace
+
+void Router::add(Method method, std::string pattern, Access access, Handler handler) {
+    Route route{method, std::move(pattern), access, std::move(handler), {}};
+    route.segments = split_pattern(route.pattern);
+    routes_.push_back(std::move(route));
+}
+
+RouteMatch Router::match(Method method, const std::vector<std::string>& segments) const {
+    RouteMatch result;
+    Method wanted = method == Method::head ? Method::get : method;
+    for (const Route& route : routes_) {
+        if (route.method == wanted && path_matches(route, segments, &result.params)) {
+            result.route = &route;
+            return result;
+        }
+        result.params.clear();
+    }
+    for (const Route& route : routes_) {
+        if (path_matches(route, segments, nullptr) &&
+            std::find(result.allowed.begin(), result.allowed.end(), route.method) ==
+                result.allowed.end()) {
+            result.allowed.push_back(route.method);
+            if (route.method == Method::get) {
+                result.allowed.push_back(Method::head);
+            }
+        }
+    }
+    return result;
+}
+
+}  // namespace clientele::http

@@ -1,0 +1,47 @@
+// The route table: method + path pattern → access rule + handler. Routes are data, so the table
+// can be listed (`clientele routes`, the OpenAPI check, the isolation tests).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace clientele::http {
+
+class RequestContext;
+using Handler = std::function<Response(RequestContext&)>;
+
+enum class Access {
+    public_,        //!< no credentials needed
+    authenticated,  //!< any signed-in user or API token
+};
+
+struct Route {
+    Method method;
+    std::string pattern;  //!< "/api/customers/{id}": literal segments and {name} parameters
+    Access access;
+    Handler handler;
+    std::vector<std::string> segments;  //!< the pattern split on '/', filled by Router::add
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;
+    std::vector<std::pair<std::string_view, std::string_view>> params;  //!< name → decoded value
+    std::vector<Method> allowed;  //!< when the path matched under other methods only
+};
+
+class Router {
+  public:
+    void add(Method method, std::string pattern, Access access, Handler handler);
+    //! Finds the route for a request; HEAD falls back to the GET route.
+    RouteMatch match(Method method, const std::vector<std::string>& segments) const;
+    const std::vector<Route>& routes() const { return routes_; }
+
+  private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace clientele::http

@@ -1,0 +1,354 @@
+#include "http/server.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <charconv>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "auth/crypto.hpp"
+#include "http/problem.hpp"
+
+namespace clientele::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+struct Connection {
+    explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+    beast::tcp_stream stream;
+    std::string remote;
+    bool idle = true;  //!< waiting for the first byte of a request; touched on the strand only
+};
+
+bool valid_request_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) {
+        return false;
+    }
+    for (char c : id) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+std::pair<std::string, uint16_t> parse_listen_address(const std::string& text) {
+    size_t colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        throw std::invalid_argument("listen address must be HOST:PORT, got " + text);
+    }
+    std::string host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    unsigned port = 0;
+    const char* begin = text.data() + colon + 1;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(begin, end, port);
+    if (ec != std::errc() || ptr != end || begin == end || port > 65535) {
+        throw std::invalid_argument("bad port in listen address " + text);
+    }
+    return {host, uint16_t(port)};
+}
+
+struct Server::Impl {
+    Impl(ServerOptions opts, Dispatch fn)
+        : options(std::move(opts)),
+          dispatch(std::move(fn)),
+          ioc(options.io_threads),
+          control(net::make_strand(ioc)),
+          workers(size_t(options.workers)),
+          acceptor(control),
+          signals(control, SIGINT, SIGTERM),
+          shutdown_deadline(control),
+          id_prefix(auth::random_token(6)) {}
+
+    ServerOptions options;
+    Dispatch dispatch;
+    net::io_context ioc;
+    // The acceptor, the signals and the shutdown timer are used from this strand only.
+    net::strand<net::io_context::executor_type> control;
+    net::thread_pool workers;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+    net::steady_timer shutdown_deadline;
+    std::string id_prefix;
+    std::atomic<uint64_t> next_request{0};
+    std::atomic<bool> stopping{false};
+
+    std::mutex connections_mutex;
+    std::list<std::weak_ptr<Connection>> connections;
+
+    std::shared_ptr<spdlog::logger> access = spdlog::get("access");
+
+    std::string new_request_id() {
+        return fmt::format("{}-{:x}", id_prefix,
+                           next_request.fetch_add(1, std::memory_order_relaxed));
+    }
+
+    net::awaitable<void> accept_loop() {
+        for (;;) {
+            auto [ec, accepted] = co_await acceptor.async_accept(net::make_strand(ioc),
+                                                                 net::as_tuple(net::use_awaitable));
+            if (ec) {
+                if (!acceptor.is_open() || ec == net::error::operation_aborted) {
+                    co_return;
+                }
+                spdlog::warn("accept failed: {}", ec.message());
+                // Out of file descriptors and the like: wait a moment instead of spinning.
+                net::steady_timer pause(ioc, std::chrono::milliseconds(50));
+                co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+                continue;
+            }
+            beast::error_code option_ec;
+            accepted.set_option(tcp::no_delay(true), option_ec);
+            auto connection = std::make_shared<Connection>(tcp::socket(std::move(accepted)));
+            beast::error_code endpoint_ec;
+            auto endpoint = connection->stream.socket().remote_endpoint(endpoint_ec);
+            connection->remote = endpoint_ec ? "?" : endpoint.address().to_string();
+            std::list<std::weak_ptr<Connection>>::iterator entry;
+            {
+                std::lock_guard lock(connections_mutex);
+                entry = connections.insert(connections.end(), connection);
+            }
+            net::co_spawn(connection->stream.get_executor(), session(connection, entry),
+                          net::detached);
+        }
+    }
+
+    // Writes a problem response outside the pipeline (errors found while reading) and closes.
+    net::awaitable<void> reply_and_close(Connection& connection, unsigned version, Error error) {
+        Request request;
+        request.request_id = new_request_id();
+        Response response = problem_response(error, request);
+        bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
+        res.set(bhttp::field::content_type, response.content_type);
+        res.set("X-Request-Id", request.request_id);
+        res.keep_alive(false);
+        res.body() = std::move(response.body);
+        res.prepare_payload();
+        connection.stream.expires_after(options.request_timeout);
+        co_await bhttp::async_write(connection.stream, res, net::as_tuple(net::use_awaitable));
+    }
+
+    net::awaitable<void> session(std::shared_ptr<Connection> connection,
+                                 std::list<std::weak_ptr<Connection>>::iterator entry) {
+        auto& stream = connection->stream;
+        beast::flat_buffer buffer;
+        while (!stopping.load()) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(uint32_t(options.max_header));
+            parser.body_limit(options.max_body);
+
+            connection->idle = true;
+            stream.expires_after(options.idle_timeout);
+            auto [read_ec, header_bytes] = co_await bhttp::async_read_header(
+                stream, buffer, parser, net::as_tuple(net::use_awaitable));
+            connection->idle = false;
+            if (read_ec) {
+                if (read_ec == bhttp::error::header_limit) {
+                    co_await reply_and_close(
+                        *connection, 11,
+                        Error(Code::bad_request, "The request headers are too large."));
+                } else if (read_ec.category() ==
+                               bhttp::make_error_code(bhttp::error::bad_method).category() &&
+                           read_ec != bhttp::error::end_of_stream &&
+                           read_ec != bhttp::error::partial_message) {
+                    co_await reply_and_close(
+                        *connection, 11,
+                        Error(Code::bad_request, "The request is not valid HTTP/1.1."));
+                }
+                break;
+            }
+            auto started = std::chrono::steady_clock::now();
+            unsigned version = parser.get().version();
+            if (auto length = parser.content_length(); length && *length > options.max_body) {
+                co_await reply_and_close(
+                    *connection, version,
+                    Error(Code::payload_too_large,
+                          fmt::format("The body may be at most {} bytes.", options.max_body)));
+                break;
+            }
+            if (!parser.is_done()) {
+                if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+                    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+                    co_await bhttp::async_write(stream, go_on, net::as_tuple(net::use_awaitable));
+                }
+                stream.expires_after(options.request_timeout);
+                auto [body_ec, body_bytes] = co_await bhttp::async_read(
+                    stream, buffer, parser, net::as_tuple(net::use_awaitable));
+                if (body_ec == bhttp::error::body_limit) {
+                    co_await reply_and_close(
+                        *connection, version,
+                        Error(Code::payload_too_large,
+                              fmt::format("The body may be at most {} bytes.", options.max_body)));
+                    break;
+                }
+                if (body_ec) {
+                    break;
+                }
+            }
+
+            bhttp::request<bhttp::string_body> raw = parser.release();
+            Request request;
+            request.method = parse_method(raw.method_string());
+            request.target = raw.target();
+            request.remote_address = connection->remote;
+            auto given_id = raw["X-Request-Id"];
+            request.request_id =
+                valid_request_id(given_id) ? std::string(given_id) : new_request_id();
+            for (const auto& field : raw) {
+                request.headers.emplace_back(field.name_string(), field.value());
+            }
+            request.body = std::move(raw.body());
+
+            Response response;
+            if (!parse_target(request.target, request)) {
+                request.path = request.target;
+                response = problem_response(
+                    Error(Code::bad_request, "The request target is malformed."), request);
+            } else {
+                // The handler runs SQL and hashing: on the worker pool, never on this I/O thread.
+                response = co_await net::co_spawn(
+                    workers, [&]() -> net::awaitable<Response> { co_return dispatch(request); },
+                    net::use_awaitable);
+            }
+
+            bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
+            if (!response.content_type.empty()) {
+                res.set(bhttp::field::content_type, response.content_type);
+            }
+            res.set("X-Request-Id", request.request_id);
+            res.set("X-Content-Type-Options", "nosniff");
+            if (request.path.starts_with("/api/")) {
+                res.set(bhttp::field::cache_control, "no-store");
+            }
+            for (auto& [name, value] : response.headers) {
+                res.insert(name, value);
+            }
+            size_t body_size = response.body.size();
+            if (request.method == Method::head) {
+                res.content_length(body_size);
+            } else {
+                res.body() = std::move(response.body);
+                res.prepare_payload();
+            }
+            bool keep_alive = raw.keep_alive() && !stopping.load();
+            res.keep_alive(keep_alive);
+            stream.expires_after(options.request_timeout);
+            auto [write_ec, written] =
+                co_await bhttp::async_write(stream, res, net::as_tuple(net::use_awaitable));
+            if (options.access_log && access) {
+                auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - started)
+                                  .count();
+                access->info("{} \"{} {}\" {} {} {:.3f}ms {}", connection->remote,
+                             raw.method_string(), request.target, response.status, body_size,
+                             double(micros) / 1000.0, request.request_id);
+            }
+            if (write_ec || !keep_alive) {
+                break;
+            }
+        }
+        beast::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.socket().close(ec);
+        bool last = false;
+        {
+            std::lock_guard lock(connections_mutex);
+            connections.erase(entry);
+            last = connections.empty();
+        }
+        if (last && stopping.load()) {
+            net::post(control, [this] { shutdown_deadline.cancel(); });
+        }
+    }
+
+    void begin_shutdown() {
+        if (stopping.exchange(true)) {
+            return;
+        }
+        spdlog::info("shutting down: finishing requests in flight");
+        beast::error_code ec;
+        acceptor.close(ec);
+        signals.cancel(ec);
+        std::lock_guard lock(connections_mutex);
+        // Idle connections are closed now; busy ones close after their response (keep-alive off).
+        for (auto& weak : connections) {
+            if (auto connection = weak.lock()) {
+                net::post(connection->stream.get_executor(), [connection] {
+                    if (connection->idle) {
+                        connection->stream.cancel();
+                    }
+                });
+            }
+        }
+        if (connections.empty()) {
+            return;
+        }
+        shutdown_deadline.expires_after(options.shutdown_timeout);
+        shutdown_deadline.async_wait([this](beast::error_code wait_ec) {
+            if (!wait_ec) {
+                spdlog::warn("shutdown timeout: closing the remaining connections");
+                ioc.stop();
+            }
+        });
+    }
+};
+
+Server::Server(ServerOptions options, Dispatch dispatch)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch))) {
+    auto& acceptor = impl_->acceptor;
+    tcp::endpoint endpoint(net::ip::make_address(impl_->options.host), impl_->options.port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(net::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(net::socket_base::max_listen_connections);
+}
+
+Server::~Server() {
+    impl_->workers.join();
+}
+
+uint16_t Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+        if (!ec) {
+            impl_->begin_shutdown();
+        }
+    });
+    net::co_spawn(impl_->control, impl_->accept_loop(), net::detached);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < impl_->options.io_threads; ++i) {
+        threads.emplace_back([this] { impl_->ioc.run(); });
+    }
+    impl_->ioc.run();
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    impl_->workers.join();
+}
+
+void Server::stop() {
+    net::post(impl_->control, [this] { impl_->begin_shutdown(); });
+}
+
+}  // namespace clientele::http

@@ -1,0 +1,55 @@
+// The HTTP/1.1 transport: Beast + Asio coroutines. It reads requests under deadlines and size
+// caps, hands each to the dispatch function on the worker pool (never running it on an I/O
+// thread), writes the response, and shuts down gracefully on SIGINT/SIGTERM. The only file that
+// includes Beast and Asio.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace clientele::http {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;  //!< 0 picks a free port
+    int io_threads = 2;
+    int workers = 32;
+    size_t max_body = 1 << 20;
+    size_t max_header = 16 * 1024;
+    std::chrono::seconds request_timeout{30};
+    std::chrono::seconds idle_timeout{60};
+    std::chrono::seconds shutdown_timeout{30};
+    bool access_log = true;
+};
+
+//! Turns a request into a response. Called on a worker thread; must not throw.
+using Dispatch = std::function<Response(const Request&)>;
+
+class Server {
+  public:
+    //! Binds the listening socket (throws if it cannot).
+    Server(ServerOptions options, Dispatch dispatch);
+    ~Server();
+
+    //! The bound port (the chosen one when the options asked for 0).
+    uint16_t port() const;
+    //! Serves until SIGINT, SIGTERM or stop(); returns once in-flight requests are answered
+    //! (or the shutdown timeout has passed).
+    void run();
+    //! Begins a graceful shutdown; safe from any thread.
+    void stop();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+//! Splits "host:port" ("[::1]:8080" for IPv6); throws std::invalid_argument when malformed.
+std::pair<std::string, uint16_t> parse_listen_address(const std::string& text);
+
+}  // namespace clientele::http

@@ -1,0 +1,244 @@
+// clientele: the command line. serve, migrate, create-admin, token create, demo-data, routes.
+#include <fmt/format.h>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "auth/crypto.hpp"
+#include "auth/password.hpp"
+#include "auth/service.hpp"
+#include "core/config.hpp"
+#include "demo/demo_data.hpp"
+#include "http/pipeline.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "routes.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+namespace {
+
+using namespace clientele;
+
+void setup_logging(const Config& config) {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("clientele"));
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+    // The access log goes through a queue to its own thread: I/O threads never wait on the
+    // terminal.
+    spdlog::init_thread_pool(16384, 1);
+    auto access = spdlog::create_async_nb<spdlog::sinks::stderr_color_sink_mt>("access");
+    access->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ access %v", spdlog::pattern_time_type::utc);
+}
+
+// Opens the database (making its folder) and brings the schema up to date.
+std::unique_ptr<store::Database> open_database(const std::string& path) {
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) {
+        std::filesystem::create_directories(parent);
+    }
+    auto db = std::make_unique<store::Database>(store::DatabaseOptions{.path = path});
+    store::migrate(*db);
+    return db;
+}
+
+// Adds --db (with CLIENTELE_DB) to a subcommand.
+void add_db_option(CLI::App* command, Config& config) {
+    command->add_option("--db", config.db, "SQLite database file")
+        ->envname("CLIENTELE_DB")
+        ->capture_default_str();
+}
+
+int serve(Config& config) {
+    auto db = open_database(config.db);
+    auth::PasswordHasher passwords(config.password_threads, config.password_queue);
+    App app{db.get(), &passwords, &config};
+    http::Router router;
+    register_all_routes(router, app);
+    http::Pipeline pipeline(app, router, [&](const http::Request& request) {
+        return auth::authenticate(*db, request);
+    });
+
+    auto [host, port] = http::parse_listen_address(config.listen);
+    http::ServerOptions options;
+    options.host = host;
+    options.port = port;
+    options.io_threads = config.io_threads;
+    options.workers = config.workers;
+    options.max_body = config.max_body;
+    options.request_timeout = std::chrono::seconds(config.request_timeout);
+    options.idle_timeout = std::chrono::seconds(config.idle_timeout);
+    options.shutdown_timeout = std::chrono::seconds(config.shutdown_timeout);
+    options.access_log = config.access_log;
+    http::Server server(options,
+                        [&](const http::Request& request) { return pipeline.handle(request); });
+    std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    std::cout << fmt::format("listening on http://{}:{}", shown_host, server.port()) << std::endl;
+    spdlog::info("serving {} with {} I/O threads and {} workers", config.db, config.io_threads,
+                 config.workers);
+    server.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Config config;
+    CLI::App cli{"Clientele: customer and client management server"};
+    cli.set_config("--config", "", "TOML file with settings (flags and CLIENTELE_* win over it)");
+    cli.require_subcommand(1);
+
+    auto* serve_cmd = cli.add_subcommand("serve", "Serve the HTTP API");
+    add_db_option(serve_cmd, config);
+    serve_cmd
+        ->add_option("--listen", config.listen, "HOST:PORT to listen on (port 0: any free port)")
+        ->envname("CLIENTELE_LISTEN")
+        ->capture_default_str();
+    serve_cmd->add_option("--io-threads", config.io_threads, "Threads running sockets")
+        ->envname("CLIENTELE_IO_THREADS")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    serve_cmd->add_option("--workers", config.workers, "Threads running handlers and SQL")
+        ->envname("CLIENTELE_WORKERS")
+        ->check(CLI::Range(1, 1024))
+        ->capture_default_str();
+    serve_cmd->add_option("--max-body", config.max_body, "Largest request body in bytes")
+        ->envname("CLIENTELE_MAX_BODY")
+        ->check(CLI::Range(size_t(1024), size_t(1) << 30))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--request-timeout", config.request_timeout, "Seconds to receive a request")
+        ->envname("CLIENTELE_REQUEST_TIMEOUT")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--idle-timeout", config.idle_timeout,
+                     "Seconds a kept-alive connection may idle")
+        ->envname("CLIENTELE_IDLE_TIMEOUT")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--shutdown-timeout", config.shutdown_timeout,
+                     "Seconds to finish requests on shutdown")
+        ->envname("CLIENTELE_SHUTDOWN_TIMEOUT")
+        ->check(CLI::Range(0, 3600))
+        ->capture_default_str();
+    serve_cmd->add_option("--session-hours", config.session_hours, "Lifetime of a sign-in session")
+        ->envname("CLIENTELE_SESSION_HOURS")
+        ->check(CLI::Range(1, 24 * 365))
+        ->capture_default_str();
+    serve_cmd
+        ->add_flag("--secure-cookies,!--no-secure-cookies", config.secure_cookies,
+                   "Mark cookies Secure (when served over TLS)")
+        ->envname("CLIENTELE_SECURE_COOKIES");
+    serve_cmd->add_flag("--access-log,!--no-access-log", config.access_log, "Log every request")
+        ->envname("CLIENTELE_ACCESS_LOG")
+        ->capture_default_str();
+    serve_cmd->add_option("--password-threads", config.password_threads, "Password hashes at once")
+        ->envname("CLIENTELE_PASSWORD_THREADS")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    cli.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
+        ->envname("CLIENTELE_LOG_LEVEL")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+        ->capture_default_str();
+
+    auto* migrate_cmd = cli.add_subcommand("migrate", "Apply pending schema migrations and exit");
+    add_db_option(migrate_cmd, config);
+
+    std::string email, password, name;
+    auto* admin_cmd = cli.add_subcommand("create-admin", "Create or update the operator account");
+    add_db_option(admin_cmd, config);
+    admin_cmd->add_option("--email", email, "The operator's e-mail")->required();
+    admin_cmd->add_option("--password", password, "The operator's password (at least 8 characters)")
+        ->required()
+        ->envname("CLIENTELE_ADMIN_PASSWORD");
+    admin_cmd->add_option("--name", name, "The operator's name");
+
+    auto* token_cmd = cli.add_subcommand("token", "Manage API tokens");
+    token_cmd->require_subcommand(1);
+    auto* token_create = token_cmd->add_subcommand("create", "Print a new API token for a user");
+    add_db_option(token_create, config);
+    std::string token_name = "api";
+    token_create->add_option("--email", email, "The user the token acts as")->required();
+    token_create->add_option("--name", token_name, "What the token is for")->capture_default_str();
+
+    int64_t demo_count = 10000;
+    uint64_t demo_seed = 42;
+    auto* demo_cmd = cli.add_subcommand("demo-data", "Add realistic demo customers");
+    add_db_option(demo_cmd, config);
+    demo_cmd->add_option("--customers", demo_count, "How many")
+        ->check(CLI::Range(int64_t(1), int64_t(100'000'000)))
+        ->capture_default_str();
+    demo_cmd->add_option("--seed", demo_seed, "Random seed (same seed, same customers)")
+        ->capture_default_str();
+
+    auto* routes_cmd = cli.add_subcommand("routes", "Print the route table as JSON");
+
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        setup_logging(config);
+        auth::init_crypto();
+        if (serve_cmd->parsed()) {
+            return serve(config);
+        }
+        if (migrate_cmd->parsed()) {
+            auto db = open_database(config.db);
+            std::cout << "database " << config.db << " is up to date" << std::endl;
+            return 0;
+        }
+        if (admin_cmd->parsed()) {
+            if (password.size() < 8) {
+                std::cerr << "the password must have at least 8 characters" << std::endl;
+                return 2;
+            }
+            auto db = open_database(config.db);
+            auth::PasswordHasher passwords(1, 1);
+            int64_t id = auth::create_operator(*db, passwords, email, password, name);
+            std::cout << "operator " << email << " (user " << id << ") is ready" << std::endl;
+            return 0;
+        }
+        if (token_create->parsed()) {
+            auto db = open_database(config.db);
+            std::cout << auth::create_api_token(*db, email, token_name) << std::endl;
+            return 0;
+        }
+        if (demo_cmd->parsed()) {
+            auto db = open_database(config.db);
+            auto started = std::chrono::steady_clock::now();
+            demo::add_customers(*db, 1, demo_count, demo_seed);
+            double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            std::cout << fmt::format("added {} customers in {:.1f} s", demo_count, seconds)
+                      << std::endl;
+            return 0;
+        }
+        if (routes_cmd->parsed()) {
+            App app;
+            http::Router router;
+            register_all_routes(router, app);
+            boost::json::array out;
+            for (const auto& route : router.routes()) {
+                out.push_back(
+                    boost::json::object{{"method", http::method_name(route.method)},
+                                        {"path", route.pattern},
+                                        {"public", route.access == http::Access::public_}});
+            }
+            std::cout << boost::json::serialize(out) << std::endl;
+            return 0;
+        }
+    } catch (const std::exception& e) {
+        spdlog::critical("{}", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,29 @@
+#include "routes.hpp"
+
+#include <boost/json/object.hpp>
+
+#include "auth/service.hpp"
+#include "customers/routes.hpp"
+#include "http/context.hpp"
+#include "http/router.hpp"
+#include "store/db.hpp"
+
+namespace clientele {
+
+void register_all_routes(http::Router& router, App& app) {
+    using http::Access;
+    using http::Method;
+    router.add(Method::get, "/healthz", Access::public_, [](http::RequestContext&) {
+        return http::Response::json(200, boost::json::object{{"status", "ok"}});
+    });
+    router.add(Method::get, "/readyz", Access::public_, [](http::RequestContext& ctx) {
+        if (!ctx.app.db->ping()) {
+            throw Error(Code::unavailable, "The database does not answer.").with_retry_after(1);
+        }
+        return http::Response::json(200, boost::json::object{{"status", "ready"}});
+    });
+    auth::register_routes(router, app);
+    customers::register_routes(router, app);
+}
+
+}  // namespace clientele

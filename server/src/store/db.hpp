@@ -1,0 +1,228 @@
+// The store: connections, queries and transactions, and the workspace scoping rule.
+//
+// Every business row carries tenant_id. A query run in a workspace transaction (Tx with a tenant)
+// must name the parameter `:tenant`; the store binds it to the caller's workspace itself and
+// refuses a query that lacks it. So a handler cannot forget the filter, and no id a client sends
+// can reach another workspace's rows. Platform tables (tenants, users, sessions, tokens) are read
+// in a system transaction (Tx without a tenant), which is explicit at the call site.
+//
+// Reads run on the calling worker thread with a pooled read-only connection. Writes go to the one
+// writer thread, which runs concurrent write transactions back to back and commits them together:
+// one fsync for the batch (group commit), and no write is acknowledged before its commit is on
+// disk.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace clientele::store {
+
+enum class Dialect { sqlite, postgres };
+
+//! A uniqueness rule of the schema was broken; `constraint` is the store's own description.
+class UniqueViolation : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+//! The database cannot serve now (I/O error, disk full, cannot open): answered with 503.
+class Unavailable : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+class Connection;
+
+//! One run of a prepared statement: bind, step, read columns. Resets the statement when destroyed,
+//! so the connection's cached statement can be reused by the next Query.
+class Query {
+  public:
+    Query(Connection& connection, sqlite3_stmt* statement, int skip_index);
+    Query(Query&& other) noexcept;
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    Query& operator=(Query&&) = delete;
+    ~Query();
+
+    void bind(int64_t value);
+    void bind(int value) { bind(int64_t(value)); }
+    void bind(bool value) { bind(int64_t(value ? 1 : 0)); }
+    void bind(double value);
+    void bind(std::string_view value);
+    void bind(const std::string& value) { bind(std::string_view(value)); }
+    void bind(const char* value) { bind(std::string_view(value)); }
+    void bind(std::nullptr_t);
+    template <class T>
+    void bind(const std::optional<T>& value) {
+        if (value) {
+            bind(*value);
+        } else {
+            bind(nullptr);
+        }
+    }
+    //! Binds `:tenant` by name (workspace transactions do this themselves).
+    void bind_tenant(int64_t tenant);
+
+    //! Advances to the next row; false when there is none (the statement is done).
+    bool step();
+    //! Runs a statement that returns no rows; returns the number of rows it changed.
+    int64_t run();
+
+    bool is_null(int column) const;
+    int64_t int64(int column) const;
+    double real(int column) const;
+    //! Valid until the next step() or the Query's end.
+    std::string_view text(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::optional<int64_t> optional_int64(int column) const;
+
+  private:
+    int next_index();
+
+    Connection* connection_;
+    sqlite3_stmt* statement_;
+    int next_ = 1;
+    int skip_index_;  //!< the `:tenant` parameter's index, skipped by positional binds
+};
+
+//! One SQLite connection with its cache of prepared statements. Used by one thread at a time.
+class Connection {
+  public:
+    Connection(const std::string& path, bool read_only);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    Dialect dialect() const { return Dialect::sqlite; }
+    //! Runs SQL without parameters (may hold several statements).
+    void exec(std::string_view sql);
+    //! The cached prepared statement for `sql`, prepared on first use; give it back with release().
+    sqlite3_stmt* prepare(std::string_view sql);
+    //! Resets a statement from prepare() for its next use (or finalizes a one-off).
+    void release(sqlite3_stmt* statement);
+    int64_t last_insert_id() const;
+    [[noreturn]] void fail(int code, std::string_view what) const;
+    sqlite3* handle() { return db_; }
+
+  private:
+    sqlite3* db_ = nullptr;
+    struct StatementCache;
+    std::unique_ptr<StatementCache> cache_;
+};
+
+//! What a read or write function receives: a connection inside a transaction, and, for a
+//! workspace transaction, the workspace every query is scoped to.
+class Tx {
+  public:
+    Tx(Connection& connection, std::optional<int64_t> tenant)
+        : connection_(connection), tenant_(tenant) {}
+
+    //! Prepares `sql` and binds `args` to its `?` parameters in order. In a workspace transaction
+    //! the SQL must contain `:tenant` (std::logic_error otherwise), which is bound to the
+    //! workspace.
+    template <class... Args>
+    Query query(std::string_view sql, Args&&... args) {
+        Query q = start(sql);
+        (q.bind(std::forward<Args>(args)), ...);
+        return q;
+    }
+    //! A query over platform-wide statistics that reveal no row of any workspace (search index
+    //! term counts): exempt from the :tenant rule, and named so at the call site.
+    template <class... Args>
+    Query query_global(std::string_view sql, Args&&... args) {
+        Query q = start(sql, true);
+        (q.bind(std::forward<Args>(args)), ...);
+        return q;
+    }
+    //! Runs a statement that returns no rows; returns the number of rows changed.
+    template <class... Args>
+    int64_t exec(std::string_view sql, Args&&... args) {
+        return query(sql, std::forward<Args>(args)...).run();
+    }
+
+    //! Runs several statements without parameters (migrations). System transactions only.
+    void exec_script(std::string_view sql);
+
+    bool scoped() const { return tenant_.has_value(); }
+    int64_t tenant() const;
+    int64_t last_insert_id() const { return connection_.last_insert_id(); }
+    Dialect dialect() const { return connection_.dialect(); }
+
+  private:
+    Query start(std::string_view sql, bool global = false);
+
+    Connection& connection_;
+    std::optional<int64_t> tenant_;
+};
+
+struct DatabaseOptions {
+    std::string path = "data/clientele.db";
+    //! Most write transactions committed with one fsync.
+    size_t max_batch = 512;
+};
+
+class Database {
+  public:
+    explicit Database(DatabaseOptions options);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    //! Runs `fn(Tx&)` in a read transaction (a consistent snapshot) on the calling thread.
+    //! `tenant` nullopt makes a system transaction. Returns what `fn` returns.
+    template <class F>
+    auto read(std::optional<int64_t> tenant, F&& fn) {
+        return run(tenant, std::forward<F>(fn), &Database::read_erased);
+    }
+    //! Runs `fn(Tx&)` in a write transaction on the writer thread and returns once it is durably
+    //! committed. If `fn` throws, its changes are rolled back and the exception is rethrown here.
+    template <class F>
+    auto write(std::optional<int64_t> tenant, F&& fn) {
+        return run(tenant, std::forward<F>(fn), &Database::write_erased);
+    }
+
+    //! True when the database answers a trivial query.
+    bool ping();
+    const DatabaseOptions& options() const { return options_; }
+
+    //! Write transactions committed so far, and the commits (fsyncs) they took.
+    struct Stats {
+        uint64_t transactions = 0;
+        uint64_t commits = 0;
+    };
+    Stats stats() const;
+
+  private:
+    using Erased = std::function<void(Tx&)>;
+    void read_erased(std::optional<int64_t> tenant, const Erased& fn);
+    void write_erased(std::optional<int64_t> tenant, const Erased& fn);
+
+    template <class F>
+    auto run(std::optional<int64_t> tenant, F&& fn,
+             void (Database::*runner)(std::optional<int64_t>, const Erased&)) {
+        using Result = std::invoke_result_t<F&, Tx&>;
+        if constexpr (std::is_void_v<Result>) {
+            (this->*runner)(tenant, [&](Tx& tx) { fn(tx); });
+        } else {
+            std::optional<Result> result;
+            (this->*runner)(tenant, [&](Tx& tx) { result.emplace(fn(tx)); });
+            return std::move(*result);
+        }
+    }
+
+    DatabaseOptions options_;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace clientele::store

@@ -1,0 +1,128 @@
+// core/: errors, text, formats, time, JSON input.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/error.hpp"
+#include "core/formats.hpp"
+#include "core/json_input.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+
+using namespace clientele;
+
+TEST(Errors, EveryCodeHasAStatusAndAUniqueSlug) {
+    std::set<std::string_view> slugs;
+    for (Code code : all_codes()) {
+        const CodeInfo& info = code_info(code);
+        EXPECT_GE(info.status, 400);
+        EXPECT_LT(info.status, 600);
+        EXPECT_TRUE(slugs.insert(info.slug).second) << info.slug;
+    }
+    EXPECT_EQ(code_info(Code::validation_failed).status, 422);
+    EXPECT_EQ(code_info(Code::precondition_failed).slug, "precondition-failed");
+}
+
+TEST(Text, Utf8Validity) {
+    EXPECT_TRUE(is_valid_utf8("plain ascii"));
+    EXPECT_TRUE(is_valid_utf8("Zoë Müller 東京 😀"));
+    EXPECT_FALSE(is_valid_utf8("\xff"));
+    EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
+    EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // UTF-16 surrogate
+    EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+    EXPECT_FALSE(is_valid_utf8("\xe2\x82"));          // truncated
+    EXPECT_EQ(utf8_length("Zoë"), 3u);
+}
+
+TEST(Text, FoldCaseAndTrim) {
+    EXPECT_EQ(fold_case("John DOE"), "john doe");
+    EXPECT_EQ(fold_case("ZOË"), fold_case("zoë"));
+    EXPECT_EQ(fold_case("Straße"), "strasse");
+    EXPECT_EQ(trim("  a b \t\n"), "a b");
+    EXPECT_EQ(trim("   "), "");
+}
+
+TEST(Formats, Email) {
+    EXPECT_TRUE(is_valid_email("john.doe@example.com"));
+    EXPECT_TRUE(is_valid_email("a+tag@sub.example.co.uk"));
+    EXPECT_TRUE(is_valid_email("x@xn--mller-kva.de"));
+    for (auto bad : {"", "plain", "@example.com", "a@", "a@b", "a@b.c", "a..b@example.com",
+                     ".a@example.com", "a@-example.com", "a@example..com", "a b@example.com",
+                     "a@example.com.", "a@exa_mple.com", "a@example.123"}) {
+        EXPECT_FALSE(is_valid_email(bad)) << bad;
+    }
+    EXPECT_FALSE(is_valid_email(std::string(65, 'a') + "@example.com"));
+}
+
+TEST(Formats, PhoneLocaleCountry) {
+    EXPECT_TRUE(is_valid_phone("+1234567890"));
+    EXPECT_TRUE(is_valid_phone("+1 (212) 555-0100"));
+    EXPECT_FALSE(is_valid_phone("12"));
+    EXPECT_FALSE(is_valid_phone("1+23"));
+    EXPECT_FALSE(is_valid_phone("call me"));
+    EXPECT_TRUE(is_valid_locale("en"));
+    EXPECT_TRUE(is_valid_locale("en-US"));
+    EXPECT_TRUE(is_valid_locale("zh-Hant-TW"));
+    EXPECT_FALSE(is_valid_locale("e"));
+    EXPECT_FALSE(is_valid_locale("en-"));
+    EXPECT_FALSE(is_valid_locale("en_US"));
+    EXPECT_TRUE(is_country_code("DE"));
+    EXPECT_FALSE(is_country_code("de"));
+    EXPECT_FALSE(is_country_code("DEU"));
+}
+
+TEST(Time, FormatsAndParses) {
+    using namespace std::chrono;
+    auto t =
+        sys_days{year{2026} / 11 / 24} + hours{5} + minutes{5} + seconds{6} + milliseconds{123};
+    EXPECT_EQ(format_timestamp(t), "2026-11-24T05:05:06.123Z");
+    EXPECT_EQ(parse_timestamp("2026-11-24T05:05:06.123Z"), t);
+    EXPECT_EQ(parse_timestamp("2026-11-24T07:05:06.123+02:00"), t);
+    EXPECT_EQ(format_timestamp(*parse_timestamp("2026-11-24")), "2026-11-24T00:00:00.000Z");
+    EXPECT_FALSE(parse_date("2026-02-30"));
+    EXPECT_FALSE(parse_date("2026-2-3"));
+    EXPECT_TRUE(parse_date("2024-02-29"));
+    EXPECT_FALSE(parse_timestamp("2026-11-24T25:00Z"));
+    EXPECT_FALSE(parse_timestamp("yesterday"));
+}
+
+TEST(JsonInput, CollectsEveryError) {
+    std::vector<FieldError> errors;
+    auto body = parse_json_object(R"({"name": 5, "email": null, "extra": 1, "bad": "\u00e9"})");
+    ObjectReader in(body, "", errors);
+    auto name = in.string("name");
+    auto email = in.string("email", {.nullable = false});
+    in.string("bad");
+    in.finish();
+    ASSERT_EQ(errors.size(), 3u);
+    EXPECT_EQ(errors[0].field, "name");
+    EXPECT_EQ(errors[0].message, "must be a string");
+    EXPECT_EQ(errors[1].field, "email");
+    EXPECT_EQ(errors[2].field, "extra");
+    EXPECT_EQ(errors[2].message, "is not a known field");
+    EXPECT_THROW(throw_if_invalid(errors), Error);
+}
+
+TEST(JsonInput, NamesTheFieldWithBadUtf8) {
+    std::vector<FieldError> errors;
+    auto body = parse_json_object("{\"address\": {\"city\": \"\xff\"}}");
+    ObjectReader in(body, "", errors);
+    auto address = in.object("address");
+    ASSERT_TRUE(address.value);
+    ObjectReader a(*address.value, "address", errors);
+    a.string("city");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].field, "address.city");
+    EXPECT_EQ(errors[0].message, "must be valid UTF-8");
+}
+
+TEST(JsonInput, RejectsNonObjects) {
+    for (auto bad : {"", "[1]", "42", "{", "{\"a\":}", "nul"}) {
+        try {
+            parse_json_object(bad);
+            ADD_FAILURE() << bad;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), Code::malformed_json) << bad;
+        }
+    }
+}

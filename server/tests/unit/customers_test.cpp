@@ -1,0 +1,155 @@
+// customers/: field rules, merge semantics, cursors, and list/search plans on a real database.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "customers/service.hpp"
+#include "test_db.hpp"
+
+using namespace clientele;
+using namespace clientele::customers;
+using clientele::testing::TempDatabase;
+
+namespace {
+CustomerChanges changes(std::string_view json, WriteMode mode = WriteMode::create) {
+    return parse_changes(boost::json::parse(json).as_object(), mode);
+}
+std::vector<FieldError> errors_of(std::string_view json, WriteMode mode = WriteMode::create) {
+    try {
+        changes(json, mode);
+    } catch (const Error& e) {
+        return e.errors();
+    }
+    return {};
+}
+}  // namespace
+
+TEST(CustomerRules, NameIsRequiredExceptForMerge) {
+    auto errors = errors_of(R"({"email": "a@example.com"})");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].field, "name");
+    EXPECT_TRUE(errors_of(R"({"email": "a@example.com"})", WriteMode::merge).empty());
+}
+
+TEST(CustomerRules, EachBadFieldIsNamed) {
+    auto errors = errors_of(
+        R"({"name": "A", "email": "nope", "phone": "abc", "birthdate": "2026-02-30",
+            "gender": "robot", "locale": "english", "address": {"country": "de", "zip": "1"},
+            "preferences": [], "id": 3})");
+    std::set<std::string> fields;
+    for (auto& e : errors)
+        fields.insert(e.field);
+    EXPECT_EQ(fields,
+              (std::set<std::string>{"email", "phone", "birthdate", "gender", "locale",
+                                     "address.country", "address.zip", "preferences", "id"}));
+}
+
+TEST(CustomerRules, MergePatchKeepsClearsAndMerges) {
+    Customer c;
+    apply_changes(c, changes(R"({"name": "A", "phone": "+1 555 0100", "address": {"city": "Berlin",
+                                 "country": "DE"}, "preferences": {"a": 1, "b": {"x": 1}}})"),
+                  WriteMode::create);
+    apply_changes(c,
+                  changes(R"({"phone": null, "address": {"city": "Munich"},
+                                 "preferences": {"a": null, "b": {"y": 2}}})",
+                          WriteMode::merge),
+                  WriteMode::merge);
+    EXPECT_EQ(c.name, "A");
+    EXPECT_FALSE(c.phone);
+    EXPECT_EQ(c.address.city, "Munich");
+    EXPECT_EQ(c.address.country, "DE");
+    EXPECT_FALSE(c.preferences.contains("a"));
+    EXPECT_EQ(boost::json::serialize(c.preferences), R"({"b":{"x":1,"y":2}})");
+    // PUT replaces the nested objects it is sent.
+    apply_changes(c, changes(R"({"name": "B", "address": {"city": "Paris"}})", WriteMode::replace),
+                  WriteMode::replace);
+    EXPECT_EQ(c.address.city, "Paris");
+    EXPECT_FALSE(c.address.country);
+}
+
+TEST(Cursors, RoundTripAndRejectForgeries) {
+    Cursor c{SortField::name, true, "doe, jane", 42};
+    auto back = decode_cursor(encode_cursor(c));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->sort, SortField::name);
+    EXPECT_TRUE(back->descending);
+    EXPECT_EQ(back->key, "doe, jane");
+    EXPECT_EQ(back->id, 42);
+    EXPECT_FALSE(decode_cursor("not-a-cursor"));
+    EXPECT_FALSE(decode_cursor(""));
+    EXPECT_FALSE(decode_cursor("eyJzIjoiYm9ndXMifQ"));  // {"s":"bogus"}
+}
+
+class CustomerLists : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        const char* names[] = {"Anna Johnson", "Ben Carlson",  "Cara Smith", "Dan Son",
+                               "Eve Adams",    "Finn Jameson", "Gus Zzqton", "Hana Lee"};
+        int i = 0;
+        db->write(1, [&](store::Tx& tx) {
+            for (const char* name : names) {
+                Customer c;
+                c.name = name;
+                c.email = "p" + std::to_string(i++) + "@example.com";
+                insert(tx, c, 0);
+            }
+        });
+        db->write(2, [&](store::Tx& tx) {
+            Customer other;
+            other.name = "Zed Sonny";
+            insert(tx, other, 0);
+        });
+    }
+    std::vector<std::string> names(const ListQuery& q) {
+        std::vector<std::string> out;
+        auto page = db->read(1, [&](store::Tx& tx) { return list(tx, q); });
+        for (auto& c : page.customers)
+            out.push_back(c.name);
+        return out;
+    }
+    TempDatabase db;
+};
+
+TEST_F(CustomerLists, PagesVisitEveryRowOnceInOrder) {
+    ListQuery q;
+    q.sort = SortField::name;
+    q.descending = false;
+    q.limit = 3;
+    std::vector<std::string> seen;
+    for (;;) {
+        auto page = db->read(1, [&](store::Tx& tx) { return list(tx, q); });
+        for (auto& c : page.customers)
+            seen.push_back(c.name);
+        if (!page.next_cursor)
+            break;
+        q.after = decode_cursor(*page.next_cursor);
+    }
+    EXPECT_EQ(seen,
+              (std::vector<std::string>{"Anna Johnson", "Ben Carlson", "Cara Smith", "Dan Son",
+                                        "Eve Adams", "Finn Jameson", "Gus Zzqton", "Hana Lee"}));
+}
+
+TEST_F(CustomerLists, SearchFindsSubstringsInTheWorkspaceOnly) {
+    ListQuery q;
+    q.sort = SortField::name;
+    q.descending = false;
+    q.q = fold_case("SON");
+    EXPECT_EQ(names(q),
+              (std::vector<std::string>{"Anna Johnson", "Ben Carlson", "Dan Son", "Finn Jameson"}));
+    q.q = "zzq";  // rare: the trigram plan
+    EXPECT_EQ(names(q), (std::vector<std::string>{"Gus Zzqton"}));
+    q.q = "p3@ex";
+    EXPECT_EQ(names(q), (std::vector<std::string>{"Dan Son"}));
+    q.q = "ha";  // short: prefix of name or e-mail
+    EXPECT_EQ(names(q), (std::vector<std::string>{"Hana Lee"}));
+    q.q = "sonny";  // only in workspace 2
+    EXPECT_TRUE(names(q).empty());
+    q.q = "son";
+    q.total = true;
+    auto page = db->read(1, [&](store::Tx& tx) { return list(tx, q); });
+    EXPECT_EQ(page.total, 4);
+}

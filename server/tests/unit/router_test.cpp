@@ -1,0 +1,64 @@
+// http/: the route table and the request helpers.
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include "http/message.hpp"
+
+using namespace clientele::http;
+
+namespace {
+Response ok(RequestContext&) {
+    return Response::no_content();
+}
+std::vector<std::string> segments(std::string target) {
+    Request r;
+    EXPECT_TRUE(parse_target(target, r));
+    return r.segments;
+}
+}  // namespace
+
+TEST(Router, MatchesLiteralsAndParameters) {
+    Router router;
+    router.add(Method::get, "/api/customers", Access::authenticated, ok);
+    router.add(Method::get, "/api/customers/{id}", Access::authenticated, ok);
+    router.add(Method::post, "/api/customers/{id}/restore", Access::authenticated, ok);
+
+    auto m = router.match(Method::get, segments("/api/customers/42?x=1"));
+    ASSERT_TRUE(m.route);
+    EXPECT_EQ(m.route->pattern, "/api/customers/{id}");
+    ASSERT_EQ(m.params.size(), 1u);
+    EXPECT_EQ(m.params[0].first, "id");
+    EXPECT_EQ(m.params[0].second, "42");
+
+    EXPECT_TRUE(router.match(Method::head, segments("/api/customers")).route);
+    EXPECT_FALSE(router.match(Method::get, segments("/api/customer")).route);
+    EXPECT_TRUE(router.match(Method::get, segments("/api/customer")).allowed.empty());
+}
+
+TEST(Router, ListsTheAllowedMethods) {
+    Router router;
+    router.add(Method::get, "/api/customers", Access::authenticated, ok);
+    router.add(Method::post, "/api/customers", Access::authenticated, ok);
+    auto m = router.match(Method::del, segments("/api/customers"));
+    EXPECT_FALSE(m.route);
+    EXPECT_EQ(m.allowed, (std::vector<Method>{Method::get, Method::head, Method::post}));
+}
+
+TEST(Request, DecodesSegmentsAndQuery) {
+    Request r;
+    ASSERT_TRUE(parse_target("/api/customers/a%2Fb?q=J%C3%B6rg&limit=5", r));
+    EXPECT_EQ(r.segments, (std::vector<std::string>{"api", "customers", "a/b"}));
+    ASSERT_EQ(r.query.size(), 2u);
+    EXPECT_EQ(r.query[0].second, "Jörg");
+    EXPECT_FALSE(parse_target("http://elsewhere/x", r));
+}
+
+TEST(Request, ReadsCookiesAndHeadersCaseInsensitively) {
+    Request r;
+    r.headers = {{"Cookie", "a=1; clientele_session=abc; b=2"}, {"X-CSRF-Token", "t"}};
+    EXPECT_EQ(r.cookie("clientele_session"), "abc");
+    EXPECT_EQ(r.cookie("b"), "2");
+    EXPECT_FALSE(r.cookie("c"));
+    EXPECT_EQ(r.header("x-csrf-token"), "t");
+}

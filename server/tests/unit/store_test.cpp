@@ -1,0 +1,145 @@
+// store/: the workspace rule, group commit, savepoint isolation of failed writes, migrations.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/error.hpp"
+#include "store/migrate.hpp"
+#include "test_db.hpp"
+
+using namespace clientele;
+using clientele::testing::TempDatabase;
+
+namespace {
+int64_t count_customers(store::Database& db, int64_t tenant) {
+    return db.read(tenant, [](store::Tx& tx) {
+        auto q = tx.query("SELECT count(*) FROM customers WHERE tenant_id = :tenant");
+        return q.step() ? q.int64(0) : -1;
+    });
+}
+void add_customer(store::Tx& tx, const std::string& name) {
+    tx.exec(
+        "INSERT INTO customers (tenant_id, name, name_key, created_at, updated_at)"
+        " VALUES (:tenant, ?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+        name, name);
+}
+}  // namespace
+
+TEST(Store, WorkspaceQueriesMustNameTheTenant) {
+    TempDatabase db;
+    EXPECT_THROW(db->read(1, [](store::Tx& tx) { tx.query("SELECT count(*) FROM customers"); }),
+                 std::logic_error);
+    EXPECT_THROW(db->read(std::nullopt,
+                          [](store::Tx& tx) {
+                              tx.query("SELECT count(*) FROM customers WHERE tenant_id = :tenant");
+                          }),
+                 std::logic_error);
+}
+
+TEST(Store, AWorkspaceSeesOnlyItsOwnRows) {
+    TempDatabase db;
+    db->write(1, [](store::Tx& tx) { add_customer(tx, "one"); });
+    db->write(2, [](store::Tx& tx) {
+        add_customer(tx, "two");
+        add_customer(tx, "three");
+    });
+    EXPECT_EQ(count_customers(*db, 1), 1);
+    EXPECT_EQ(count_customers(*db, 2), 2);
+    // The id of workspace 2's row, looked up from workspace 1, is not there.
+    int64_t foreign_id = db->read(2, [](store::Tx& tx) {
+        auto q = tx.query("SELECT id FROM customers WHERE tenant_id = :tenant ORDER BY id LIMIT 1");
+        q.step();
+        return q.int64(0);
+    });
+    bool visible = db->read(1, [&](store::Tx& tx) {
+        return tx.query("SELECT 1 FROM customers WHERE tenant_id = :tenant AND id = ?", foreign_id)
+            .step();
+    });
+    EXPECT_FALSE(visible);
+}
+
+TEST(Store, AFailedWriteRollsBackOnlyItself) {
+    TempDatabase db;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 16; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                db->write(1, [&](store::Tx& tx) {
+                    add_customer(tx, "c" + std::to_string(i));
+                    if (i % 4 == 0)
+                        throw Error(Code::conflict, "refused");
+                });
+            } catch (const Error&) {
+                ++failures;
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(failures.load(), 4);
+    EXPECT_EQ(count_customers(*db, 1), 12);
+}
+
+TEST(Store, ConcurrentWritesShareCommits) {
+    TempDatabase db;
+    auto before = db->stats();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 32; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 20; ++i)
+                db->write(1, [&](store::Tx& tx) { add_customer(tx, "x"); });
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    auto after = db->stats();
+    EXPECT_EQ(after.transactions - before.transactions, 640u);
+    EXPECT_LT(after.commits - before.commits, 640u);  // batched: fewer fsyncs than transactions
+    EXPECT_EQ(count_customers(*db, 1), 640);
+}
+
+TEST(Store, UniqueViolationsAreTyped) {
+    TempDatabase db;
+    auto insert = [&] {
+        db->write(1, [](store::Tx& tx) {
+            tx.exec(
+                "INSERT INTO customers (tenant_id, name, name_key, email, created_at, updated_at)"
+                " VALUES (:tenant, 'a', 'a', 'a@example.com', 'x', 'x')");
+        });
+    };
+    insert();
+    EXPECT_THROW(insert(), store::UniqueViolation);
+}
+
+TEST(Store, MigrationsApplyOnce) {
+    TempDatabase db;
+    EXPECT_EQ(store::migrate(*db), 0);
+    int64_t applied = db->read(std::nullopt, [](store::Tx& tx) {
+        auto q = tx.query("SELECT count(*) FROM schema_migrations");
+        q.step();
+        return q.int64(0);
+    });
+    EXPECT_EQ(applied, int64_t(store::embedded_migrations().size()));
+}
+
+TEST(Store, ANestedRunOfTheSameStatementWorks) {
+    TempDatabase db;
+    db->write(1, [](store::Tx& tx) {
+        add_customer(tx, "a");
+        add_customer(tx, "b");
+    });
+    int64_t pairs = db->read(1, [](store::Tx& tx) {
+        constexpr std::string_view sql = "SELECT id FROM customers WHERE tenant_id = :tenant";
+        int64_t n = 0;
+        auto outer = tx.query(sql);
+        while (outer.step()) {
+            auto inner = tx.query(sql);
+            while (inner.step())
+                ++n;
+        }
+        return n;
+    });
+    EXPECT_EQ(pairs, 4);
+}

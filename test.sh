@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration tests on an optimised build, then the same on an
+# AddressSanitizer + UndefinedBehaviorSanitizer build. Ends with one summary line.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+scripts/install-deps.sh || exit 1
+
+passed=0
+failed=0
+# Builds into $1 with the extra CMake arguments that follow, then runs ctest there.
+run_suite() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@" > /dev/null || return 1
+  cmake --build "$dir" || return 1
+  local log
+  log=$(mktemp)
+  (cd "$dir" && ctest --output-on-failure --timeout 900 -j2) | tee "$log"
+  local summary
+  summary=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1)
+  rm -f "$log"
+  if [ -z "$summary" ]; then
+    failed=$((failed + 1))
+    return 1
+  fi
+  local total fails
+  fails=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/')
+  total=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/')
+  passed=$((passed + total - fails))
+  failed=$((failed + fails))
+}
+
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo || failed=$((failed + 1))
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DCLIENTELE_SANITIZE=ON || failed=$((failed + 1))
+
+echo
+echo "all suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
