@@ -65,10 +65,12 @@ def test_create_with_name_only_defaults_the_rest(server):
     body = create_customer(server, name=name, email=None)
     assert set(body) == CUSTOMER_KEYS
     assert body["name"] == name
-    for key in ("first_name", "last_name", "email", "phone", "birthdate", "gender", "locale", "address", "notes"):
+    for key in ("first_name", "last_name", "email", "phone", "birthdate", "gender", "locale", "notes"):
         assert body[key] is None, f"{key} should default to null, got {body[key]!r}"
     assert body["preferences"] == {}
     assert body["loyalty_points"] == 0 and body["purchase_history"] == []
+    # The address is always an object; its parts are null when unknown.
+    assert body["address"] == {k: None for k in ("street", "street2", "city", "postal_code", "state", "country")}
 
 
 def test_email_is_stored_lower_case(server):
@@ -188,7 +190,7 @@ def test_patch_is_a_json_merge_patch(server, content_type):
 def test_patch_null_address_clears_it(server):
     created = create_customer(server, address={"city": "Springfield", "country": "US"})
     body = assert_json(server.patch(f"/api/customers/{created['id']}", json={"address": None}), 200)
-    assert body["customer"]["address"] is None
+    assert body["customer"]["address"] == {k: None for k in ("street", "street2", "city", "postal_code", "state", "country")}
 
 
 def test_patch_nested_preferences_merge(server):
@@ -349,3 +351,9 @@ def test_list_items_omit_purchase_history(server):
     assert "purchase_history" not in item
     assert set(item) == LIST_ITEM_KEYS, sorted(set(item) ^ LIST_ITEM_KEYS)
     assert item == {k: v for k, v in created.items() if k != "purchase_history"}
+
+
+def test_empty_optional_strings_mean_none(server):
+    # A cleared form field arrives as "": it is stored as "no value", not rejected.
+    body = create_customer(server, email="", phone="")
+    assert body["email"] is None and body["phone"] is None

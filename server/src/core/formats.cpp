@@ -121,8 +121,4 @@ bool is_valid_locale(std::string_view tag) {
     return true;
 }
 
-bool is_country_code(std::string_view code) {
-    return code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
-}
-
 }  // namespace clientele

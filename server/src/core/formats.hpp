@@ -16,7 +16,4 @@ bool is_valid_phone(std::string_view phone);
 //! A BCP 47 language tag of the usual shape: `en`, `en-US`, `zh-Hant-TW` (≤ 35 characters).
 bool is_valid_locale(std::string_view tag);
 
-//! Two upper-case ASCII letters (ISO 3166-1 alpha-2 shape).
-bool is_country_code(std::string_view code);
-
 }  // namespace clientele

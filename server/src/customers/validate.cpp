@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 
+#include "core/countries.hpp"
 #include "core/formats.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -109,7 +110,7 @@ CustomerChanges parse_changes(const json::object& body, WriteMode mode) {
         c.postal_code = a.string("postal_code", {.max = 20});
         c.state = a.string("state", {.max = 200});
         c.country = a.string("country", {.max = 2});
-        if (c.country.has_value() && !is_country_code(c.country.value)) {
+        if (c.country.has_value() && !find_country(c.country.value)) {
             a.fail("country", "must be an ISO 3166-1 alpha-2 code such as US or DE");
         }
         a.finish();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -131,10 +132,17 @@ struct Server::Impl {
         }
     }
 
+    Error too_large() const {
+        return Error(Code::payload_too_large,
+                     fmt::format("The body may be at most {} bytes.", options.max_body));
+    }
+
     // Writes a problem response outside the pipeline (errors found while reading) and closes.
-    net::awaitable<void> reply_and_close(Connection& connection, unsigned version, Error error) {
+    net::awaitable<void> reply_and_close(Connection& connection, unsigned version, Error error,
+                                         std::string_view target = {}) {
         Request request;
         request.request_id = new_request_id();
+        request.path = target.substr(0, target.find('?'));
         Response response = problem_response(error, request);
         bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
         res.set(bhttp::field::content_type, response.content_type);
@@ -143,7 +151,26 @@ struct Server::Impl {
         res.body() = std::move(response.body);
         res.prepare_payload();
         connection.stream.expires_after(options.request_timeout);
-        co_await bhttp::async_write(connection.stream, res, net::as_tuple(net::use_awaitable));
+        auto [write_ec, written] =
+            co_await bhttp::async_write(connection.stream, res, net::as_tuple(net::use_awaitable));
+        if (write_ec) {
+            co_return;
+        }
+        // Lingering close: the client may still be sending the body we refused. Closing now with
+        // unread data would reset the connection, and the client might never see our answer; so
+        // stop sending and read (and drop) what comes for a short while first.
+        beast::error_code ec;
+        connection.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        connection.stream.expires_after(std::chrono::seconds(2));
+        std::array<char, 16384> sink;
+        for (size_t drained = 0; drained < 4 * options.max_body + (1 << 20);) {
+            auto [read_ec, n] = co_await connection.stream.async_read_some(
+                net::buffer(sink), net::as_tuple(net::use_awaitable));
+            if (read_ec) {
+                break;
+            }
+            drained += n;
+        }
     }
 
     net::awaitable<void> session(std::shared_ptr<Connection> connection,
@@ -161,7 +188,10 @@ struct Server::Impl {
                 stream, buffer, parser, net::as_tuple(net::use_awaitable));
             connection->idle = false;
             if (read_ec) {
-                if (read_ec == bhttp::error::header_limit) {
+                if (read_ec == bhttp::error::body_limit) {  // a Content-Length over the limit
+                    co_await reply_and_close(*connection, parser.get().version(), too_large(),
+                                             parser.get().target());
+                } else if (read_ec == bhttp::error::header_limit) {
                     co_await reply_and_close(
                         *connection, 11,
                         Error(Code::bad_request, "The request headers are too large."));
@@ -177,13 +207,6 @@ struct Server::Impl {
             }
             auto started = std::chrono::steady_clock::now();
             unsigned version = parser.get().version();
-            if (auto length = parser.content_length(); length && *length > options.max_body) {
-                co_await reply_and_close(
-                    *connection, version,
-                    Error(Code::payload_too_large,
-                          fmt::format("The body may be at most {} bytes.", options.max_body)));
-                break;
-            }
             if (!parser.is_done()) {
                 if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
                     bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
@@ -192,11 +215,9 @@ struct Server::Impl {
                 stream.expires_after(options.request_timeout);
                 auto [body_ec, body_bytes] = co_await bhttp::async_read(
                     stream, buffer, parser, net::as_tuple(net::use_awaitable));
-                if (body_ec == bhttp::error::body_limit) {
-                    co_await reply_and_close(
-                        *connection, version,
-                        Error(Code::payload_too_large,
-                              fmt::format("The body may be at most {} bytes.", options.max_body)));
+                if (body_ec == bhttp::error::body_limit) {  // chunked, and over the limit
+                    co_await reply_and_close(*connection, version, too_large(),
+                                             parser.get().target());
                     break;
                 }
                 if (body_ec) {

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "core/countries.hpp"
 #include "core/error.hpp"
 #include "core/formats.hpp"
 #include "core/json_input.hpp"
@@ -66,9 +67,15 @@ TEST(Formats, PhoneLocaleCountry) {
     EXPECT_FALSE(is_valid_locale("e"));
     EXPECT_FALSE(is_valid_locale("en-"));
     EXPECT_FALSE(is_valid_locale("en_US"));
-    EXPECT_TRUE(is_country_code("DE"));
-    EXPECT_FALSE(is_country_code("de"));
-    EXPECT_FALSE(is_country_code("DEU"));
+}
+
+TEST(Countries, ComeFromIsoCodes) {
+    EXPECT_GT(countries().size(), 240u);
+    ASSERT_TRUE(find_country("DE"));
+    EXPECT_EQ(find_country("DE")->name, "Germany");
+    EXPECT_FALSE(find_country("de"));
+    EXPECT_FALSE(find_country("ZZ"));
+    EXPECT_FALSE(find_country("DEU"));
 }
 
 TEST(Time, FormatsAndParses) {
