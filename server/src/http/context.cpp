@@ -1,5 +1,7 @@
 #include "http/context.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 #include "core/json_input.hpp"
@@ -43,7 +45,7 @@ boost::json::object RequestContext::json_body(bool allow_merge_patch) const {
         throw Error(Code::unsupported_media_type,
                     media.empty()
                         ? "Send the body as application/json."
-                        : "Send the body as application/json, not " + std::string(media) + ".");
+                        : fmt::format("Send the body as application/json, not {}.", media));
     }
     return parse_json_object(request.body);
 }
