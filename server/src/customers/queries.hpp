@@ -35,6 +35,13 @@ inline constexpr std::string_view restore =
     "UPDATE customers SET deleted_at = NULL, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND id = ? AND deleted_at IS NOT NULL";
 
+// The trigram index (external content, maintained here: see migrations/0002_customers.sql).
+inline constexpr std::string_view index_search_text =
+    "INSERT INTO customers_fts (rowid, tenant_id, name, email, phone) VALUES (?, :tenant, ?, ?, ?)";
+inline constexpr std::string_view unindex_search_text =
+    "INSERT INTO customers_fts (customers_fts, rowid, tenant_id, name, email, phone)"
+    " VALUES ('delete', ?, :tenant, ?, ?, ?)";
+
 // Search: upper bound of the customers matching every trigram of a term (all workspaces: a
 // statistic, no rows), and the candidates from the trigram index.
 inline constexpr std::string_view trigram_documents =

@@ -58,6 +58,14 @@ void bind_fields(store::Query& q, const Customer& c) {
     q.bind(c.notes);
 }
 
+// The trigram index holds name, e-mail ('' for none) and phone exactly as the row stores them.
+void index_search_text(store::Tx& tx, const Customer& c) {
+    tx.exec(sql::index_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+}
+void unindex_search_text(store::Tx& tx, const Customer& c) {
+    tx.exec(sql::unindex_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+}
+
 Customer load_live(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
     auto current = find(tx, id);
     if (!current) {
@@ -103,12 +111,14 @@ Customer insert(store::Tx& tx, Customer c, int64_t created_by) {
     q.run();
     c.id = tx.last_insert_id();
     c.created_at = c.updated_at = now;
+    index_search_text(tx, c);
     return c;
 }
 
 Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, WriteMode mode,
                 std::optional<int64_t> expected_version) {
-    Customer c = load_live(tx, id, expected_version);
+    const Customer before = load_live(tx, id, expected_version);
+    Customer c = before;
     apply_changes(c, changes, mode);
     check_email_free(tx, c.email, id);
     std::string now = now_timestamp();
@@ -119,6 +129,10 @@ Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, Write
     q.bind(c.version);
     if (q.run() != 1) {
         throw std::logic_error("customer update lost its row inside a write transaction");
+    }
+    if (c.name != before.name || c.email != before.email || c.phone != before.phone) {
+        unindex_search_text(tx, before);
+        index_search_text(tx, c);
     }
     c.version += 1;
     c.updated_at = now;

@@ -134,8 +134,8 @@ int64_t add_customers(store::Database& db, int64_t tenant, int64_t count, uint64
             rows.push_back(make_customer(rng, first_serial + done + i + 1));
         }
         db.write(tenant, [&](store::Tx& tx) {
-            for (auto& row : rows) {
-                customers::insert(tx, std::move(row), 0);
+            for (const auto& row : rows) {
+                customers::insert(tx, row, 0);  // a copy: the write may run again
             }
         });
         done += n;

@@ -186,6 +186,8 @@ class Database {
     }
     //! Runs `fn(Tx&)` in a write transaction on the writer thread and returns once it is durably
     //! committed. If `fn` throws, its changes are rolled back and the exception is rethrown here.
+    //! `fn` may run more than once (when another write of its batch fails, the batch runs again
+    //! without it), so it must have no effect outside the transaction but its return value.
     template <class F>
     auto write(std::optional<int64_t> tenant, F&& fn) {
         return run(tenant, std::forward<F>(fn), &Database::write_erased);

@@ -153,3 +153,35 @@ TEST_F(CustomerLists, SearchFindsSubstringsInTheWorkspaceOnly) {
     auto page = db->read(1, [&](store::Tx& tx) { return list(tx, q); });
     EXPECT_EQ(page.total, 4);
 }
+
+TEST_F(CustomerLists, TheSearchIndexFollowsEveryChange) {
+    auto search = [&](std::string term) {
+        ListQuery q;
+        q.q = fold_case(term);
+        return names(q);
+    };
+    int64_t id = db->write(1, [&](store::Tx& tx) {
+        Customer c;
+        c.name = "Quentin Blake";
+        c.phone = "+44 20 7946 0018";
+        return insert(tx, c, 0).id;
+    });
+    EXPECT_EQ(search("quentin"), std::vector<std::string>{"Quentin Blake"});
+    EXPECT_EQ(search("7946"), std::vector<std::string>{"Quentin Blake"});
+    db->write(1, [&](store::Tx& tx) {
+        update(tx, id, changes(R"({"name": "Roald Dahl", "phone": null})", WriteMode::merge),
+               WriteMode::merge, std::nullopt);
+    });
+    EXPECT_TRUE(search("quentin").empty());
+    EXPECT_TRUE(search("7946").empty());
+    EXPECT_EQ(search("roald"), std::vector<std::string>{"Roald Dahl"});
+    // A change that leaves the searched fields alone keeps the index as it is.
+    db->write(1, [&](store::Tx& tx) {
+        update(tx, id, changes(R"({"notes": "author"})", WriteMode::merge), WriteMode::merge, 2);
+    });
+    EXPECT_EQ(search("roald"), std::vector<std::string>{"Roald Dahl"});
+    // FTS5 compares its index with the customers table.
+    db->write(std::nullopt, [](store::Tx& tx) {
+        tx.exec("INSERT INTO customers_fts (customers_fts, rank) VALUES ('integrity-check', 1)");
+    });
+}
