@@ -1,6 +1,8 @@
 // What every area's handlers share: the store, the password hasher and the settings.
 #pragma once
 
+#include "core/task.hpp"
+
 namespace clientele {
 
 struct Config;
@@ -15,6 +17,8 @@ struct App {
     store::Database* db = nullptr;
     auth::PasswordHasher* passwords = nullptr;
     const Config* config = nullptr;
+    //! Continues a suspended handler on the worker pool (the server sets it).
+    Resumer resume;
 };
 
 }  // namespace clientele

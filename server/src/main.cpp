@@ -58,8 +58,8 @@ void add_db_option(CLI::App* command, Config& config) {
 
 int serve(Config& config) {
     auto db = open_database(config.db);
-    auth::PasswordHasher passwords(config.password_threads, config.password_queue);
-    App app{db.get(), &passwords, &config};
+    auth::PasswordHasher passwords(config.password_threads, size_t(config.password_queue));
+    App app{db.get(), &passwords, &config, {}};  // resume: set once the server exists
     http::Router router;
     register_all_routes(router, app);
     http::Pipeline pipeline(app, router, [&](const http::Request& request) {
@@ -77,14 +77,17 @@ int serve(Config& config) {
     options.idle_timeout = std::chrono::seconds(config.idle_timeout);
     options.shutdown_timeout = std::chrono::seconds(config.shutdown_timeout);
     options.access_log = config.access_log;
-    http::Server server(options,
-                        [&](const http::Request& request) { return pipeline.handle(request); });
+    http::Server server(options, [&](const http::Request& request, auto done) {
+        pipeline.handle(request, std::move(done));
+    });
+    app.resume = server.resumer();
     std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     std::cout << fmt::format("listening on http://{}:{}", shown_host, server.port()) << std::endl;
     spdlog::info("serving {} with {} I/O threads and {} workers", config.db, config.io_threads,
                  config.workers);
     server.run();
-    spdlog::info("stopped");
+    auto stats = db->stats();
+    spdlog::info("stopped; {} write transactions in {} commits", stats.transactions, stats.commits);
     return 0;
 }
 
@@ -202,7 +205,7 @@ int main(int argc, char** argv) {
                 return 2;
             }
             auto db = open_database(config.db);
-            auth::PasswordHasher passwords(1, 1);
+            auth::PasswordHasher passwords(1, 1);  // only its blocking hash() is used here
             int64_t id = auth::create_operator(*db, passwords, email, password, name);
             std::cout << "operator " << email << " (user " << id << ") is ready" << std::endl;
             return 0;

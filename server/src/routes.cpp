@@ -10,18 +10,24 @@
 
 namespace clientele {
 
+namespace {
+Task<http::Response> health(http::RequestContext&) {
+    co_return http::Response::json(200, boost::json::object{{"status", "ok"}});
+}
+
+Task<http::Response> ready(http::RequestContext& ctx) {
+    if (!ctx.app.db->ping()) {
+        throw Error(Code::unavailable, "The database does not answer.").with_retry_after(1);
+    }
+    co_return http::Response::json(200, boost::json::object{{"status", "ready"}});
+}
+}  // namespace
+
 void register_all_routes(http::Router& router, App& app) {
     using http::Access;
     using http::Method;
-    router.add(Method::get, "/healthz", Access::public_, [](http::RequestContext&) {
-        return http::Response::json(200, boost::json::object{{"status", "ok"}});
-    });
-    router.add(Method::get, "/readyz", Access::public_, [](http::RequestContext& ctx) {
-        if (!ctx.app.db->ping()) {
-            throw Error(Code::unavailable, "The database does not answer.").with_retry_after(1);
-        }
-        return http::Response::json(200, boost::json::object{{"status", "ready"}});
-    });
+    router.add(Method::get, "/healthz", Access::public_, health);
+    router.add(Method::get, "/readyz", Access::public_, ready);
     auth::register_routes(router, app);
     customers::register_routes(router, app);
 }

@@ -6,44 +6,11 @@
 
 namespace clientele::auth {
 
-// Holds one of the hasher's slots for its lifetime.
-class PasswordHasher::Turn {
-  public:
-    explicit Turn(PasswordHasher& hasher) : hasher_(hasher) {
-        std::unique_lock lock(hasher_.mutex_);
-        if (hasher_.running_ >= hasher_.max_concurrent_) {
-            if (hasher_.waiting_ >= hasher_.max_waiting_) {
-                throw Error(Code::unavailable, "Too many sign-ins at once; try again shortly.")
-                    .with_retry_after(1);
-            }
-            ++hasher_.waiting_;
-            hasher_.turn_free_.wait(lock,
-                                    [&] { return hasher_.running_ < hasher_.max_concurrent_; });
-            --hasher_.waiting_;
-        }
-        ++hasher_.running_;
-    }
-    ~Turn() {
-        {
-            std::lock_guard lock(hasher_.mutex_);
-            --hasher_.running_;
-        }
-        hasher_.turn_free_.notify_one();
-    }
-    Turn(const Turn&) = delete;
-    Turn& operator=(const Turn&) = delete;
+PasswordHasher::PasswordHasher(int threads, size_t max_queued)
+    : pool_("password hashing", threads, max_queued),
+      dummy_hash_(hash("not a real password: used to time unknown users")) {}
 
-  private:
-    PasswordHasher& hasher_;
-};
-
-PasswordHasher::PasswordHasher(int max_concurrent, int max_waiting)
-    : max_concurrent_(max_concurrent), max_waiting_(max_waiting) {
-    dummy_hash_ = hash("not a real password: used to time unknown users");
-}
-
-std::string PasswordHasher::hash(std::string_view password) {
-    Turn turn(*this);
+std::string PasswordHasher::hash(std::string_view password) const {
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
@@ -53,14 +20,29 @@ std::string PasswordHasher::hash(std::string_view password) {
     return out;
 }
 
-bool PasswordHasher::verify(std::string_view encoded, std::string_view password) {
-    Turn turn(*this);
+bool PasswordHasher::verify(std::string_view encoded, std::string_view password) const {
     std::string hash(encoded);  // libsodium wants a NUL-terminated string
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-void PasswordHasher::verify_dummy(std::string_view password) {
-    verify(dummy_hash_, password);
+OffloadAwaiter<std::string> PasswordHasher::hash_async(std::string password, Resumer resume) {
+    return offload(
+        pool_, [this, password = std::move(password)] { return hash(password); },
+        std::move(resume));
+}
+
+OffloadAwaiter<bool> PasswordHasher::verify_async(std::string encoded, std::string password,
+                                                  Resumer resume) {
+    return offload(
+        pool_,
+        [this, encoded = std::move(encoded), password = std::move(password)] {
+            return verify(encoded, password);
+        },
+        std::move(resume));
+}
+
+OffloadAwaiter<bool> PasswordHasher::verify_dummy_async(std::string password, Resumer resume) {
+    return verify_async(dummy_hash_, std::move(password), std::move(resume));
 }
 
 }  // namespace clientele::auth

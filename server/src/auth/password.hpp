@@ -1,34 +1,34 @@
-// Password hashing with argon2id (libsodium), on a bounded number of threads at a time.
+// Password hashing with argon2id (libsodium, interactive limits: tens of milliseconds and 64 MiB
+// each, on purpose).
 //
-// Each hash takes tens of milliseconds and 64 MiB, on purpose. Only `max_concurrent` run at once
-// and at most `max_waiting` callers queue for a turn; past that the caller gets 503 at once, so a
-// burst of logins cannot take every worker thread or exhaust memory.
+// Handlers hash on the hasher's own small pool (`co_await` the *_async calls), so a burst of
+// sign-ins queues there, bounded, and never takes the request workers; past the queue's bound a
+// sign-in gets 503 at once. The blocking calls are for the command line.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <string_view>
+
+#include "core/work_pool.hpp"
 
 namespace clientele::auth {
 
 class PasswordHasher {
   public:
-    PasswordHasher(int max_concurrent, int max_waiting);
+    PasswordHasher(int threads, size_t max_queued);
 
     //! The encoded argon2id hash of `password` (salt and parameters included).
-    std::string hash(std::string_view password);
+    std::string hash(std::string_view password) const;
     //! True when `password` matches `encoded`.
-    bool verify(std::string_view encoded, std::string_view password);
+    bool verify(std::string_view encoded, std::string_view password) const;
+
+    OffloadAwaiter<std::string> hash_async(std::string password, Resumer resume);
+    OffloadAwaiter<bool> verify_async(std::string encoded, std::string password, Resumer resume);
     //! Spends the time of a verify without a real hash: unknown users take as long as known ones.
-    void verify_dummy(std::string_view password);
+    OffloadAwaiter<bool> verify_dummy_async(std::string password, Resumer resume);
 
   private:
-    class Turn;
-    std::mutex mutex_;
-    std::condition_variable turn_free_;
-    int running_ = 0, waiting_ = 0;
-    const int max_concurrent_, max_waiting_;
+    WorkPool pool_;
     std::string dummy_hash_;
 };
 

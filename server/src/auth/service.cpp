@@ -43,7 +43,7 @@ std::string session_cookie_header(const Config& config, std::string_view value, 
                        max_age, config.secure_cookies ? "; Secure" : "");
 }
 
-http::Response login(http::RequestContext& ctx) {
+Task<http::Response> login(http::RequestContext& ctx) {
     std::vector<FieldError> errors;
     json::object body = ctx.json_body();
     ObjectReader in(body, "", errors);
@@ -72,9 +72,10 @@ http::Response login(http::RequestContext& ctx) {
     // Unknown e-mail and wrong password take the same time and get the same answer.
     bool ok = false;
     if (candidate) {
-        ok = ctx.app.passwords->verify(candidate->password_hash, password.value);
+        ok = co_await ctx.app.passwords->verify_async(candidate->password_hash, password.value,
+                                                      ctx.app.resume);
     } else {
-        ctx.app.passwords->verify_dummy(password.value);
+        co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.app.resume);
     }
     if (!ok) {
         throw Error(Code::invalid_credentials, "The e-mail or the password is wrong.");
@@ -90,7 +91,7 @@ http::Response login(http::RequestContext& ctx) {
     std::string now_text = format_timestamp(now);
     std::string expires = format_timestamp(now + std::chrono::hours(config.session_hours));
     auto previous = ctx.request.cookie(session_cookie);
-    ctx.app.db->write(std::nullopt, [&](store::Tx& tx) {
+    co_await ctx.write_system([&](store::Tx& tx) {
         // Rotation: the session the browser held before (if any) ends with this sign-in.
         if (previous) {
             tx.exec(sql::delete_session, hash_secret(*previous));
@@ -105,28 +106,27 @@ http::Response login(http::RequestContext& ctx) {
         200, json::object{{"user", user_json(principal)}, {"csrf_token", principal.csrf_token}});
     response.set_header("Set-Cookie",
                         session_cookie_header(config, token, config.session_hours * 3600));
-    return response;
+    co_return response;
 }
 
-http::Response logout(http::RequestContext& ctx) {
+Task<http::Response> logout(http::RequestContext& ctx) {
     const Principal& caller = ctx.caller();
     if (caller.via == Principal::Via::session) {
-        ctx.app.db->write(std::nullopt, [&](store::Tx& tx) {
-            tx.exec(sql::delete_session, caller.session_hash);
-        });
+        co_await ctx.write_system(
+            [&](store::Tx& tx) { tx.exec(sql::delete_session, caller.session_hash); });
     }
     http::Response response = http::Response::no_content();
     response.set_header("Set-Cookie", session_cookie_header(*ctx.app.config, "", 0));
-    return response;
+    co_return response;
 }
 
-http::Response me(http::RequestContext& ctx) {
+Task<http::Response> me(http::RequestContext& ctx) {
     const Principal& caller = ctx.caller();
     json::object body{{"user", user_json(caller)}};
     if (caller.via == Principal::Via::session) {
         body["csrf_token"] = caller.csrf_token;
     }
-    return http::Response::json(200, body);
+    co_return http::Response::json(200, body);
 }
 
 }  // namespace

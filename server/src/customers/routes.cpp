@@ -29,19 +29,19 @@ json::object detail_json(const Customer& c) {
     return to_json(c, true);
 }
 
-Response get_customer(RequestContext& ctx) {
+Task<Response> get_customer(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     auto customer = ctx.read([&](store::Tx& tx) { return find(tx, id); });
     if (!customer) {
         throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
     }
-    return with_etag(Response::json(200, detail_json(*customer)), customer->version);
+    co_return with_etag(Response::json(200, detail_json(*customer)), customer->version);
 }
 
-Response create_customer(RequestContext& ctx) {
+Task<Response> create_customer(RequestContext& ctx) {
     auto changes = parse_changes(ctx.json_body(), WriteMode::create);
     int64_t user = ctx.caller().user_id;
-    return http::idempotent_create(ctx, [&](store::Tx& tx) {
+    co_return co_await http::idempotent_create(ctx, [&](store::Tx& tx) {
         Customer c = create(tx, changes, user);
         Response response = with_etag(Response::json(201, detail_json(c)), c.version);
         response.set_header("Location", fmt::format("/api/customers/{}", c.id));
@@ -49,27 +49,29 @@ Response create_customer(RequestContext& ctx) {
     });
 }
 
-Response update_customer(RequestContext& ctx, WriteMode mode) {
+Task<Response> update_customer(RequestContext& ctx, WriteMode mode) {
     int64_t id = ctx.id_param("id");
     auto changes = parse_changes(ctx.json_body(mode == WriteMode::merge), mode);
     auto expected = ctx.if_match_version();
-    Customer c = ctx.write([&](store::Tx& tx) { return update(tx, id, changes, mode, expected); });
-    return with_etag(Response::json(200, json::object{{"message", "Customer updated successfully."},
-                                                      {"customer", detail_json(c)}}),
-                     c.version);
+    Customer c =
+        co_await ctx.write([&](store::Tx& tx) { return update(tx, id, changes, mode, expected); });
+    co_return with_etag(
+        Response::json(200, json::object{{"message", "Customer updated successfully."},
+                                         {"customer", detail_json(c)}}),
+        c.version);
 }
 
-Response delete_customer(RequestContext& ctx) {
+Task<Response> delete_customer(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     auto expected = ctx.if_match_version();
-    ctx.write([&](store::Tx& tx) { remove(tx, id, expected); });
-    return Response::message(200, "Customer deleted successfully.");
+    co_await ctx.write([&](store::Tx& tx) { remove(tx, id, expected); });
+    co_return Response::message(200, "Customer deleted successfully.");
 }
 
-Response restore_customer(RequestContext& ctx) {
+Task<Response> restore_customer(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
-    Customer c = ctx.write([&](store::Tx& tx) { return restore(tx, id); });
-    return with_etag(
+    Customer c = co_await ctx.write([&](store::Tx& tx) { return restore(tx, id); });
+    co_return with_etag(
         Response::json(200, json::object{{"message", "Customer restored successfully."},
                                          {"customer", detail_json(c)}}),
         c.version);
@@ -175,7 +177,7 @@ ListQuery parse_list_query(const http::Request& request) {
     return query;
 }
 
-Response list_customers(RequestContext& ctx) {
+Task<Response> list_customers(RequestContext& ctx) {
     ListQuery query = parse_list_query(ctx.request);
     ListPage page = ctx.read([&](store::Tx& tx) { return list(tx, query); });
     json::array data;
@@ -189,7 +191,7 @@ Response list_customers(RequestContext& ctx) {
     if (page.total) {
         body["total"] = *page.total;
     }
-    return Response::json(200, body);
+    co_return Response::json(200, body);
 }
 
 }  // namespace

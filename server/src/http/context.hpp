@@ -41,14 +41,21 @@ class RequestContext {
     //! is not one of ours can never match: it is reported as version 0.
     std::optional<int64_t> if_match_version() const;
 
-    //! Read and write in the caller's workspace (see store::Database).
+    //! Reads in the caller's workspace, on this thread (see store::Database::read).
     template <class F>
     auto read(F&& fn) const {
         return app.db->read(tenant(), std::forward<F>(fn));
     }
+    //! `co_await ctx.write(fn)`: a write in the caller's workspace, group-committed; the handler
+    //! continues on a worker once it is durable (see store::Database::write_async).
     template <class F>
     auto write(F&& fn) const {
-        return app.db->write(tenant(), std::forward<F>(fn));
+        return app.db->write_async(tenant(), std::forward<F>(fn), app.resume);
+    }
+    //! The same for platform tables (sessions, users): a system transaction.
+    template <class F>
+    auto write_system(F&& fn) const {
+        return app.db->write_async(std::nullopt, std::forward<F>(fn), app.resume);
     }
 
   private:

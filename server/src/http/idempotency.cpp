@@ -39,10 +39,10 @@ bool valid_key(std::string_view key) {
 }
 }  // namespace
 
-Response idempotent_create(RequestContext& ctx, const std::function<Response(store::Tx&)>& create) {
+Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create) {
     auto key = ctx.request.header("idempotency-key");
     if (!key) {
-        return ctx.write(create);
+        co_return co_await ctx.write(create);
     }
     if (!valid_key(*key)) {
         throw Error(Code::bad_request,
@@ -53,7 +53,7 @@ Response idempotent_create(RequestContext& ctx, const std::function<Response(sto
                                                 ctx.request.path + "\n" + ctx.request.body);
     auto now = Clock::now();
     std::string oldest_valid = format_timestamp(now - key_lifetime);
-    return ctx.write([&](store::Tx& tx) {
+    co_return co_await ctx.write([&](store::Tx& tx) {
         {
             auto q = tx.query(find_key, principal, *key);
             if (q.step() && q.text(4) >= oldest_valid) {

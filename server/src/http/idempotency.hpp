@@ -12,6 +12,6 @@ namespace clientele::http {
 //! the key, the request's fingerprint and the response are stored in that same transaction; a
 //! repeat with the same key and request gets the stored response (header Idempotent-Replayed),
 //! a repeat with another request gets 422. Keys are kept for 24 hours.
-Response idempotent_create(RequestContext& ctx, const std::function<Response(store::Tx&)>& create);
+Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create);
 
 }  // namespace clientele::http

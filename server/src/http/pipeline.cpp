@@ -9,7 +9,7 @@
 
 namespace clientele::http {
 
-Response Pipeline::run(const Request& request) const {
+Task<Response> Pipeline::run(const Request& request) const {
     RouteMatch match = router_.match(request.method, request.segments);
     if (!match.route) {
         if (match.allowed.empty()) {
@@ -24,7 +24,7 @@ Response Pipeline::run(const Request& request) const {
                                                 " is not allowed here; use " + allow + "."),
             request);
         response.set_header("Allow", allow);
-        return response;
+        co_return response;
     }
     RequestContext ctx(app_, request, std::move(match.params));
     if (match.route->access != Access::public_) {
@@ -40,39 +40,41 @@ Response Pipeline::run(const Request& request) const {
             }
         }
     }
-    return match.route->handler(ctx);
+    co_return co_await match.route->handler(ctx);
 }
 
-Response Pipeline::handle(const Request& request) const noexcept {
+Task<Response> Pipeline::respond(const Request& request) const {
     try {
-        try {
-            return run(request);
-        } catch (const Error& error) {
-            if (code_info(error.code()).status >= 500) {
-                spdlog::error("{} {} [{}]: {}", method_name(request.method), request.path,
-                              request.request_id, error.detail());
-            }
-            return problem_response(error, request);
-        } catch (const store::Unavailable& e) {
-            spdlog::error("{} {} [{}]: database unavailable: {}", method_name(request.method),
-                          request.path, request.request_id, e.what());
-            return problem_response(
-                Error(Code::unavailable, "The database is not available; try again shortly.")
-                    .with_retry_after(1),
-                request);
-        } catch (const std::exception& e) {
+        co_return co_await run(request);
+    } catch (const Error& error) {
+        if (code_info(error.code()).status >= 500) {
             spdlog::error("{} {} [{}]: {}", method_name(request.method), request.path,
-                          request.request_id, e.what());
-            return problem_response(Error(Code::internal, "An unexpected error occurred."),
-                                    request);
+                          request.request_id, error.detail());
         }
-    } catch (...) {
-        Response response;
-        response.status = 500;
-        response.content_type = "application/problem+json";
-        response.body = R"({"type":"/problems/internal","title":"Internal error","status":500})";
-        return response;
+        co_return problem_response(error, request);
+    } catch (const store::Unavailable& e) {
+        spdlog::error("{} {} [{}]: database unavailable: {}", method_name(request.method),
+                      request.path, request.request_id, e.what());
+        co_return problem_response(
+            Error(Code::unavailable, "The database is not available; try again shortly.")
+                .with_retry_after(1),
+            request);
+    } catch (const std::exception& e) {
+        spdlog::error("{} {} [{}]: {}", method_name(request.method), request.path,
+                      request.request_id, e.what());
     }
+    co_return problem_response(Error(Code::internal, "An unexpected error occurred."), request);
+}
+
+void Pipeline::handle(const Request& request, std::function<void(Response)> done) const {
+    spawn(respond(request),
+          [&request, done = std::move(done)](std::optional<Response> response, std::exception_ptr) {
+              if (!response) {  // respond() catches everything; this is the last resort
+                  response = problem_response(
+                      Error(Code::internal, "An unexpected error occurred."), request);
+              }
+              done(std::move(*response));
+          });
 }
 
 }  // namespace clientele::http

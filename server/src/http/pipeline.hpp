@@ -22,11 +22,13 @@ class Pipeline {
     Pipeline(App& app, const Router& router, Authenticator authenticate)
         : app_(app), router_(router), authenticate_(std::move(authenticate)) {}
 
-    //! Always returns a response; unexpected exceptions become a logged 500.
-    Response handle(const Request& request) const noexcept;
+    //! Answers `request` through `done`, exactly once, on a worker thread. Errors become
+    //! problem+json; unexpected exceptions a logged 500.
+    void handle(const Request& request, std::function<void(Response)> done) const;
 
   private:
-    Response run(const Request& request) const;
+    Task<Response> respond(const Request& request) const;
+    Task<Response> run(const Request& request) const;
 
     App& app_;
     const Router& router_;

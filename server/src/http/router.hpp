@@ -7,12 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/task.hpp"
 #include "http/message.hpp"
 
 namespace clientele::http {
 
 class RequestContext;
-using Handler = std::function<Response(RequestContext&)>;
+//! A handler is a coroutine: it may co_await a write or a password hash without holding a thread.
+using Handler = std::function<Task<Response>(RequestContext&)>;
 
 enum class Access {
     public_,        //!< no credentials needed

@@ -244,10 +244,24 @@ struct Server::Impl {
                 response = problem_response(
                     Error(Code::bad_request, "The request target is malformed."), request);
             } else {
-                // The handler runs SQL and hashing: on the worker pool, never on this I/O thread.
-                response = co_await net::co_spawn(
-                    workers, [&]() -> net::awaitable<Response> { co_return dispatch(request); },
-                    net::use_awaitable);
+                // The handler runs SQL: on the worker pool, never on this I/O thread. It may
+                // suspend (a commit, a password hash) and answer later from another thread;
+                // this coroutine resumes on its own strand either way.
+                response =
+                    co_await net::async_initiate<const net::use_awaitable_t<>&, void(Response)>(
+                        [this, &request](auto handler) {
+                            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                            net::post(workers, [this, &request, shared] {
+                                dispatch(request, [shared](Response answer) {
+                                    auto executor = net::get_associated_executor(*shared);
+                                    net::post(executor,
+                                              [shared, answer = std::move(answer)]() mutable {
+                                                  (*shared)(std::move(answer));
+                                              });
+                                });
+                            });
+                        },
+                        net::use_awaitable);
             }
 
             bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
@@ -366,6 +380,12 @@ void Server::run() {
         thread.join();
     }
     impl_->workers.join();
+}
+
+Resumer Server::resumer() {
+    return [this](std::coroutine_handle<> handle) {
+        net::post(impl_->workers, [handle] { handle.resume(); });
+    };
 }
 
 void Server::stop() {

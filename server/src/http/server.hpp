@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "core/task.hpp"
 #include "http/message.hpp"
 
 namespace clientele::http {
@@ -27,8 +28,8 @@ struct ServerOptions {
     bool access_log = true;
 };
 
-//! Turns a request into a response. Called on a worker thread; must not throw.
-using Dispatch = std::function<Response(const Request&)>;
+//! Answers a request by calling `done` once (from any thread). Called on a worker thread.
+using Dispatch = std::function<void(const Request&, std::function<void(Response)> done)>;
 
 class Server {
   public:
@@ -43,6 +44,8 @@ class Server {
     void run();
     //! Begins a graceful shutdown; safe from any thread.
     void stop();
+    //! Continues a suspended handler coroutine on the worker pool.
+    Resumer resumer();
 
   private:
     struct Impl;

@@ -12,7 +12,9 @@
 // disk.
 #pragma once
 
+#include <coroutine>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,6 +23,9 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
+
+#include "core/task.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -104,8 +109,10 @@ class Connection {
     Connection& operator=(const Connection&) = delete;
 
     Dialect dialect() const { return Dialect::sqlite; }
-    //! Runs SQL without parameters (may hold several statements).
+    //! Runs SQL without parameters (may hold several statements), parsing it each time.
     void exec(std::string_view sql);
+    //! Runs one parameterless statement through the statement cache (BEGIN, COMMIT, ...).
+    void run(std::string_view sql);
     //! The cached prepared statement for `sql`, prepared on first use; give it back with release().
     sqlite3_stmt* prepare(std::string_view sql);
     //! Resets a statement from prepare() for its next use (or finalizes a one-off).
@@ -168,8 +175,19 @@ class Tx {
 struct DatabaseOptions {
     std::string path = "data/clientele.db";
     //! Most write transactions committed with one fsync.
-    size_t max_batch = 512;
+    size_t max_batch = 256;
 };
+
+//! A write transaction waiting for the writer thread. It must stay alive until `on_done` runs.
+struct WriteJob {
+    std::optional<int64_t> tenant;
+    std::function<void(Tx&)> fn;    //!< may run more than once (see Database::write)
+    std::exception_ptr error;       //!< set when fn threw or the commit failed
+    std::function<void()> on_done;  //!< called on the writer thread once the outcome is durable
+};
+
+template <class R>
+class WriteAwaiter;
 
 class Database {
   public:
@@ -182,16 +200,44 @@ class Database {
     //! `tenant` nullopt makes a system transaction. Returns what `fn` returns.
     template <class F>
     auto read(std::optional<int64_t> tenant, F&& fn) {
-        return run(tenant, std::forward<F>(fn), &Database::read_erased);
+        using Result = std::invoke_result_t<F&, Tx&>;
+        if constexpr (std::is_void_v<Result>) {
+            read_erased(tenant, [&](Tx& tx) { fn(tx); });
+        } else {
+            std::optional<Result> result;
+            read_erased(tenant, [&](Tx& tx) { result.emplace(fn(tx)); });
+            return std::move(*result);
+        }
     }
+
     //! Runs `fn(Tx&)` in a write transaction on the writer thread and returns once it is durably
-    //! committed. If `fn` throws, its changes are rolled back and the exception is rethrown here.
-    //! `fn` may run more than once (when another write of its batch fails, the batch runs again
-    //! without it), so it must have no effect outside the transaction but its return value.
+    //! committed, blocking the calling thread meanwhile (command-line tools, tests; handlers
+    //! co_await write_async instead). If `fn` throws, its changes are rolled back and the exception
+    //! is rethrown here. `fn` may run more than once (when another write of its batch fails, the
+    //! batch runs again without it), so it must have no effect outside the transaction but its
+    //! return value.
     template <class F>
     auto write(std::optional<int64_t> tenant, F&& fn) {
-        return run(tenant, std::forward<F>(fn), &Database::write_erased);
+        using Result = std::invoke_result_t<F&, Tx&>;
+        if constexpr (std::is_void_v<Result>) {
+            write_blocking(tenant, [&](Tx& tx) { fn(tx); });
+        } else {
+            std::optional<Result> result;
+            write_blocking(tenant, [&](Tx& tx) { result.emplace(fn(tx)); });
+            return std::move(*result);
+        }
     }
+
+    //! The same write for a coroutine: `co_await db.write_async(...)` suspends without holding a
+    //! thread, and `resume` continues the coroutine once the commit is durable.
+    template <class F>
+    auto write_async(std::optional<int64_t> tenant, F&& fn, Resumer resume) {
+        using Result = std::invoke_result_t<F&, Tx&>;
+        return WriteAwaiter<Result>(*this, tenant, std::forward<F>(fn), std::move(resume));
+    }
+
+    //! Queues a write job (the primitive under write and write_async).
+    void submit(WriteJob& job);
 
     //! True when the database answers a trivial query.
     bool ping();
@@ -205,26 +251,51 @@ class Database {
     Stats stats() const;
 
   private:
-    using Erased = std::function<void(Tx&)>;
-    void read_erased(std::optional<int64_t> tenant, const Erased& fn);
-    void write_erased(std::optional<int64_t> tenant, const Erased& fn);
-
-    template <class F>
-    auto run(std::optional<int64_t> tenant, F&& fn,
-             void (Database::*runner)(std::optional<int64_t>, const Erased&)) {
-        using Result = std::invoke_result_t<F&, Tx&>;
-        if constexpr (std::is_void_v<Result>) {
-            (this->*runner)(tenant, [&](Tx& tx) { fn(tx); });
-        } else {
-            std::optional<Result> result;
-            (this->*runner)(tenant, [&](Tx& tx) { result.emplace(fn(tx)); });
-            return std::move(*result);
-        }
-    }
+    void read_erased(std::optional<int64_t> tenant, const std::function<void(Tx&)>& fn);
+    void write_blocking(std::optional<int64_t> tenant, std::function<void(Tx&)> fn);
 
     DatabaseOptions options_;
     struct Impl;
     std::unique_ptr<Impl> impl_;
+};
+
+template <class R>
+class WriteAwaiter {
+  public:
+    template <class F>
+    WriteAwaiter(Database& db, std::optional<int64_t> tenant, F&& fn, Resumer resume)
+        : db_(db), fn_(std::forward<F>(fn)), resume_(std::move(resume)) {
+        job_.tenant = tenant;
+    }
+    WriteAwaiter(const WriteAwaiter&) = delete;
+    WriteAwaiter& operator=(const WriteAwaiter&) = delete;
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> awaiting) {
+        job_.fn = [this](Tx& tx) {
+            if constexpr (std::is_void_v<R>) {
+                fn_(tx);
+            } else {
+                result_.emplace(fn_(tx));
+            }
+        };
+        job_.on_done = [this, awaiting] { resume_(awaiting); };
+        db_.submit(job_);
+    }
+    R await_resume() {
+        if (job_.error)
+            std::rethrow_exception(job_.error);
+        if constexpr (!std::is_void_v<R>) {
+            return std::move(*result_);
+        }
+    }
+
+  private:
+    Database& db_;
+    std::function<R(Tx&)> fn_;
+    Resumer resume_;
+    WriteJob job_;
+    std::optional<std::conditional_t<std::is_void_v<R>, std::monostate, R>> result_;
 };
 
 }  // namespace clientele::store

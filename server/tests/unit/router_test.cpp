@@ -8,8 +8,8 @@
 using namespace clientele::http;
 
 namespace {
-Response ok(RequestContext&) {
-    return Response::no_content();
+clientele::Task<Response> ok(RequestContext&) {
+    co_return Response::no_content();
 }
 std::vector<std::string> segments(std::string target) {
     Request r;
