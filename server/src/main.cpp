@@ -62,9 +62,7 @@ int serve(Config& config) {
     App app{db.get(), &passwords, &config, {}};  // resume: set once the server exists
     http::Router router;
     register_all_routes(router, app);
-    http::Pipeline pipeline(app, router, [&](const http::Request& request) {
-        return auth::authenticate(*db, request);
-    });
+    http::Pipeline pipeline(app, router, auth::authenticate);
 
     auto [host, port] = http::parse_listen_address(config.listen);
     http::ServerOptions options;

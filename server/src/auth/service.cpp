@@ -62,7 +62,7 @@ Task<http::Response> login(http::RequestContext& ctx) {
         std::string password_hash;
     };
     std::string wanted = ascii_lower(email.value);
-    auto candidate = ctx.app.db->read(std::nullopt, [&](store::Tx& tx) -> std::optional<Candidate> {
+    auto candidate = ctx.read_system([&](store::Tx& tx) -> std::optional<Candidate> {
         auto q = tx.query(sql::user_for_login, wanted);
         if (!q.step()) {
             return std::nullopt;
@@ -73,9 +73,9 @@ Task<http::Response> login(http::RequestContext& ctx) {
     bool ok = false;
     if (candidate) {
         ok = co_await ctx.app.passwords->verify_async(candidate->password_hash, password.value,
-                                                      ctx.app.resume);
+                                                      ctx.resumer());
     } else {
-        co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.app.resume);
+        co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.resumer());
     }
     if (!ok) {
         throw Error(Code::invalid_credentials, "The e-mail or the password is wrong.");
@@ -131,14 +131,15 @@ Task<http::Response> me(http::RequestContext& ctx) {
 
 }  // namespace
 
-std::optional<Principal> authenticate(store::Database& db, const http::Request& request) {
+std::optional<Principal> authenticate(http::RequestContext& ctx) {
+    const http::Request& request = ctx.request;
     if (auto header = request.header("authorization")) {
         std::string_view value = *header;
         if (value.size() < 7 || !http::iequals(value.substr(0, 7), "bearer ")) {
             return std::nullopt;
         }
         std::string token_hash = hash_secret(trim(value.substr(7)));
-        return db.read(std::nullopt, [&](store::Tx& tx) -> std::optional<Principal> {
+        return ctx.read_system([&](store::Tx& tx) -> std::optional<Principal> {
             auto q = tx.query(sql::principal_by_token, token_hash);
             if (!q.step()) {
                 return std::nullopt;
@@ -154,7 +155,7 @@ std::optional<Principal> authenticate(store::Database& db, const http::Request& 
     }
     std::string session_hash = hash_secret(*cookie);
     std::string now = now_timestamp();
-    return db.read(std::nullopt, [&](store::Tx& tx) -> std::optional<Principal> {
+    return ctx.read_system([&](store::Tx& tx) -> std::optional<Principal> {
         auto q = tx.query(sql::principal_by_session, session_hash, now);
         if (!q.step()) {
             return std::nullopt;

@@ -10,7 +10,8 @@
 
 namespace clientele::http {
 class Router;
-}
+class RequestContext;
+}  // namespace clientele::http
 namespace clientele::store {
 class Database;
 }
@@ -20,8 +21,8 @@ namespace clientele::auth {
 inline constexpr std::string_view session_cookie = "clientele_session";
 inline constexpr std::string_view api_token_prefix = "clt_";
 
-//! The caller of `request`, from its bearer token or, without one, its session cookie.
-std::optional<Principal> authenticate(store::Database& db, const http::Request& request);
+//! The caller of the request, from its bearer token or, without one, its session cookie.
+std::optional<Principal> authenticate(http::RequestContext& ctx);
 
 //! Registers /api/auth/login, /api/auth/logout and /api/auth/me.
 void register_routes(http::Router& router, App& app);

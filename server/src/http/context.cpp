@@ -75,6 +75,11 @@ std::optional<int64_t> RequestContext::if_match_version() const {
     return version;
 }
 
+Resumer RequestContext::resumer() const {
+    reading_.reset();
+    return app.resume;
+}
+
 std::string etag(int64_t version) {
     return "\"" + std::to_string(version) + "\"";
 }

@@ -41,25 +41,46 @@ class RequestContext {
     //! is not one of ours can never match: it is reported as version 0.
     std::optional<int64_t> if_match_version() const;
 
-    //! Reads in the caller's workspace, on this thread (see store::Database::read).
+    //! Reads in the caller's workspace, on this thread. The request's reads share one snapshot
+    //! (and one pooled connection) until it first suspends (a write, a password hash).
     template <class F>
     auto read(F&& fn) const {
-        return app.db->read(tenant(), std::forward<F>(fn));
+        return read_as(tenant(), std::forward<F>(fn));
     }
+    //! The same for platform tables (users, sessions): a system transaction.
+    template <class F>
+    auto read_system(F&& fn) const {
+        return read_as(std::nullopt, std::forward<F>(fn));
+    }
+
     //! `co_await ctx.write(fn)`: a write in the caller's workspace, group-committed; the handler
     //! continues on a worker once it is durable (see store::Database::write_async).
     template <class F>
     auto write(F&& fn) const {
-        return app.db->write_async(tenant(), std::forward<F>(fn), app.resume);
+        return app.db->write_async(tenant(), std::forward<F>(fn), resumer());
     }
-    //! The same for platform tables (sessions, users): a system transaction.
+    //! The same for platform tables: a system transaction.
     template <class F>
     auto write_system(F&& fn) const {
-        return app.db->write_async(std::nullopt, std::forward<F>(fn), app.resume);
+        return app.db->write_async(std::nullopt, std::forward<F>(fn), resumer());
     }
 
+    //! What every awaiter of a handler needs to continue it on a worker. Ends the read snapshot
+    //! first: none is held while the handler is suspended.
+    Resumer resumer() const;
+
   private:
+    template <class F>
+    auto read_as(std::optional<int64_t> tenant, F&& fn) const {
+        if (!reading_) {
+            reading_.emplace(*app.db);
+        }
+        store::Tx tx = reading_->tx(tenant);
+        return fn(tx);
+    }
+
     std::vector<std::pair<std::string_view, std::string_view>> params_;
+    mutable std::optional<store::ReadSession> reading_;
 };
 
 //! The entity tag of a versioned record: `"<version>"`.

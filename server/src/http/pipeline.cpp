@@ -28,7 +28,7 @@ Task<Response> Pipeline::run(const Request& request) const {
     }
     RequestContext ctx(app_, request, std::move(match.params));
     if (match.route->access != Access::public_) {
-        ctx.principal = authenticate_(request);
+        ctx.principal = authenticate_(ctx);
         if (!ctx.principal) {
             throw Error(Code::unauthenticated, "Sign in or send an API token.");
         }

@@ -13,9 +13,10 @@
 
 namespace clientele::http {
 
+class RequestContext;
 //! Finds the caller of a request from its bearer token or session cookie; nullopt when neither
 //! is valid. A request carrying a bearer token is judged by the token alone.
-using Authenticator = std::function<std::optional<auth::Principal>(const Request&)>;
+using Authenticator = std::function<std::optional<auth::Principal>(RequestContext&)>;
 
 class Pipeline {
   public:

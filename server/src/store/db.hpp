@@ -199,16 +199,7 @@ class Database {
     //! Runs `fn(Tx&)` in a read transaction (a consistent snapshot) on the calling thread.
     //! `tenant` nullopt makes a system transaction. Returns what `fn` returns.
     template <class F>
-    auto read(std::optional<int64_t> tenant, F&& fn) {
-        using Result = std::invoke_result_t<F&, Tx&>;
-        if constexpr (std::is_void_v<Result>) {
-            read_erased(tenant, [&](Tx& tx) { fn(tx); });
-        } else {
-            std::optional<Result> result;
-            read_erased(tenant, [&](Tx& tx) { result.emplace(fn(tx)); });
-            return std::move(*result);
-        }
-    }
+    auto read(std::optional<int64_t> tenant, F&& fn);
 
     //! Runs `fn(Tx&)` in a write transaction on the writer thread and returns once it is durably
     //! committed, blocking the calling thread meanwhile (command-line tools, tests; handlers
@@ -251,13 +242,37 @@ class Database {
     Stats stats() const;
 
   private:
-    void read_erased(std::optional<int64_t> tenant, const std::function<void(Tx&)>& fn);
+    friend class ReadSession;
     void write_blocking(std::optional<int64_t> tenant, std::function<void(Tx&)> fn);
 
     DatabaseOptions options_;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+//! A pooled read-only connection inside one read transaction: every query made through it sees
+//! the same snapshot. Hold it briefly: an open snapshot keeps the WAL from being checkpointed.
+class ReadSession {
+  public:
+    explicit ReadSession(Database& db);
+    ~ReadSession();
+    ReadSession(const ReadSession&) = delete;
+    ReadSession& operator=(const ReadSession&) = delete;
+
+    //! A transaction handle on this snapshot: scoped to `tenant`, or a system one for nullopt.
+    Tx tx(std::optional<int64_t> tenant) { return Tx(*connection_, tenant); }
+
+  private:
+    Database& db_;
+    std::unique_ptr<Connection> connection_;
+};
+
+template <class F>
+auto Database::read(std::optional<int64_t> tenant, F&& fn) {
+    ReadSession session(*this);
+    Tx tx = session.tx(tenant);
+    return fn(tx);
+}
 
 template <class R>
 class WriteAwaiter {

@@ -400,19 +400,22 @@ Database::~Database() {
     impl_->writer_thread.join();
 }
 
-void Database::read_erased(std::optional<int64_t> tenant, const std::function<void(Tx&)>& fn) {
-    auto connection = impl_->acquire_reader();
-    connection->run("BEGIN");
+ReadSession::ReadSession(Database& db) : db_(db), connection_(db.impl_->acquire_reader()) {
     try {
-        Tx tx(*connection, tenant);
-        fn(tx);
+        connection_->run("BEGIN");
     } catch (...) {
-        connection->run("ROLLBACK");
-        impl_->release_reader(std::move(connection));
+        db_.impl_->release_reader(std::move(connection_));
         throw;
     }
-    connection->run("COMMIT");
-    impl_->release_reader(std::move(connection));
+}
+
+ReadSession::~ReadSession() {
+    try {
+        connection_->run("COMMIT");  // ends the read transaction: nothing was written
+        db_.impl_->release_reader(std::move(connection_));
+    } catch (...) {
+        // A connection that cannot end its transaction is not given back to the pool.
+    }
 }
 
 void Database::submit(WriteJob& job) {
