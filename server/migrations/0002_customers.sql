@@ -47,5 +47,3 @@ CREATE VIRTUAL TABLE customers_fts USING fts5 (
     tenant_id UNINDEXED, name, email, phone,
     content = 'customers', content_rowid = 'id', tokenize = 'trigram'
 );
--- Document counts per trigram, to choose between the trigram index and an index walk.
-CREATE VIRTUAL TABLE customers_fts_vocab USING fts5vocab (customers_fts, 'row');

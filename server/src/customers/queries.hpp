@@ -42,10 +42,7 @@ inline constexpr std::string_view unindex_search_text =
     "INSERT INTO customers_fts (customers_fts, rowid, tenant_id, name, email, phone)"
     " VALUES ('delete', ?, :tenant, ?, ?, ?)";
 
-// Search: upper bound of the customers matching every trigram of a term (all workspaces: a
-// statistic, no rows), and the candidates from the trigram index.
-inline constexpr std::string_view trigram_documents =
-    "SELECT term, doc FROM customers_fts_vocab WHERE term = ?";
+// Search: the candidates from the trigram index.
 inline constexpr std::string_view trigram_match_cte =
     "WITH matched AS MATERIALIZED (SELECT rowid AS id FROM customers_fts WHERE customers_fts MATCH "
     "?) ";

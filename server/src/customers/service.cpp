@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <set>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -236,14 +235,16 @@ std::optional<Cursor> decode_cursor(std::string_view text) {
 //  - walk the sort index in order and keep the rows that match: cheap when the term is common,
 //    because a page fills after a few rows;
 //  - look the term up in the trigram index and sort the matches: cheap when the term is rare.
-// The trigram statistics (fts5vocab) bound how many customers can match. A rare term goes to the
-// trigram index at once; otherwise the walk runs with a budget of rows and, if the page is not
-// full when the budget is spent, the trigram plan answers instead.
+// The walk goes first and measures as it goes: every `walk_checkpoint` rows it projects, from the
+// share of rows that matched so far, how many rows the page will take. When that passes
+// `walk_budget` (or nothing has matched yet) the term is rare enough for the trigram plan, whose
+// cost is the number of matches: at most about want / share. No statistics to keep, and a wrong
+// guess costs at most one checkpoint of rows.
 
 namespace {
 
-constexpr int64_t rare_term_documents = 2000;  // at most this many matches: use the trigram index
-constexpr int walk_budget = 20000;             // rows an index walk may read before giving up
+constexpr int walk_checkpoint = 500;  // rows between the walk's projections
+constexpr int walk_budget = 20000;    // most rows a walk may be projected to need
 
 struct Sql {
     std::string text;
@@ -345,30 +346,6 @@ std::string fts_phrase(const std::string& term) {
     return out + "\"";
 }
 
-// Upper bound of the customers (all workspaces) containing every trigram of the term.
-int64_t trigram_estimate(store::Tx& tx, const std::string& term) {
-    std::vector<std::string> chars;
-    for (size_t i = 0; i < term.size();) {
-        size_t len = 1;
-        while (i + len < term.size() && (static_cast<unsigned char>(term[i + len]) & 0xC0) == 0x80)
-            ++len;
-        chars.push_back(term.substr(i, len));
-        i += len;
-    }
-    std::set<std::string> trigrams;
-    for (size_t i = 0; i + 2 < chars.size(); ++i) {
-        trigrams.insert(chars[i] + chars[i + 1] + chars[i + 2]);
-    }
-    int64_t estimate = INT64_MAX;
-    for (const std::string& trigram : trigrams) {
-        auto q = tx.query_global(sql::trigram_documents, trigram);
-        estimate = std::min(estimate, q.step() ? q.int64(1) : 0);
-        if (estimate == 0)
-            break;
-    }
-    return estimate;
-}
-
 std::vector<Customer> fetch_page(store::Tx& tx, const Sql& s, int limit) {
     auto q = tx.query(s.text);
     bind_all(q, s);
@@ -380,7 +357,7 @@ std::vector<Customer> fetch_page(store::Tx& tx, const Sql& s, int limit) {
     return out;
 }
 
-// Plan 1: the sorted walk with a budget. nullopt when the budget ran out before the page filled.
+// Plan 1: the sorted walk. nullopt when it gives up (see above) before the page filled.
 std::optional<std::vector<Customer>> walk_search(store::Tx& tx, const ListQuery& query, int want) {
     Sql s;
     s.text = "SELECT c.id, c.name_key, c.email, c.phone FROM customers c";
@@ -390,21 +367,17 @@ std::optional<std::vector<Customer>> walk_search(store::Tx& tx, const ListQuery&
     {
         auto q = tx.query(s.text);
         bind_all(q, s);
-        int read = 0;
-        bool exhausted = true;
-        while (q.step()) {
-            if (++read > walk_budget) {
-                exhausted = false;
-                break;
-            }
+        int64_t read = 0;
+        while (int(ids.size()) < want && q.step()) {
             if (matches(*query.q, q.text(1), q.text(2), q.text(3))) {
                 ids.push_back(q.int64(0));
-                if (int(ids.size()) == want)
-                    break;
             }
-        }
-        if (!exhausted) {
-            return std::nullopt;
+            if (++read % walk_checkpoint == 0) {
+                int64_t found = int64_t(ids.size());
+                if (found == 0 || read * want / found > walk_budget) {
+                    return std::nullopt;
+                }
+            }
         }
     }
     std::vector<Customer> out;
@@ -470,11 +443,7 @@ ListPage list(store::Tx& tx, const ListQuery& query) {
         s.text += order_by(query) + " LIMIT ?";
         rows = fetch_page(tx, s, want);
     } else {
-        bool rare = !short_term(*query.q) && trigram_estimate(tx, *query.q) <= rare_term_documents;
-        std::optional<std::vector<Customer>> walked;
-        if (!rare) {
-            walked = walk_search(tx, query, want);
-        }
+        auto walked = walk_search(tx, query, want);
         rows = walked ? std::move(*walked) : index_search(tx, query, want);
     }
     ListPage page;

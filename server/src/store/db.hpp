@@ -143,14 +143,6 @@ class Tx {
         (q.bind(std::forward<Args>(args)), ...);
         return q;
     }
-    //! A query over platform-wide statistics that reveal no row of any workspace (search index
-    //! term counts): exempt from the :tenant rule, and named so at the call site.
-    template <class... Args>
-    Query query_global(std::string_view sql, Args&&... args) {
-        Query q = start(sql, true);
-        (q.bind(std::forward<Args>(args)), ...);
-        return q;
-    }
     //! Runs a statement that returns no rows; returns the number of rows changed.
     template <class... Args>
     int64_t exec(std::string_view sql, Args&&... args) {
@@ -166,7 +158,7 @@ class Tx {
     Dialect dialect() const { return connection_.dialect(); }
 
   private:
-    Query start(std::string_view sql, bool global = false);
+    Query start(std::string_view sql);
 
     Connection& connection_;
     std::optional<int64_t> tenant_;

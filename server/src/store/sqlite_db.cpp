@@ -251,11 +251,11 @@ void Tx::exec_script(std::string_view sql) {
     connection_.exec(sql);
 }
 
-Query Tx::start(std::string_view sql, bool global) {
+Query Tx::start(std::string_view sql) {
     sqlite3_stmt* statement = connection_.prepare(sql);
     int tenant_index = sqlite3_bind_parameter_index(statement, ":tenant");
     Query query(connection_, statement, tenant_index);
-    if (tenant_ && tenant_index == 0 && !global) {
+    if (tenant_ && tenant_index == 0) {
         throw std::logic_error(fmt::format("workspace query without :tenant: {}", sql));
     }
     if (!tenant_ && tenant_index != 0) {

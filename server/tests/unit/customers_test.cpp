@@ -185,3 +185,54 @@ TEST_F(CustomerLists, TheSearchIndexFollowsEveryChange) {
         tx.exec("INSERT INTO customers_fts (customers_fts, rank) VALUES ('integrity-check', 1)");
     });
 }
+
+// Enough rows for the walk to give up on rare terms, so both plans answer and must agree.
+TEST(CustomerSearchPlans, RareAndCommonTermsFindTheSameAsAFullScan) {
+    TempDatabase db;
+    std::vector<std::string> all;
+    db->write(1, [&](store::Tx& tx) {
+        all.clear();
+        for (int i = 0; i < 3000; ++i) {
+            Customer c;
+            c.name = (i % 1000 == 7 ? "Zzqa Rare " : "Common Person ") + std::to_string(10000 + i);
+            c.email = "c" + std::to_string(i) + "@example.com";
+            insert(tx, c, 0);
+            all.push_back(c.name);
+        }
+    });
+    std::sort(all.begin(), all.end(), [](const std::string& a, const std::string& b) {
+        return fold_case(a) < fold_case(b);
+    });
+    auto expected = [&](const std::string& term, bool prefix) {
+        std::vector<std::string> out;
+        for (auto& name : all) {
+            std::string key = fold_case(name);
+            if (prefix ? key.starts_with(term) : key.find(term) != std::string::npos)
+                out.push_back(name);
+        }
+        return out;
+    };
+    auto search = [&](const std::string& term) {
+        ListQuery q;
+        q.sort = SortField::name;
+        q.descending = false;
+        q.limit = 200;
+        q.q = term;
+        std::vector<std::string> out;
+        for (;;) {
+            auto page = db->read(1, [&](store::Tx& tx) { return list(tx, q); });
+            for (auto& c : page.customers)
+                out.push_back(c.name);
+            if (!page.next_cursor)
+                break;
+            q.after = decode_cursor(*page.next_cursor);
+        }
+        return out;
+    };
+    EXPECT_EQ(search("zzqa"), expected("zzqa", false));  // rare: the trigram plan
+    EXPECT_EQ(search("zzqa").size(), 3u);
+    EXPECT_EQ(search("rare 1"), expected("rare 1", false));      // rare, across pages of the index
+    EXPECT_EQ(search("person 1"), expected("person 1", false));  // common: the walk
+    EXPECT_EQ(search("zz"), expected("zz", true));               // short and rare: prefix ranges
+    EXPECT_EQ(search("co"), expected("co", true));               // short and common
+}
