@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
@@ -68,8 +69,9 @@ int serve(Config& config) {
     http::ServerOptions options;
     options.host = host;
     options.port = port;
-    options.io_threads = config.io_threads;
-    options.workers = config.workers;
+    int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
+    options.workers = config.workers > 0 ? config.workers : cores;
     options.max_body = config.max_body;
     options.request_timeout = std::chrono::seconds(config.request_timeout);
     options.idle_timeout = std::chrono::seconds(config.idle_timeout);
@@ -81,8 +83,8 @@ int serve(Config& config) {
     app.resume = server.resumer();
     std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     std::cout << fmt::format("listening on http://{}:{}", shown_host, server.port()) << std::endl;
-    spdlog::info("serving {} with {} I/O threads and {} workers", config.db, config.io_threads,
-                 config.workers);
+    spdlog::info("serving {} with {} I/O threads and {} workers", config.db, options.io_threads,
+                 options.workers);
     server.run();
     auto stats = db->stats();
     spdlog::info("stopped; {} write transactions in {} commits", stats.transactions, stats.commits);
@@ -103,13 +105,16 @@ int main(int argc, char** argv) {
         ->add_option("--listen", config.listen, "HOST:PORT to listen on (port 0: any free port)")
         ->envname("CLIENTELE_LISTEN")
         ->capture_default_str();
-    serve_cmd->add_option("--io-threads", config.io_threads, "Threads running sockets")
+    serve_cmd
+        ->add_option("--io-threads", config.io_threads, "Threads running sockets (0: one per core)")
         ->envname("CLIENTELE_IO_THREADS")
-        ->check(CLI::Range(1, 64))
+        ->check(CLI::Range(0, 64))
         ->capture_default_str();
-    serve_cmd->add_option("--workers", config.workers, "Threads running handlers and SQL")
+    serve_cmd
+        ->add_option("--workers", config.workers,
+                     "Threads running handlers and SQL (0: one per core)")
         ->envname("CLIENTELE_WORKERS")
-        ->check(CLI::Range(1, 1024))
+        ->check(CLI::Range(0, 1024))
         ->capture_default_str();
     serve_cmd->add_option("--max-body", config.max_body, "Largest request body in bytes")
         ->envname("CLIENTELE_MAX_BODY")

@@ -237,14 +237,17 @@ std::optional<Cursor> decode_cursor(std::string_view text) {
 //  - look the term up in the trigram index and sort the matches: cheap when the term is rare.
 // The walk goes first and measures as it goes: every `walk_checkpoint` rows it projects, from the
 // share of rows that matched so far, how many rows the page will take. When that passes
-// `walk_budget` (or nothing has matched yet) the term is rare enough for the trigram plan, whose
-// cost is the number of matches: at most about want / share. No statistics to keep, and a wrong
-// guess costs at most one checkpoint of rows.
+// `walk_budget` (or nothing has matched yet) it gives up, and the candidates come from the trigram
+// index instead: if they are few, they are fetched and sorted; if many (the walk was unlucky, the
+// matches sit further along the sort order), they filter a walk of the sort index that reads only
+// index entries. No statistics to keep, and a wrong guess costs at most one checkpoint of rows.
 
 namespace {
 
 constexpr int walk_checkpoint = 500;  // rows between the walk's projections
 constexpr int walk_budget = 20000;    // most rows a walk may be projected to need
+constexpr int few_candidates = 2000;  // candidates fetched and sorted rather than walked
+constexpr int64_t filtered_walk_budget = 2'000'000;  // VM steps for a filtered walk (~5 ms)
 
 struct Sql {
     std::string text;
@@ -388,44 +391,82 @@ std::optional<std::vector<Customer>> walk_search(store::Tx& tx, const ListQuery&
     return out;
 }
 
-// Plan 2: the candidates from the trigram index (or, for 1–2 characters, the name and e-mail
-// prefix ranges), sorted.
-std::vector<Customer> index_search(store::Tx& tx, const ListQuery& query, int want) {
+// The candidates for a term, as a CTE named `matched`: the trigram index for 3+ characters, or
+// the name and e-mail prefix ranges (both indexed) for 1–2.
+Sql matched_cte(const ListQuery& query) {
     Sql s;
     if (short_term(*query.q)) {
-        s.text = fmt::format("SELECT {} FROM customers c", customer_columns);
-        add_conditions(s, query, true);
-        s.text += " AND ((c.name_key >= ? AND c.name_key < ?) OR (c.email >= ? AND c.email < ?))";
+        // deleted_at follows tenant_id in both indexes: naming it keeps the ranges on the index.
+        std::string_view live = query.deleted ? "deleted_at IS NOT NULL" : "deleted_at IS NULL";
+        s.text = fmt::format(
+            "WITH matched AS MATERIALIZED ("
+            "SELECT id FROM customers WHERE tenant_id = :tenant AND {0} AND name_key >= ? AND "
+            "name_key < ?"
+            " UNION SELECT id FROM customers WHERE tenant_id = :tenant AND {0} AND email >= ? AND "
+            "email < ?) ",
+            live);
         std::string high = *query.q + "\xF4\x8F\xBF\xBF";  // above every string with this prefix
-        s.text_args.insert(s.text_args.end(), {*query.q, high, *query.q, high});
+        s.text_args = {*query.q, high, *query.q, high};
     } else {
-        s.text = std::string(sql::trigram_match_cte) +
-                 fmt::format("SELECT {} FROM matched CROSS JOIN customers c ON c.id = matched.id",
-                             customer_columns);
-        s.text_args.push_back(fts_phrase(*query.q));
-        add_conditions(s, query, true);
+        s.text = std::string(sql::trigram_match_cte);
+        s.text_args = {fts_phrase(*query.q)};
     }
-    s.text += order_by(query) + " LIMIT ?";
-    return fetch_page(tx, s, want);
+    return s;
+}
+
+// Plan 2, once the walk gave up: few candidates are fetched and sorted (2a); many are used as a
+// filter on the sort index walk (2b), which reads only index entries until the page is full.
+std::vector<Customer> index_search(store::Tx& tx, const ListQuery& query, int want) {
+    Sql s = matched_cte(query);
+    int64_t candidates = 0;
+    {
+        // Only chooses the plan. The trigram candidates span every workspace (see queries.hpp).
+        std::string text = s.text + "SELECT count(*) FROM matched";
+        auto q = short_term(*query.q) ? tx.query(text) : tx.query_global(text);
+        bind_all(q, s);
+        candidates = q.step() ? q.int64(0) : 0;
+    }
+    auto fetch_sorted = [&] {  // 2a: cost grows with the candidates
+        Sql a = s;
+        a.text += fmt::format("SELECT {} FROM matched CROSS JOIN customers c ON c.id = matched.id",
+                              customer_columns);
+        add_conditions(a, query, true);
+        a.text += order_by(query) + " LIMIT ?";
+        return fetch_page(tx, a, want);
+    };
+    if (candidates <= few_candidates) {
+        return fetch_sorted();
+    }
+    // 2b: cost grows with how far along the sort order the matches sit, which nothing tells
+    // beforehand; so it runs on a budget, and 2a answers if the budget runs out. The unary + keeps
+    // SQLite from driving the query by the id list: it walks the sort index.
+    Sql b = s;
+    b.text += fmt::format("SELECT {} FROM customers c", customer_columns);
+    add_conditions(b, query, true);
+    b.text += " AND +c.id IN (SELECT id FROM matched)" + order_by(query) + " LIMIT ?";
+    auto q = tx.query(b.text);
+    bind_all(q, b);
+    q.bind(int64_t(want));
+    q.set_budget(filtered_walk_budget + candidates * 20);  // building the id set is part of it
+    std::vector<Customer> rows;
+    while (q.step()) {
+        rows.push_back(read_customer(q));
+    }
+    if (!q.over_budget()) {
+        return rows;
+    }
+    return fetch_sorted();
 }
 
 int64_t count(store::Tx& tx, const ListQuery& query) {
     Sql s;
-    if (query.q && !short_term(*query.q)) {
-        s.text = std::string(sql::trigram_match_cte) +
-                 "SELECT count(*) FROM matched CROSS JOIN customers c ON c.id = matched.id";
-        s.text_args.push_back(fts_phrase(*query.q));
-        add_conditions(s, query, false);
+    if (query.q) {
+        s = matched_cte(query);
+        s.text += "SELECT count(*) FROM matched CROSS JOIN customers c ON c.id = matched.id";
     } else {
         s.text = "SELECT count(*) FROM customers c";
-        add_conditions(s, query, false);
-        if (query.q) {
-            s.text +=
-                " AND ((c.name_key >= ? AND c.name_key < ?) OR (c.email >= ? AND c.email < ?))";
-            std::string high = *query.q + "\xF4\x8F\xBF\xBF";
-            s.text_args.insert(s.text_args.end(), {*query.q, high, *query.q, high});
-        }
     }
+    add_conditions(s, query, false);
     auto q = tx.query(s.text);
     bind_all(q, s);
     return q.step() ? q.int64(0) : 0;

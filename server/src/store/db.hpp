@@ -78,8 +78,14 @@ class Query {
     //! Binds `:tenant` by name (workspace transactions do this themselves).
     void bind_tenant(int64_t tenant);
 
-    //! Advances to the next row; false when there is none (the statement is done).
+    //! Advances to the next row; false when there is none (the statement is done) or the budget
+    //! ran out.
     bool step();
+    //! Lets this query run about `steps` virtual-machine steps; past them step() returns false and
+    //! over_budget() true. For racing a plan that may be slow against a sure one. Call once the
+    //! Query sits where it stays (the budget keeps its address).
+    void set_budget(int64_t steps);
+    bool over_budget() const { return over_budget_; }
     //! Runs a statement that returns no rows; returns the number of rows it changed.
     int64_t run();
 
@@ -98,6 +104,9 @@ class Query {
     sqlite3_stmt* statement_;
     int next_ = 1;
     int skip_index_;  //!< the `:tenant` parameter's index, skipped by positional binds
+    bool budgeted_ = false;
+    int64_t budget_ = 0;  //!< steps left when budgeted_
+    bool over_budget_ = false;
 };
 
 //! One SQLite connection with its cache of prepared statements. Used by one thread at a time.
@@ -143,6 +152,14 @@ class Tx {
         (q.bind(std::forward<Args>(args)), ...);
         return q;
     }
+    //! A query exempt from the :tenant rule, for statistics that reveal no row of any workspace
+    //! (how many search-index entries match a term): named so at the call site.
+    template <class... Args>
+    Query query_global(std::string_view sql, Args&&... args) {
+        Query q = start(sql, true);
+        (q.bind(std::forward<Args>(args)), ...);
+        return q;
+    }
     //! Runs a statement that returns no rows; returns the number of rows changed.
     template <class... Args>
     int64_t exec(std::string_view sql, Args&&... args) {
@@ -158,7 +175,7 @@ class Tx {
     Dialect dialect() const { return connection_.dialect(); }
 
   private:
-    Query start(std::string_view sql);
+    Query start(std::string_view sql, bool global = false);
 
     Connection& connection_;
     std::optional<int64_t> tenant_;

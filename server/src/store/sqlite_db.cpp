@@ -165,6 +165,9 @@ Query::~Query() {
     if (!statement_) {
         return;
     }
+    if (budgeted_) {
+        sqlite3_progress_handler(connection_->handle(), 0, nullptr, nullptr);
+    }
     connection_->release(statement_);
 }
 
@@ -192,12 +195,33 @@ void Query::bind_tenant(int64_t tenant) {
     sqlite3_bind_int64(statement_, skip_index_, tenant);
 }
 
+namespace {
+constexpr int budget_granularity = 1000;  // VM steps between progress-handler calls
+}  // namespace
+
+void Query::set_budget(int64_t steps) {
+    budgeted_ = true;
+    budget_ = steps;
+    sqlite3_progress_handler(
+        connection_->handle(), budget_granularity,
+        [](void* self) -> int {
+            auto* query = static_cast<Query*>(self);
+            query->budget_ -= budget_granularity;
+            return query->budget_ < 0 ? 1 : 0;  // non-zero interrupts the statement
+        },
+        this);
+}
+
 bool Query::step() {
     int rc = sqlite3_step(statement_);
     if (rc == SQLITE_ROW) {
         return true;
     }
     if (rc == SQLITE_DONE) {
+        return false;
+    }
+    if (rc == SQLITE_INTERRUPT && budgeted_ && budget_ < 0) {
+        over_budget_ = true;
         return false;
     }
     connection_->fail(rc, "query failed");
@@ -251,11 +275,11 @@ void Tx::exec_script(std::string_view sql) {
     connection_.exec(sql);
 }
 
-Query Tx::start(std::string_view sql) {
+Query Tx::start(std::string_view sql, bool global) {
     sqlite3_stmt* statement = connection_.prepare(sql);
     int tenant_index = sqlite3_bind_parameter_index(statement, ":tenant");
     Query query(connection_, statement, tenant_index);
-    if (tenant_ && tenant_index == 0) {
+    if (tenant_ && tenant_index == 0 && !global) {
         throw std::logic_error(fmt::format("workspace query without :tenant: {}", sql));
     }
     if (!tenant_ && tenant_index != 0) {
