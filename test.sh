@@ -36,5 +36,5 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DCLIENTELE_SANITIZE=ON || failed=$((failed + 1))
 
 echo
-echo "all suites: $passed passed, $failed failed"
+echo "summary: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

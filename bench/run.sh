@@ -121,6 +121,12 @@ peak_rss_mib() {
   awk '/^VmHWM:/ { printf "%.1f", $2 / 1024; found = 1 } END { if (!found) print "?" }' \
     "/proc/$1/status" 2>/dev/null || echo "?"
 }
+# RssAnon: the heap and stacks alone. VmRSS/VmHWM also count the pages of the database file
+# that SQLite reads through mmap, which the OS page cache holds anyway.
+anon_rss_mib() {
+  awk '/^RssAnon:/ { printf "%.1f", $2 / 1024; found = 1 } END { if (!found) print "?" }' \
+    "/proc/$1/status" 2>/dev/null || echo "?"
+}
 rss_mib() {
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024; found = 1 } END { if (!found) print "?" }' \
     "/proc/$1/status" 2>/dev/null || echo "?"
@@ -374,12 +380,13 @@ for SIZE in $SIZES; do
     run_wrk "$s" "$s.lua" "$CLT_URL" "$CLT_PID" "$SIZE_DIR/clientele.log"
   done
   RSS_END=$(rss_mib "$CLT_PID")
+  ANON_END=$(anon_rss_mib "$CLT_PID")
   stop_pid "$CLT_PID"
   forget_pid "$CLT_PID"
 
   # --- report
   TABLE=$(print_table)
-  HEADER="size $SIZE customers: demo-data ${DEMO_SECS}s (${DEMO_RATE}/s), database ${DB_MIB} MiB; clientele RSS ${RSS_START} MiB after start, ${RSS_END} MiB at the end"
+  HEADER="size $SIZE customers: demo-data ${DEMO_SECS}s (${DEMO_RATE}/s), database ${DB_MIB} MiB; clientele RSS ${RSS_START} MiB after start, ${RSS_END} MiB at the end (${ANON_END} MiB of it heap, the rest mapped database pages)"
   printf '\n== %s\n%s\n' "$HEADER" "$TABLE"
   printf '(peak RSS: %s; wrk -t1 -c%s -d%s --timeout %s)\n' "$RSS_MODE" "$CONN" "$DUR" "$WRK_TIMEOUT"
   printf 'NOTE: %s\n\n' "$SHARE_NOTE"

@@ -68,16 +68,8 @@ const json::value* ObjectReader::take(std::string_view name) {
 
 Input<std::string> ObjectReader::string(std::string_view name, StringRule rule) {
     Input<std::string> in;
-    const json::value* v = take(name);
+    const json::value* v = start(name, rule.nullable, in);
     if (!v) {
-        return in;
-    }
-    in.present = true;
-    if (v->is_null()) {
-        in.null = true;
-        if (!rule.nullable) {
-            fail(name, "must not be null");
-        }
         return in;
     }
     if (!v->is_string()) {
@@ -106,11 +98,11 @@ Input<std::string> ObjectReader::string(std::string_view name, StringRule rule) 
     return in;
 }
 
-Input<bool> ObjectReader::boolean(std::string_view name, bool nullable) {
-    Input<bool> in;
+template <class T>
+const json::value* ObjectReader::start(std::string_view name, bool nullable, Input<T>& in) {
     const json::value* v = take(name);
     if (!v) {
-        return in;
+        return nullptr;
     }
     in.present = true;
     if (v->is_null()) {
@@ -118,10 +110,19 @@ Input<bool> ObjectReader::boolean(std::string_view name, bool nullable) {
         if (!nullable) {
             fail(name, "must not be null");
         }
-    } else if (v->is_bool()) {
-        in.value = v->get_bool();
-    } else {
-        fail(name, "must be true or false");
+        return nullptr;
+    }
+    return v;
+}
+
+Input<bool> ObjectReader::boolean(std::string_view name, bool nullable) {
+    Input<bool> in;
+    if (const json::value* v = start(name, nullable, in)) {
+        if (v->is_bool()) {
+            in.value = v->get_bool();
+        } else {
+            fail(name, "must be true or false");
+        }
     }
     return in;
 }
@@ -129,29 +130,16 @@ Input<bool> ObjectReader::boolean(std::string_view name, bool nullable) {
 Input<int64_t> ObjectReader::integer(std::string_view name, int64_t min, int64_t max,
                                      bool nullable) {
     Input<int64_t> in;
-    const json::value* v = take(name);
+    const json::value* v = start(name, nullable, in);
     if (!v) {
         return in;
     }
-    in.present = true;
-    if (v->is_null()) {
-        in.null = true;
-        if (!nullable) {
-            fail(name, "must not be null");
-        }
-        return in;
-    }
-    if (v->is_uint64()) {  // only values above INT64_MAX are parsed as uint64
-        fail(name, fmt::format("must be an integer from {} to {}", min, max));
-        return in;
-    }
-    if (!v->is_int64()) {
+    if (!v->is_int64() && !v->is_uint64()) {  // uint64: only values above INT64_MAX
         fail(name, "must be an integer");
-        return in;
-    }
-    in.value = v->get_int64();
-    if (in.value < min || in.value > max) {
+    } else if (v->is_uint64() || v->get_int64() < min || v->get_int64() > max) {
         fail(name, fmt::format("must be an integer from {} to {}", min, max));
+    } else {
+        in.value = v->get_int64();
     }
     return in;
 }
@@ -159,20 +147,12 @@ Input<int64_t> ObjectReader::integer(std::string_view name, int64_t min, int64_t
 Input<const json::object*> ObjectReader::object(std::string_view name, bool nullable) {
     Input<const json::object*> in;
     in.value = nullptr;
-    const json::value* v = take(name);
-    if (!v) {
-        return in;
-    }
-    in.present = true;
-    if (v->is_null()) {
-        in.null = true;
-        if (!nullable) {
-            fail(name, "must not be null");
+    if (const json::value* v = start(name, nullable, in)) {
+        if (v->is_object()) {
+            in.value = &v->get_object();
+        } else {
+            fail(name, "must be an object");
         }
-    } else if (v->is_object()) {
-        in.value = &v->get_object();
-    } else {
-        fail(name, "must be an object");
     }
     return in;
 }

@@ -62,6 +62,10 @@ class ObjectReader {
 
   private:
     const boost::json::value* take(std::string_view name);
+    //! Looks a field up and records whether it is present and null; returns it when it holds a
+    //! value to check, nullptr when absent or null (a null the rule forbids is reported).
+    template <class T>
+    const boost::json::value* start(std::string_view name, bool nullable, Input<T>& in);
 
     const boost::json::object& object_;
     std::string prefix_;
