@@ -217,11 +217,15 @@ bool Query::step() {
     if (rc == SQLITE_ROW) {
         return true;
     }
-    if (rc == SQLITE_DONE) {
-        return false;
+    if (budgeted_) {  // the budget is this statement's alone: the next one must run freely
+        sqlite3_progress_handler(connection_->handle(), 0, nullptr, nullptr);
+        budgeted_ = false;
+        if (rc == SQLITE_INTERRUPT && budget_ < 0) {
+            over_budget_ = true;
+            return false;
+        }
     }
-    if (rc == SQLITE_INTERRUPT && budgeted_ && budget_ < 0) {
-        over_budget_ = true;
+    if (rc == SQLITE_DONE) {
         return false;
     }
     connection_->fail(rc, "query failed");

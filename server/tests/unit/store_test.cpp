@@ -143,3 +143,26 @@ TEST(Store, ANestedRunOfTheSameStatementWorks) {
     });
     EXPECT_EQ(pairs, 4);
 }
+
+TEST(Store, ABudgetStopsOnlyItsOwnQuery) {
+    TempDatabase db;
+    db->write(1, [](store::Tx& tx) {
+        for (int i = 0; i < 300; ++i)
+            add_customer(tx, "c" + std::to_string(i));
+    });
+    db->read(1, [](store::Tx& tx) {
+        auto slow = tx.query(
+            "SELECT count(*) FROM customers a, customers b WHERE a.tenant_id = :tenant AND "
+            "b.tenant_id = :tenant");
+        slow.set_budget(20000);
+        EXPECT_FALSE(slow.step());
+        EXPECT_TRUE(slow.over_budget());
+        // `slow` is still alive: the next query on the connection must not inherit its budget.
+        auto next = tx.query(
+            "SELECT count(*) FROM customers a, customers b WHERE a.tenant_id = :tenant AND "
+            "b.tenant_id = :tenant");
+        ASSERT_TRUE(next.step());
+        EXPECT_EQ(next.int64(0), 90000);
+        EXPECT_FALSE(next.over_budget());
+    });
+}
