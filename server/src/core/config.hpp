@@ -10,8 +10,8 @@ namespace clientele {
 struct Config {
     std::string db = "data/clientele.db";
     std::string listen = "127.0.0.1:8080";
-    int io_threads = 2;           //!< threads running sockets (Beast/Asio)
-    int workers = 32;             //!< threads running handlers, SQL and hashing
+    int io_threads = 0;           //!< threads running sockets (Beast/Asio); 0: one per core
+    int workers = 0;              //!< threads running handlers and their SQL; 0: one per core
     size_t max_body = 1 << 20;    //!< bytes; larger bodies get 413
     int request_timeout = 30;     //!< seconds to receive a whole request once it has begun
     int idle_timeout = 60;        //!< seconds a kept-alive connection may wait for a request
@@ -20,7 +20,7 @@ struct Config {
     bool secure_cookies = false;  //!< add Secure to cookies (serve behind TLS)
     bool access_log = true;
     std::string log_level = "info";
-    int password_threads = 2;  //!< argon2id hashes at once
+    int password_threads = 1;  //!< argon2id hashes at once (each takes a core)
     int password_queue = 64;   //!< sign-ins that may wait for a hashing turn
 };
 
