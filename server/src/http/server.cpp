@@ -147,6 +147,10 @@ struct Server::Impl {
         bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
         res.set(bhttp::field::content_type, response.content_type);
         res.set("X-Request-Id", request.request_id);
+        res.set("X-Content-Type-Options", "nosniff");
+        if (request.path.starts_with("/api/")) {
+            res.set(bhttp::field::cache_control, "no-store");
+        }
         res.keep_alive(false);
         res.body() = std::move(response.body);
         res.prepare_payload();
