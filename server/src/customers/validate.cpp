@@ -16,7 +16,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::array genders{"female", "male", "non_binary", "other", "prefer_not_to_say"};
-constexpr size_t max_preferences_bytes = 16 * 1024;
+constexpr size_t max_preferences_bytes = size_t{16} * 1024;
 
 void check_birthdate(ObjectReader& in, const Input<std::string>& birthdate) {
     if (!birthdate.has_value()) {

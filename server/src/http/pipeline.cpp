@@ -67,14 +67,14 @@ Task<Response> Pipeline::respond(const Request& request) const {
 }
 
 void Pipeline::handle(const Request& request, std::function<void(Response)> done) const {
-    spawn(respond(request),
-          [&request, done = std::move(done)](std::optional<Response> response, std::exception_ptr) {
-              if (!response) {  // respond() catches everything; this is the last resort
-                  response = problem_response(
-                      Error(Code::internal, "An unexpected error occurred."), request);
-              }
-              done(std::move(*response));
-          });
+    spawn(respond(request), [&request, done = std::move(done)](std::optional<Response> response,
+                                                               const std::exception_ptr&) {
+        if (!response) {  // respond() catches everything; this is the last resort
+            response =
+                problem_response(Error(Code::internal, "An unexpected error occurred."), request);
+        }
+        done(std::move(*response));
+    });
 }
 
 }  // namespace clientele::http

@@ -21,7 +21,7 @@ struct ServerOptions {
     int io_threads = 2;
     int workers = 32;
     size_t max_body = 1 << 20;
-    size_t max_header = 16 * 1024;
+    size_t max_header = size_t{16} * 1024;
     std::chrono::seconds request_timeout{30};
     std::chrono::seconds idle_timeout{60};
     std::chrono::seconds shutdown_timeout{30};

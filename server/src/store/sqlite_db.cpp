@@ -404,7 +404,7 @@ struct Database::Impl {
         }
     }
 
-    static void fail_all(std::vector<WriteJob*>& jobs, std::exception_ptr error) {
+    static void fail_all(std::vector<WriteJob*>& jobs, const std::exception_ptr& error) {
         for (WriteJob* job : jobs) {
             job->error = error;
         }
