@@ -62,7 +62,8 @@ class OffloadAwaiter {
             } catch (...) {
                 error_ = std::current_exception();
             }
-            resume_(awaiting);
+            Resumer resume = resume_;  // the resumed coroutine frees this awaiter: call a copy
+            resume(awaiting);
         });
         if (!queued) {
             throw_busy();

@@ -190,9 +190,11 @@ struct DatabaseOptions {
 //! A write transaction waiting for the writer thread. It must stay alive until `on_done` runs.
 struct WriteJob {
     std::optional<int64_t> tenant;
-    std::function<void(Tx&)> fn;    //!< may run more than once (see Database::write)
-    std::exception_ptr error;       //!< set when fn threw or the commit failed
-    std::function<void()> on_done;  //!< called on the writer thread once the outcome is durable
+    std::function<void(Tx&)> fn;  //!< may run more than once (see Database::write)
+    std::exception_ptr error;     //!< set when fn threw or the commit failed
+    //! Called on the writer thread once the outcome is durable. It may free the job (the writer
+    //! moves it out first, so the running function outlives the job).
+    std::function<void()> on_done;
 };
 
 template <class R>
@@ -303,7 +305,7 @@ class WriteAwaiter {
                 result_.emplace(fn_(tx));
             }
         };
-        job_.on_done = [this, awaiting] { resume_(awaiting); };
+        job_.on_done = [resume = resume_, awaiting] { resume(awaiting); };  // a copy: see on_done
         db_.submit(job_);
     }
     R await_resume() {

@@ -345,7 +345,10 @@ struct Database::Impl {
             }
             run_batch(batch);
             for (WriteJob* job : batch) {
-                job->on_done();  // may free the job: not touched after this
+                // on_done may resume a coroutine that frees the job (and with it on_done itself)
+                // while on_done still runs: run it from here instead.
+                auto done = std::move(job->on_done);
+                done();
             }
             batch.clear();
         }
