@@ -378,6 +378,25 @@ def unique_suffix() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def full_customer_payload():
+    """A create body that sets every writable field (unique e-mail)."""
+    u = unique_suffix()
+    return {
+        "name": f"John Doe {u}",
+        "first_name": "John",
+        "last_name": "Doe",
+        "email": f"john.doe.{u}@example.com",
+        "phone": "+12015550123",
+        "birthdate": "1990-04-01",
+        "gender": "male",
+        "locale": "en-US",
+        "address": {"street": "1 Main St", "street2": None, "city": "Springfield",
+                    "postal_code": "12345", "state": "IL", "country": "US"},
+        "preferences": {"newsletter": True},
+        "notes": "Prefers phone calls",
+    }
+
+
 def customer_payload(**overrides) -> dict:
     """A valid create body with a unique name and e-mail; keyword arguments override or add fields."""
     u = unique_suffix()

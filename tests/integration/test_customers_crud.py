@@ -4,26 +4,9 @@ import pytest
 
 from conftest import (
     ADDRESS_KEYS, CUSTOMER_KEYS, LIST_ITEM_KEYS, TIMESTAMP_RE, assert_json, assert_problem,
-    create_customer, customer_payload, etag_of, total_unchanged, unique_suffix,
+    create_customer, customer_payload, etag_of, full_customer_payload, total_unchanged,
+    unique_suffix,
 )
-
-
-def full_payload():
-    u = unique_suffix()
-    return {
-        "name": f"John Doe {u}",
-        "first_name": "John",
-        "last_name": "Doe",
-        "email": f"john.doe.{u}@example.com",
-        "phone": "+12015550123",
-        "birthdate": "1990-04-01",
-        "gender": "male",
-        "locale": "en-US",
-        "address": {"street": "1 Main St", "street2": None, "city": "Springfield",
-                    "postal_code": "12345", "state": "IL", "country": "US"},
-        "preferences": {"newsletter": True},
-        "notes": "Prefers phone calls",
-    }
 
 
 def is_int(v):
@@ -41,7 +24,7 @@ def live_ids_with_email(server, email, deleted=False):
 # --- create / read ---------------------------------------------------------------------------
 
 def test_create_returns_the_full_customer(server):
-    payload = full_payload()
+    payload = full_customer_payload()
     resp = server.post("/api/customers", json=payload)
     body = assert_json(resp, 201)
     assert set(body) == CUSTOMER_KEYS, f"keys differ from the contract: {sorted(set(body) ^ CUSTOMER_KEYS)}"
@@ -107,7 +90,7 @@ def test_non_numeric_or_out_of_range_id_is_404(server, path):
 # --- PUT -------------------------------------------------------------------------------------
 
 def test_put_updates_and_answers_with_the_seed_message(server):
-    created = create_customer(server, **{k: v for k, v in full_payload().items() if k != "name"})
+    created = create_customer(server, **{k: v for k, v in full_customer_payload().items() if k != "name"})
     path = f"/api/customers/{created['id']}"
     u = unique_suffix()
     update = {"name": "Jane Smith", "email": f"jane.smith.{u}@example.com", "phone": "+19876543210"}

@@ -28,6 +28,7 @@ import requests
 import yaml
 
 from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, TimeoutSession,
+                      full_customer_payload,
                       read_http_response)
 
 SPEC_PATH = REPO_ROOT / "docs" / "openapi.yaml"
@@ -410,24 +411,6 @@ def _unique(tag: str) -> str:
     return f"{tag}{uuid.uuid4().hex[:10]}"
 
 
-def full_customer(tag: str) -> dict:
-    u = _unique(tag)
-    return {
-        "name": f"John Doe {u}",
-        "first_name": "John",
-        "last_name": "Doe",
-        "email": f"john.{u}@example.com",
-        "phone": "+1234567890",
-        "birthdate": "1990-04-01",
-        "gender": "male",
-        "locale": "en-US",
-        "address": {"street": "1 Main St", "street2": None, "city": "Springfield",
-                    "postal_code": "12345", "state": "IL", "country": "US"},
-        "preferences": {"newsletter": True},
-        "notes": "Prefers phone calls",
-    }
-
-
 def test_every_documented_operation_answers_as_documented(spec, checker):
     c = checker
     cid = "/api/customers/{id}"
@@ -448,7 +431,7 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     assert "csrf_token" not in me, "a token caller has no CSRF token"
 
     # Customers: create (with an Idempotency-Key, then its replay), read, update, list, delete, restore.
-    payload = full_customer("oa")
+    payload = full_customer_payload()
     key = {"Idempotency-Key": _unique("key-")}
     resp = c.call("POST", "/api/customers", body=payload, headers=key)
     created = c.check(resp, "POST", "/api/customers", 201)
@@ -580,7 +563,7 @@ def test_validation_failed_is_a_documented_problem(checker):
 def test_other_errors_are_documented_problems(checker, server):
     c = checker
     cid = "/api/customers/{id}"
-    customer = c.check(c.call("POST", "/api/customers", body=full_customer("err")), "POST", "/api/customers", 201)
+    customer = c.check(c.call("POST", "/api/customers", body=full_customer_payload()), "POST", "/api/customers", 201)
     ident = customer["id"]
 
     # 400: a cursor this server did not make; a body that is not a JSON object.

@@ -349,26 +349,25 @@ std::string fts_phrase(const std::string& term) {
     return out + "\"";
 }
 
-std::vector<Customer> fetch_page(store::Tx& tx, const Sql& s, int limit) {
+// Runs `s` with `limit` bound last and turns each row into a T with `read`.
+template <class Read>
+auto fetch(store::Tx& tx, const Sql& s, int limit, Read read) {
     auto q = tx.query(s.text);
     bind_all(q, s);
     q.bind(int64_t(limit));
-    std::vector<Customer> out;
+    std::vector<decltype(read(q))> out;
     while (q.step()) {
-        out.push_back(read_customer(q));
+        out.push_back(read(q));
     }
     return out;
 }
 
+std::vector<Customer> fetch_page(store::Tx& tx, const Sql& s, int limit) {
+    return fetch(tx, s, limit, [](const store::Query& q) { return read_customer(q); });
+}
+
 std::vector<int64_t> fetch_ids(store::Tx& tx, const Sql& s, int limit) {
-    auto q = tx.query(s.text);
-    bind_all(q, s);
-    q.bind(int64_t(limit));
-    std::vector<int64_t> out;
-    while (q.step()) {
-        out.push_back(q.int64(0));
-    }
-    return out;
+    return fetch(tx, s, limit, [](const store::Query& q) { return q.int64(0); });
 }
 
 // The full rows of `ids`, in that order.
