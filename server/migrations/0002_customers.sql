@@ -44,8 +44,9 @@ CREATE UNIQUE INDEX customers_email_unique ON customers (tenant_id, email)
 -- Substring search over name, e-mail and phone (external content: the text lives in customers).
 -- Kept up to date by customers/service.cpp, not by triggers: a trigger makes every INSERT a
 -- multi-statement write with a statement journal, and FTS5 flushes its pending index at each
--- statement savepoint, which made inserts 3.7x slower. tenant_id is stored (unindexed) so that
--- searches are scoped like every other query.
+-- statement savepoint, which made inserts 3.7x slower. tenant_id is stored (unindexed) so that the
+-- statements keeping the index name their workspace like every other; searches filter by workspace
+-- on customers (see customers/queries.hpp).
 CREATE VIRTUAL TABLE customers_fts USING fts5 (
     tenant_id UNINDEXED, name, email, phone,
     content = 'customers', content_rowid = 'id', tokenize = 'trigram'

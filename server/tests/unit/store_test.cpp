@@ -1,4 +1,4 @@
-// store/: the workspace rule, group commit, savepoint isolation of failed writes, migrations.
+// store/: the workspace rule, group commit, isolation of failed writes, budgets, migrations.
 #include <gtest/gtest.h>
 
 #include <atomic>
