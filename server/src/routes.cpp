@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 
 #include "auth/service.hpp"
+#include "clients/routes.hpp"
 #include "customers/routes.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
@@ -29,6 +30,7 @@ void register_all_routes(http::Router& router, App& app) {
     router.add(Method::get, "/healthz", Access::public_, health);
     router.add(Method::get, "/readyz", Access::public_, ready);
     auth::register_routes(router, app);
+    clients::register_routes(router, app);
     customers::register_routes(router, app);
 }
 

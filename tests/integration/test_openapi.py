@@ -490,6 +490,28 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
                        "POST", "/api/customers/{id}/restore", 200)
     assert restored["message"] == "Customer restored successfully." and restored["customer"]["id"] == ident
 
+    # Clients (operator only): create with credentials, list, read, update, reset, toggle, and the
+    # client's own sign-in.
+    ccid = "/api/clients/{id}"
+    client_body = {"company_name": "ABC Store", "contact_email": f"abc.{_unique('')}@store.example",
+                   "business_type": "retail", "gst_number": "27AAPFU0939F1ZV"}
+    resp = c.call("POST", "/api/clients", body=client_body)
+    client = c.check(resp, "POST", "/api/clients", 201)
+    assert resp.headers["Location"] == f"/api/clients/{client['id']}"
+    creds = client["credentials"]
+    c.check(c.call("GET", "/api/clients", params={"q": "abc", "is_active": "true", "limit": 5}),
+            "GET", "/api/clients", 200)
+    c.check(c.call("GET", ccid, path_params={"id": client["id"]}), "GET", ccid, 200)
+    c.check(c.call("PUT", ccid, path_params={"id": client["id"]},
+                   body=dict(client_body, company_name="ABC Stores Ltd")), "PUT", ccid, 200)
+    reset = c.check(c.call("POST", "/api/clients/{id}/reset-password", path_params={"id": client["id"]}),
+                    "POST", "/api/clients/{id}/reset-password", 200)
+    c.check(c.call("POST", "/api/auth/client-login", session=new_session(),
+                   body={"username": creds["username"], "password": reset["credentials"]["password"]}),
+            "POST", "/api/auth/client-login", 200)
+    c.check(c.call("POST", "/api/clients/{id}/toggle-status", path_params={"id": client["id"]}),
+            "POST", "/api/clients/{id}/toggle-status", 200)
+
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),
             "POST", "/api/auth/logout", 204)
@@ -502,10 +524,13 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
 def test_head_is_answered_for_every_get_path(spec, checker, server):
     ident = checker.check(checker.call("POST", "/api/customers", body={"name": _unique("Head ")}),
                           "POST", "/api/customers", 201)["id"]
+    client_id = checker.check(checker.call("POST", "/api/clients", body={
+        "company_name": "Head Co", "contact_email": f"head.{_unique('')}@store.example"}),
+        "POST", "/api/clients", 201)["id"]
     for method, template, _ in spec.operations():
         if method != "GET":
             continue
-        path = template.format(id=ident)
+        path = template.format(id=client_id if template.startswith("/api/clients") else ident)
         get = server.get(path)
         head = server.head(path)
         assert head.status_code == get.status_code == 200, f"HEAD {path}: {head.status_code}, GET {get.status_code}"

@@ -11,17 +11,26 @@ inline constexpr std::string_view user_columns =
 
 inline constexpr std::string_view principal_by_token =
     "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin"
-    " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-    " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.is_active = 1 AND u.deleted_at IS NULL";
+    " FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants w ON w.id = u.tenant_id"
+    " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.is_active = 1 AND u.deleted_at IS NULL"
+    " AND w.is_active = 1";
 
 inline constexpr std::string_view principal_by_session =
     "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin, s.csrf_token"
-    " FROM sessions s JOIN users u ON u.id = s.user_id"
-    " WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1 AND u.deleted_at IS NULL";
+    " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants w ON w.id = u.tenant_id"
+    " WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1 AND u.deleted_at IS NULL"
+    " AND w.is_active = 1";
 
+// Sign-in candidates: by e-mail (admin and staff login) or by username (client login). A user of
+// a deactivated workspace cannot sign in.
 inline constexpr std::string_view user_for_login =
     "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin, u.password_hash"
-    " FROM users u WHERE u.email = ? AND u.is_active = 1 AND u.deleted_at IS NULL";
+    " FROM users u JOIN tenants w ON w.id = u.tenant_id"
+    " WHERE u.email = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1";
+inline constexpr std::string_view user_for_client_login =
+    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin, u.password_hash"
+    " FROM users u JOIN tenants w ON w.id = u.tenant_id"
+    " WHERE u.username = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1";
 
 inline constexpr std::string_view insert_session =
     "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token, created_at, expires_at,"

@@ -43,16 +43,27 @@ std::string session_cookie_header(const Config& config, std::string_view value, 
                        max_age, config.secure_cookies ? "; Secure" : "");
 }
 
-Task<http::Response> login(http::RequestContext& ctx) {
+// The two sign-in forms: admin and staff by e-mail, client owners by their generated username.
+struct SignInForm {
+    std::string_view identifier_field;  //!< "email" or "username"
+    std::string_view lookup_sql;
+    std::string_view wrong_detail;
+};
+constexpr SignInForm email_form{"email", sql::user_for_login,
+                                "The e-mail or the password is wrong."};
+constexpr SignInForm username_form{"username", sql::user_for_client_login,
+                                   "The username or the password is wrong."};
+
+Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) {
     std::vector<FieldError> errors;
     json::object body = ctx.json_body();
     ObjectReader in(body, "", errors);
-    auto email = in.string("email", {.min = 1, .max = 254, .nullable = false});
+    auto identifier = in.string(form.identifier_field, {.min = 1, .max = 254, .nullable = false});
     auto password =
         in.string("password", {.min = 1, .max = 1024, .nullable = false, .trim = false});
     in.finish();
-    if (!email.present)
-        in.fail("email", "is required");
+    if (!identifier.present)
+        in.fail(form.identifier_field, "is required");
     if (!password.present)
         in.fail("password", "is required");
     throw_if_invalid(errors);
@@ -61,15 +72,15 @@ Task<http::Response> login(http::RequestContext& ctx) {
         Principal principal;
         std::string password_hash;
     };
-    std::string wanted = ascii_lower(email.value);
+    std::string wanted = ascii_lower(identifier.value);
     auto candidate = ctx.read_system([&](store::Tx& tx) -> std::optional<Candidate> {
-        auto q = tx.query(sql::user_for_login, wanted);
+        auto q = tx.query(form.lookup_sql, wanted);
         if (!q.step()) {
             return std::nullopt;
         }
         return Candidate{principal_from(q), std::string(q.text(6))};
     });
-    // Unknown e-mail and wrong password take the same time and get the same answer.
+    // An unknown user and a wrong password take the same time and get the same answer.
     bool ok = false;
     if (candidate) {
         ok = co_await ctx.app.passwords->verify_async(candidate->password_hash, password.value,
@@ -78,7 +89,7 @@ Task<http::Response> login(http::RequestContext& ctx) {
         co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.resumer());
     }
     if (!ok) {
-        throw Error(Code::invalid_credentials, "The e-mail or the password is wrong.");
+        throw Error(Code::invalid_credentials, std::string(form.wrong_detail));
     }
 
     Principal& principal = candidate->principal;
@@ -172,7 +183,10 @@ void register_routes(http::Router& router, App& app) {
     using http::Access;
     using http::Method;
     (void)app;
-    router.add(Method::post, "/api/auth/login", Access::public_, login);
+    router.add(Method::post, "/api/auth/login", Access::public_,
+               [](http::RequestContext& ctx) { return sign_in(ctx, email_form); });
+    router.add(Method::post, "/api/auth/client-login", Access::public_,
+               [](http::RequestContext& ctx) { return sign_in(ctx, username_form); });
     router.add(Method::post, "/api/auth/logout", Access::authenticated, logout);
     router.add(Method::get, "/api/auth/me", Access::authenticated, me);
 }

@@ -32,6 +32,9 @@ Task<Response> Pipeline::run(const Request& request) const {
         if (!ctx.principal) {
             throw Error(Code::unauthenticated, "Sign in or send an API token.");
         }
+        if (match.route->access == Access::platform_admin && !ctx.principal->is_platform_admin) {
+            throw Error(Code::forbidden, "Only the platform operator may do this.");
+        }
         if (ctx.principal->via == auth::Principal::Via::session && is_unsafe(request.method)) {
             auto sent = request.header("x-csrf-token");
             if (!sent || !auth::secrets_equal(*sent, ctx.principal->csrf_token)) {

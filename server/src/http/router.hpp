@@ -17,8 +17,9 @@ class RequestContext;
 using Handler = std::function<Task<Response>(RequestContext&)>;
 
 enum class Access {
-    public_,        //!< no credentials needed
-    authenticated,  //!< any signed-in user or API token
+    public_,         //!< no credentials needed
+    authenticated,   //!< any signed-in user or API token
+    platform_admin,  //!< the operator only (client management); others get 403
 };
 
 struct Route {

@@ -1,0 +1,56 @@
+// The SQL of the clients area. Clients, tenants and users are platform tables: the operator works
+// on them in system transactions.
+#pragma once
+
+#include <string_view>
+
+namespace clientele::clients::sql {
+
+inline constexpr std::string_view client_columns =
+    "c.id, c.tenant_id, c.company_name, c.contact_email, c.contact_person_name, c.phone_number,"
+    " c.whatsapp_number, c.business_address, c.business_type, c.gst_number, u.username,"
+    " w.is_active, u.last_login, c.version, c.created_at, c.updated_at";
+inline constexpr std::string_view client_from =
+    " FROM clients c JOIN tenants w ON w.id = c.tenant_id JOIN users u ON u.id = c.owner_user_id";
+
+inline constexpr std::string_view owner_of_client =
+    "SELECT owner_user_id FROM clients WHERE id = ?";
+inline constexpr std::string_view username_taken = "SELECT 1 FROM users WHERE username = ?";
+inline constexpr std::string_view email_taken =
+    "SELECT 1 FROM users WHERE email = ? AND deleted_at IS NULL AND id <> ?";
+
+inline constexpr std::string_view insert_tenant =
+    "INSERT INTO tenants (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?)";
+inline constexpr std::string_view insert_owner =
+    "INSERT INTO users (tenant_id, email, name, username, password_hash, role, created_at, "
+    "updated_at)"
+    " VALUES (?, ?, ?, ?, ?, 'owner', ?, ?)";
+inline constexpr std::string_view insert_client =
+    "INSERT INTO clients (tenant_id, owner_user_id, company_name, contact_email, "
+    "contact_person_name,"
+    " phone_number, whatsapp_number, business_address, business_type, gst_number, created_at,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view insert_company =
+    "INSERT INTO companies (tenant_id, name, whatsapp_number, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+inline constexpr std::string_view update_client =
+    "UPDATE clients SET company_name = ?, contact_email = ?, contact_person_name = ?, phone_number "
+    "= ?,"
+    " whatsapp_number = ?, business_address = ?, business_type = ?, gst_number = ?,"
+    " version = version + 1, updated_at = ? WHERE id = ?";
+inline constexpr std::string_view update_owner_contact =
+    "UPDATE users SET email = ?, name = ?, updated_at = ? WHERE id = ?";
+inline constexpr std::string_view update_company =
+    "UPDATE companies SET name = ?, whatsapp_number = ?, updated_at = ? WHERE tenant_id = ?";
+inline constexpr std::string_view set_owner_password =
+    "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?";
+inline constexpr std::string_view set_workspace_active =
+    "UPDATE tenants SET is_active = ?, updated_at = ? WHERE id = ?";
+inline constexpr std::string_view touch_client =
+    "UPDATE clients SET version = version + 1, updated_at = ? WHERE id = ?";
+// Every session in the client's workspace ends (password reset, deactivation).
+inline constexpr std::string_view end_workspace_sessions =
+    "DELETE FROM sessions WHERE tenant_id = ?";
+
+}  // namespace clientele::clients::sql

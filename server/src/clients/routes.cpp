@@ -1,0 +1,176 @@
+#include "clients/routes.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/array.hpp>
+#include <charconv>
+
+#include "auth/password.hpp"
+#include "clients/credentials.hpp"
+#include "clients/service.hpp"
+#include "core/config.hpp"
+#include "core/text.hpp"
+#include "http/context.hpp"
+#include "http/router.hpp"
+
+namespace clientele::clients {
+
+namespace json = boost::json;
+using http::RequestContext;
+using http::Response;
+
+namespace {
+
+// The ready-to-send message of seed 001 ("Your ERP Account is Ready!").
+std::string credentials_message(const Client& c, const std::string& password,
+                                const std::string& login_url) {
+    return fmt::format(
+        "Your Clientele account is ready!\n\n"
+        "Company: {}\nUsername: {}\nPassword: {}\nLogin URL: {}\n\n"
+        "Instructions:\n1. Go to the login page\n2. Click the \"Client login\" tab\n"
+        "3. Enter your username and password\n4. Change your password after your first sign-in\n",
+        c.company_name, c.username, password, login_url);
+}
+
+std::string login_url(const RequestContext& ctx) {
+    std::string host(ctx.request.header("host").value_or("localhost"));
+    return "http://" + host + "/login";
+}
+
+// A client with its new credentials: the only answers that ever show the password.
+json::object with_credentials(const RequestContext& ctx, const Client& c,
+                              const std::string& password) {
+    json::object body = to_json(c);
+    std::string url = login_url(ctx);
+    body["credentials"] = json::object{{"username", c.username},
+                                       {"password", password},
+                                       {"login_url", url},
+                                       {"message", credentials_message(c, password, url)}};
+    return body;
+}
+
+Task<std::string> hashed(RequestContext& ctx, const std::string& password) {
+    co_return co_await ctx.app.passwords->hash_async(password, ctx.resumer());
+}
+
+std::string new_password(const RequestContext& ctx) {
+    return generate_password(size_t(std::max(8, ctx.app.config->client_password_length)));
+}
+
+Task<Response> create_client(RequestContext& ctx) {
+    ClientInput input = parse_client(ctx.json_body());
+    std::string password = new_password(ctx);
+    std::string hash = co_await hashed(ctx, password);
+    Client c = co_await ctx.write_system([&](store::Tx& tx) {
+        return create(tx, input, choose_username(tx, input.company_name), hash);
+    });
+    Response response = Response::json(201, with_credentials(ctx, c, password));
+    response.set_header("Location", fmt::format("/api/clients/{}", c.id));
+    co_return response;
+}
+
+Task<Response> get_client(RequestContext& ctx) {
+    int64_t id = ctx.id_param("id");
+    auto c = ctx.read_system([&](store::Tx& tx) { return find(tx, id); });
+    if (!c) {
+        throw Error(Code::not_found, fmt::format("There is no client {}.", id));
+    }
+    co_return Response::json(200, to_json(*c));
+}
+
+Task<Response> update_client(RequestContext& ctx) {
+    int64_t id = ctx.id_param("id");
+    ClientInput input = parse_client(ctx.json_body());
+    Client c = co_await ctx.write_system([&](store::Tx& tx) { return update(tx, id, input); });
+    co_return Response::json(
+        200, json::object{{"message", "Client updated successfully."}, {"client", to_json(c)}});
+}
+
+Task<Response> reset_client_password(RequestContext& ctx) {
+    int64_t id = ctx.id_param("id");
+    std::string password = new_password(ctx);
+    std::string hash = co_await hashed(ctx, password);
+    Client c =
+        co_await ctx.write_system([&](store::Tx& tx) { return reset_password(tx, id, hash); });
+    json::object body = with_credentials(ctx, c, password);
+    body["message"] = "Password reset successfully.";
+    co_return Response::json(200, body);
+}
+
+Task<Response> toggle_client_status(RequestContext& ctx) {
+    int64_t id = ctx.id_param("id");
+    Client c = co_await ctx.write_system([&](store::Tx& tx) { return toggle_status(tx, id); });
+    co_return Response::json(
+        200, json::object{{"message", c.is_active ? "Client activated." : "Client deactivated."},
+                          {"client", to_json(c)}});
+}
+
+Task<Response> list_clients(RequestContext& ctx) {
+    int limit = 50;
+    std::optional<int64_t> before;
+    std::optional<std::string> q, business_type;
+    std::optional<bool> active;
+    std::vector<FieldError> errors;
+    for (const auto& [name, raw] : ctx.request.query) {
+        std::string value(trim(raw));
+        if (!is_valid_utf8(value)) {
+            errors.push_back({name, "must be valid UTF-8"});
+        } else if (name == "limit") {
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+            if (ec != std::errc() || end != value.data() + value.size() || limit < 1 ||
+                limit > 200) {
+                errors.push_back({"limit", "must be an integer from 1 to 200"});
+            }
+        } else if (name == "cursor") {
+            int64_t id = 0;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+            if (ec != std::errc() || end != value.data() + value.size() || id <= 0) {
+                throw Error(Code::bad_request, "The cursor is not one this server made.");
+            }
+            before = id;
+        } else if (name == "q") {
+            if (!value.empty())
+                q = fold_case(value);
+        } else if (name == "is_active") {
+            if (value != "true" && value != "false") {
+                errors.push_back({"is_active", "must be true or false"});
+            } else {
+                active = value == "true";
+            }
+        } else if (name == "business_type") {
+            business_type = value;
+        } else {
+            errors.push_back({name, "is not a known query parameter"});
+        }
+    }
+    throw_if_invalid(errors);
+    ClientList page = ctx.read_system(
+        [&](store::Tx& tx) { return list(tx, limit, before, q, active, business_type); });
+    json::array data;
+    for (const Client& c : page.clients) {
+        data.push_back(to_json(c));
+    }
+    co_return Response::json(
+        200,
+        json::object{{"data", std::move(data)},
+                     {"next_cursor", page.next_after ? json::value(std::to_string(*page.next_after))
+                                                     : json::value(nullptr)}});
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, App& app) {
+    using http::Access;
+    using http::Method;
+    (void)app;
+    router.add(Method::get, "/api/clients", Access::platform_admin, list_clients);
+    router.add(Method::post, "/api/clients", Access::platform_admin, create_client);
+    router.add(Method::get, "/api/clients/{id}", Access::platform_admin, get_client);
+    router.add(Method::put, "/api/clients/{id}", Access::platform_admin, update_client);
+    router.add(Method::post, "/api/clients/{id}/reset-password", Access::platform_admin,
+               reset_client_password);
+    router.add(Method::post, "/api/clients/{id}/toggle-status", Access::platform_admin,
+               toggle_client_status);
+}
+
+}  // namespace clientele::clients

@@ -1,0 +1,14 @@
+// The client management API (seed 001), for the platform operator.
+#pragma once
+
+#include "app.hpp"
+
+namespace clientele::http {
+class Router;
+}
+
+namespace clientele::clients {
+
+void register_routes(http::Router& router, App& app);
+
+}  // namespace clientele::clients

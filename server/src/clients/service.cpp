@@ -1,0 +1,265 @@
+#include "clients/service.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "clients/credentials.hpp"
+#include "clients/queries.hpp"
+#include "core/error.hpp"
+#include "core/formats.hpp"
+#include "core/gstin.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "store/db.hpp"
+
+namespace clientele::clients {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::array business_types{"retail", "wholesale", "restaurant",
+                                    "hotel",  "services",  "other"};
+
+json::value nullable(const std::optional<std::string>& value) {
+    return value ? json::value(*value) : json::value(nullptr);
+}
+
+Client read_client(const store::Query& q) {
+    Client c;
+    c.id = q.int64(0);
+    c.workspace_id = q.int64(1);
+    c.company_name = q.text(2);
+    c.contact_email = q.text(3);
+    c.contact_person_name = q.optional_text(4);
+    c.phone_number = q.optional_text(5);
+    c.whatsapp_number = q.optional_text(6);
+    c.business_address = q.optional_text(7);
+    c.business_type = q.optional_text(8);
+    c.gst_number = q.optional_text(9);
+    c.username = q.text(10);
+    c.is_active = q.int64(11) != 0;
+    c.last_login = q.optional_text(12);
+    c.version = q.int64(13);
+    c.created_at = q.text(14);
+    c.updated_at = q.text(15);
+    return c;
+}
+
+std::optional<std::string> value_of(const Input<std::string>& in) {
+    return in.has_value() && !in.value.empty() ? std::optional<std::string>(in.value)
+                                               : std::nullopt;
+}
+
+void check_email_free(store::Tx& tx, const std::string& email, int64_t owner_id) {
+    if (tx.query(sql::email_taken, email, owner_id).step()) {
+        throw Error(Code::conflict, "An account with this e-mail address exists already.",
+                    {{"contact_email", "already has an account"}});
+    }
+}
+
+Client require(store::Tx& tx, int64_t id) {
+    auto client = find(tx, id);
+    if (!client) {
+        throw Error(Code::not_found, fmt::format("There is no client {}.", id));
+    }
+    return *client;
+}
+
+int64_t owner_of(store::Tx& tx, int64_t id) {
+    auto q = tx.query(sql::owner_of_client, id);
+    if (!q.step()) {
+        throw Error(Code::not_found, fmt::format("There is no client {}.", id));
+    }
+    return q.int64(0);
+}
+
+}  // namespace
+
+json::object to_json(const Client& c) {
+    return {{"id", c.id},
+            {"company_name", c.company_name},
+            {"contact_email", c.contact_email},
+            {"contact_person_name", nullable(c.contact_person_name)},
+            {"phone_number", nullable(c.phone_number)},
+            {"whatsapp_number", nullable(c.whatsapp_number)},
+            {"business_address", nullable(c.business_address)},
+            {"business_type", nullable(c.business_type)},
+            {"gst_number", nullable(c.gst_number)},
+            {"username", c.username},
+            {"is_active", c.is_active},
+            {"last_login", nullable(c.last_login)},
+            {"workspace_id", c.workspace_id},
+            {"version", c.version},
+            {"created_at", c.created_at},
+            {"updated_at", c.updated_at}};
+}
+
+ClientInput parse_client(const json::object& body) {
+    std::vector<FieldError> errors;
+    ObjectReader in(body, "", errors);
+    ClientInput c;
+    auto company = in.string("company_name", {.min = 1, .max = 200, .nullable = false});
+    auto email = in.string("contact_email", {.min = 1, .max = 254, .nullable = false});
+    auto person = in.string("contact_person_name", {.max = 200});
+    auto phone = in.string("phone_number", {.max = 32});
+    auto whatsapp = in.string("whatsapp_number", {.max = 32});
+    auto address = in.string("business_address", {.max = 500});
+    auto type = in.string("business_type", {.max = 32});
+    auto gst = in.string("gst_number", {.max = 15});
+    for (auto field : {"id", "username", "password", "is_active", "last_login", "workspace_id",
+                       "version", "created_at", "updated_at"}) {
+        in.read_only(field);
+    }
+    in.finish();
+    if (!company.present)
+        in.fail("company_name", "is required");
+    if (!email.present)
+        in.fail("contact_email", "is required");
+    if (email.has_value() && !is_valid_email(email.value)) {
+        in.fail("contact_email", "must be a valid email address");
+    }
+    for (auto [name, value] :
+         {std::pair{"phone_number", &phone}, std::pair{"whatsapp_number", &whatsapp}}) {
+        if (value->has_value() && !value->value.empty() && !is_valid_phone(value->value)) {
+            in.fail(name, "must be a phone number: digits, spaces and + - ( ) .");
+        }
+    }
+    if (type.has_value() && !type.value.empty() &&
+        std::find(business_types.begin(), business_types.end(), type.value) ==
+            business_types.end()) {
+        in.fail("business_type",
+                "must be one of retail, wholesale, restaurant, hotel, services, other");
+    }
+    if (gst.has_value() && !gst.value.empty()) {
+        for (char& ch : gst.value)
+            ch = char(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+        if (!is_valid_gstin(gst.value)) {
+            in.fail("gst_number", "must be a valid 15-character GSTIN");
+        }
+    }
+    throw_if_invalid(errors);
+    c.company_name = company.value;
+    c.contact_email = ascii_lower(email.value);
+    c.contact_person_name = value_of(person);
+    c.phone_number = value_of(phone);
+    c.whatsapp_number = value_of(whatsapp);
+    c.business_address = value_of(address);
+    c.business_type = value_of(type);
+    c.gst_number = value_of(gst);
+    return c;
+}
+
+std::string choose_username(store::Tx& tx, const std::string& company_name) {
+    return unique_username(username_base(company_name), [&](const std::string& candidate) {
+        return tx.query(sql::username_taken, candidate).step();
+    });
+}
+
+Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
+              const std::string& password_hash) {
+    check_email_free(tx, in.contact_email, 0);
+    if (tx.query(sql::username_taken, username).step()) {
+        throw Error(Code::conflict, "The generated username was taken meanwhile; try again.");
+    }
+    std::string now = now_timestamp();
+    tx.exec(sql::insert_tenant, username, in.company_name, now, now);
+    int64_t workspace = tx.last_insert_id();
+    tx.exec(sql::insert_owner, workspace, in.contact_email,
+            in.contact_person_name.value_or(in.company_name), username, password_hash, now, now);
+    int64_t owner = tx.last_insert_id();
+    tx.exec(sql::insert_client, workspace, owner, in.company_name, in.contact_email,
+            in.contact_person_name, in.phone_number, in.whatsapp_number, in.business_address,
+            in.business_type, in.gst_number, now, now);
+    int64_t id = tx.last_insert_id();
+    tx.exec(sql::insert_company, workspace, in.company_name, in.whatsapp_number, now, now);
+    return require(tx, id);
+}
+
+std::optional<Client> find(store::Tx& tx, int64_t id) {
+    auto q = tx.query(
+        fmt::format("SELECT {}{} WHERE c.id = ?", sql::client_columns, sql::client_from), id);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    return read_client(q);
+}
+
+ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
+                const std::optional<std::string>& q, std::optional<bool> active,
+                const std::optional<std::string>& business_type) {
+    std::string text =
+        fmt::format("SELECT {}{} WHERE 1 = 1", sql::client_columns, sql::client_from);
+    std::vector<std::string> args;
+    if (before_id) {
+        text += " AND c.id < ?";
+        args.push_back(std::to_string(*before_id));
+    }
+    if (q) {
+        // Few rows (one per client business): a scan with instr is fine here.
+        text +=
+            " AND (instr(lower(c.company_name), ?) > 0 OR instr(u.username, ?) > 0"
+            " OR instr(c.contact_email, ?) > 0)";
+        args.insert(args.end(), {*q, *q, *q});
+    }
+    if (active) {
+        text += " AND w.is_active = ?";
+        args.push_back(*active ? "1" : "0");
+    }
+    if (business_type) {
+        text += " AND c.business_type = ?";
+        args.push_back(*business_type);
+    }
+    text += " ORDER BY c.id DESC LIMIT ?";
+    auto query = tx.query(text);
+    for (const auto& arg : args)
+        query.bind(arg);
+    query.bind(int64_t(limit + 1));
+    ClientList out;
+    while (query.step()) {
+        out.clients.push_back(read_client(query));
+    }
+    if (int(out.clients.size()) > limit) {
+        out.clients.resize(size_t(limit));
+        out.next_after = out.clients.back().id;
+    }
+    return out;
+}
+
+Client update(store::Tx& tx, int64_t id, const ClientInput& in) {
+    int64_t owner = owner_of(tx, id);
+    check_email_free(tx, in.contact_email, owner);
+    Client before = require(tx, id);
+    std::string now = now_timestamp();
+    tx.exec(sql::update_client, in.company_name, in.contact_email, in.contact_person_name,
+            in.phone_number, in.whatsapp_number, in.business_address, in.business_type,
+            in.gst_number, now, id);
+    tx.exec(sql::update_owner_contact, in.contact_email,
+            in.contact_person_name.value_or(in.company_name), now, owner);
+    tx.exec(sql::update_company, in.company_name, in.whatsapp_number, now, before.workspace_id);
+    return require(tx, id);
+}
+
+Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash) {
+    int64_t owner = owner_of(tx, id);
+    Client c = require(tx, id);
+    std::string now = now_timestamp();
+    tx.exec(sql::set_owner_password, password_hash, now, owner);
+    tx.exec(sql::end_workspace_sessions, c.workspace_id);
+    tx.exec(sql::touch_client, now, id);
+    return require(tx, id);
+}
+
+Client toggle_status(store::Tx& tx, int64_t id) {
+    Client c = require(tx, id);
+    std::string now = now_timestamp();
+    tx.exec(sql::set_workspace_active, c.is_active ? 0 : 1, now, c.workspace_id);
+    if (c.is_active) {
+        tx.exec(sql::end_workspace_sessions, c.workspace_id);
+    }
+    tx.exec(sql::touch_client, now, id);
+    return require(tx, id);
+}
+
+}  // namespace clientele::clients

@@ -1,0 +1,69 @@
+// Client accounts: the operator's records of the businesses that use Clientele, each with its own
+// workspace and an owner who signs in with a generated username (seed 001).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_input.hpp"
+
+namespace clientele::store {
+class Tx;
+class Query;
+}  // namespace clientele::store
+
+namespace clientele::clients {
+
+struct Client {
+    int64_t id = 0;
+    int64_t workspace_id = 0;
+    std::string company_name, contact_email;
+    std::optional<std::string> contact_person_name, phone_number, whatsapp_number, business_address,
+        business_type, gst_number;
+    std::string username;
+    bool is_active = true;
+    std::optional<std::string> last_login;
+    int64_t version = 1;
+    std::string created_at, updated_at;
+};
+
+boost::json::object to_json(const Client& client);
+
+//! The fields a create (all of seed 001's) or a PUT sends, checked.
+struct ClientInput {
+    std::string company_name, contact_email;
+    std::optional<std::string> contact_person_name, phone_number, whatsapp_number, business_address,
+        business_type, gst_number;
+};
+//! Reads and checks a body (422 naming every bad field): company_name and contact_email required.
+ClientInput parse_client(const boost::json::object& body);
+
+//! The username that create() will use: free now, generated from the company name.
+std::string choose_username(store::Tx& tx, const std::string& company_name);
+
+//! Creates the client's workspace, its owner (username + password hash), the client record and its
+//! company record. 409 when the contact e-mail already has an account.
+Client create(store::Tx& tx, const ClientInput& input, const std::string& username,
+              const std::string& password_hash);
+
+std::optional<Client> find(store::Tx& tx, int64_t id);
+
+struct ClientList {
+    std::vector<Client> clients;
+    std::optional<int64_t> next_after;  //!< the last id of the page, when more follow
+};
+//! Newest first. `q` matches company name, username or e-mail (case-insensitive).
+ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
+                const std::optional<std::string>& q, std::optional<bool> active,
+                const std::optional<std::string>& business_type);
+
+Client update(store::Tx& tx, int64_t id, const ClientInput& input);
+//! Sets a new password hash and ends every session of the client's workspace.
+Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash);
+//! Flips the workspace's active flag; deactivating ends every session of the workspace at once.
+Client toggle_status(store::Tx& tx, int64_t id);
+
+}  // namespace clientele::clients

@@ -1,0 +1,175 @@
+"""Client accounts (seed 001): generated credentials, client login, status, password reset.
+
+Issue 4's first slice; the rest (CSV export, staff, throttling, isolation by route) comes later.
+"""
+
+import re
+
+import pytest
+import requests
+
+from conftest import assert_json, assert_problem, unique_suffix
+
+CLIENT_KEYS = {
+    "id", "company_name", "contact_email", "contact_person_name", "phone_number", "whatsapp_number",
+    "business_address", "business_type", "gst_number", "username", "is_active", "last_login",
+    "workspace_id", "version", "created_at", "updated_at",
+}
+PASSWORD_ALPHABET = set("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789")
+
+
+def new_client(server, **fields):
+    body = {"company_name": "ABC Store", "contact_email": f"abc.{unique_suffix()}@store.example"}
+    body.update(fields)
+    return assert_json(server.post("/api/clients", json=body), 201)
+
+
+def client_login(server, username, password):
+    session = requests.Session()
+    resp = session.post(server.url("/api/auth/client-login"),
+                        json={"username": username, "password": password}, timeout=30)
+    return session, resp
+
+
+def test_create_generates_credentials_shown_once(server):
+    resp = server.post("/api/clients", json={
+        "company_name": "ABC Store", "contact_email": f"ABC.{unique_suffix()}@Store.example",
+        "contact_person_name": "Asha Rao", "phone_number": "7093635305",
+        "whatsapp_number": "+91 70936 35305", "business_address": "12 MG Road, Pune",
+        "business_type": "retail", "gst_number": "27aapfu0939f1zv"})
+    body = assert_json(resp, 201)
+    assert resp.headers["Location"] == f"/api/clients/{body['id']}"
+    assert CLIENT_KEYS <= set(body)
+    assert body["contact_email"].startswith("abc.") and body["contact_email"].endswith("@store.example")
+    assert body["gst_number"] == "27AAPFU0939F1ZV"
+    assert body["is_active"] is True and body["last_login"] is None
+    creds = body["credentials"]
+    assert re.fullmatch(r"abcstore\d{3,}", creds["username"]), creds
+    assert creds["username"] == body["username"]
+    assert len(creds["password"]) == 12 and set(creds["password"]) <= PASSWORD_ALPHABET
+    for part in ("ABC Store", creds["username"], creds["password"], creds["login_url"], "Client login"):
+        assert part in creds["message"]
+    # Shown once: reading the client again never shows a password.
+    again = assert_json(server.get(f"/api/clients/{body['id']}"), 200)
+    assert "credentials" not in again and "password" not in again and "password_hash" not in again
+    assert again["username"] == creds["username"]
+
+
+def test_usernames_are_unique_for_the_same_company_name(server):
+    names = {new_client(server, company_name="Same Name Traders")["username"] for _ in range(12)}
+    assert len(names) == 12
+    assert all(n.startswith("samenametraders") for n in names)
+
+
+def test_client_login_gives_a_session_in_the_clients_own_workspace(server):
+    created = new_client(server)
+    creds = created["credentials"]
+    session, resp = client_login(server, creds["username"], creds["password"])
+    body = assert_json(resp, 200)
+    assert body["user"]["tenant_id"] == created["workspace_id"] != 1
+    assert body["user"]["is_platform_admin"] is False
+    assert "clientele_session" in resp.headers["Set-Cookie"]
+    # The client sees its own (empty) workspace and records its last login.
+    customers = assert_json(session.get(server.url("/api/customers?total=true")), 200)
+    assert customers["total"] == 0 and customers["data"] == []
+    assert assert_json(server.get(f"/api/clients/{created['id']}"), 200)["last_login"] is not None
+    # A client can never reach the operator's routes.
+    assert_problem(session.get(server.url("/api/clients")), 403, "forbidden")
+    headers = {"X-CSRF-Token": body["csrf_token"]}
+    assert_problem(session.post(server.url("/api/clients"), json={}, headers=headers), 403, "forbidden")
+
+
+def test_wrong_and_unknown_usernames_answer_the_same(server):
+    created = new_client(server)
+    _, wrong = client_login(server, created["username"], "not-the-password")
+    _, unknown = client_login(server, "nosuchclient999", "whatever-it-is")
+    for resp in (wrong, unknown):
+        assert_problem(resp, 401, "invalid-credentials")
+    assert wrong.json()["detail"] == unknown.json()["detail"]
+
+
+def test_deactivation_ends_sessions_and_blocks_login_until_reactivated(server):
+    created = new_client(server)
+    creds = created["credentials"]
+    session, resp = client_login(server, creds["username"], creds["password"])
+    assert_json(resp, 200)
+    assert_json(session.get(server.url("/api/auth/me")), 200)
+    off = assert_json(server.post(f"/api/clients/{created['id']}/toggle-status"), 200)
+    assert off["client"]["is_active"] is False and off["message"] == "Client deactivated."
+    assert_problem(session.get(server.url("/api/auth/me")), 401, "unauthenticated")
+    assert_problem(client_login(server, creds["username"], creds["password"])[1], 401, "invalid-credentials")
+    assert assert_json(server.get("/api/clients?is_active=false"), 200)["data"][0]["id"] == created["id"]
+    on = assert_json(server.post(f"/api/clients/{created['id']}/toggle-status"), 200)
+    assert on["client"]["is_active"] is True and on["message"] == "Client activated."
+    assert_json(client_login(server, creds["username"], creds["password"])[1], 200)
+
+
+def test_password_reset_shows_a_new_password_and_ends_sessions(server):
+    created = new_client(server)
+    creds = created["credentials"]
+    session, resp = client_login(server, creds["username"], creds["password"])
+    assert_json(resp, 200)
+    reset = assert_json(server.post(f"/api/clients/{created['id']}/reset-password"), 200)
+    new_password = reset["credentials"]["password"]
+    assert new_password != creds["password"] and len(new_password) == 12
+    assert_problem(session.get(server.url("/api/auth/me")), 401, "unauthenticated")
+    assert_problem(client_login(server, creds["username"], creds["password"])[1], 401, "invalid-credentials")
+    assert_json(client_login(server, creds["username"], new_password)[1], 200)
+
+
+def test_update_changes_the_record(server):
+    created = new_client(server)
+    email = f"new.{unique_suffix()}@store.example"
+    body = assert_json(server.put(f"/api/clients/{created['id']}", json={
+        "company_name": "ABC Stores Ltd", "contact_email": email, "business_type": "wholesale"}), 200)
+    assert body["message"] == "Client updated successfully."
+    assert body["client"]["company_name"] == "ABC Stores Ltd"
+    assert body["client"]["contact_email"] == email and body["client"]["version"] == 2
+    assert body["client"]["username"] == created["username"]  # the login name does not change
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"company_name": None}, "company_name"),
+    ({"company_name": ""}, "company_name"),
+    ({"contact_email": "not-an-email"}, "contact_email"),
+    ({"business_type": "spaceport"}, "business_type"),
+    ({"gst_number": "27AAPFU0939F1ZA"}, "gst_number"),
+    ({"gst_number": "12345"}, "gst_number"),
+    ({"phone_number": "call me"}, "phone_number"),
+    ({"username": "chosen"}, "username"),
+    ({"surprise": 1}, "surprise"),
+])
+def test_bad_input_is_422_naming_the_field(server, fields, field):
+    before = len(assert_json(server.get("/api/clients?limit=200"), 200)["data"])
+    body = {"company_name": "Bad Input Co", "contact_email": f"bad.{unique_suffix()}@x.example"}
+    body.update(fields)
+    if fields.get("company_name", 1) is None:
+        del body["company_name"]
+    assert_problem(server.post("/api/clients", json=body), 422, "validation-failed", field=field)
+    assert len(assert_json(server.get("/api/clients?limit=200"), 200)["data"]) == before
+
+
+def test_contact_email_with_an_account_is_409(server):
+    email = f"taken.{unique_suffix()}@store.example"
+    new_client(server, contact_email=email)
+    assert_problem(server.post("/api/clients", json={"company_name": "Other", "contact_email": email}),
+                   409, "conflict", field="contact_email")
+
+
+def test_list_pages_and_filters(server):
+    tag = unique_suffix()
+    ids = [new_client(server, company_name=f"Pager {tag} {i}", business_type="hotel")["id"] for i in range(5)]
+    seen, cursor = [], None
+    while True:
+        url = f"/api/clients?q=pager%20{tag}&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = assert_json(server.get(url), 200)
+        seen += [c["id"] for c in page["data"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == sorted(ids, reverse=True)
+    hotels = assert_json(server.get("/api/clients?business_type=hotel&limit=200"), 200)["data"]
+    assert set(ids) <= {c["id"] for c in hotels}
+    assert_problem(server.get("/api/clients?limit=0"), 422, "validation-failed", field="limit")
+    assert_problem(server.get("/api/clients?cursor=abc"), 400, "bad-request")
+    assert_problem(server.get("/api/clients/999999"), 404, "not-found")
