@@ -116,11 +116,7 @@ Task<Response> list_clients(RequestContext& ctx) {
         if (!is_valid_utf8(value)) {
             errors.push_back({name, "must be valid UTF-8"});
         } else if (name == "limit") {
-            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
-            if (ec != std::errc() || end != value.data() + value.size() || limit < 1 ||
-                limit > 200) {
-                errors.push_back({"limit", "must be an integer from 1 to 200"});
-            }
+            http::parse_limit(value, limit, errors);
         } else if (name == "cursor") {
             int64_t id = 0;
             auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);

@@ -11,6 +11,7 @@
 #include "core/gstin.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "core/json_output.hpp"
 #include "store/db.hpp"
 
 namespace clientele::clients {
@@ -21,10 +22,6 @@ namespace {
 
 constexpr std::array business_types{"retail", "wholesale", "restaurant",
                                     "hotel",  "services",  "other"};
-
-json::value nullable(const std::optional<std::string>& value) {
-    return value ? json::value(*value) : json::value(nullptr);
-}
 
 Client read_client(const store::Query& q) {
     Client c;

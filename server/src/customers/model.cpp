@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
+#include "core/json_output.hpp"
 #include "store/db.hpp"
 
 namespace clientele::customers {
@@ -41,12 +42,6 @@ Customer read_customer(const store::Query& row) {
     c.deleted_at = row.optional_text(20);
     return c;
 }
-
-namespace {
-json::value nullable(const std::optional<std::string>& value) {
-    return value ? json::value(*value) : json::value(nullptr);
-}
-}  // namespace
 
 json::object to_json(const Customer& c, bool detail, const std::vector<Purchase>& history,
                      int64_t loyalty_points) {

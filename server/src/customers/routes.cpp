@@ -101,15 +101,7 @@ ListQuery parse_list_query(const http::Request& request) {
         }
         std::string trimmed(trim(value));
         if (name == "limit") {
-            int limit = 0;
-            auto [end, ec] =
-                std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), limit);
-            if (ec != std::errc() || end != trimmed.data() + trimmed.size() || limit < 1 ||
-                limit > 200) {
-                errors.push_back({"limit", "must be an integer from 1 to 200"});
-            } else {
-                query.limit = limit;
-            }
+            http::parse_limit(trimmed, query.limit, errors);
         } else if (name == "cursor") {
             cursor_text = trimmed;
         } else if (name == "sort") {

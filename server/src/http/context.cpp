@@ -80,6 +80,16 @@ Resumer RequestContext::resumer() const {
     return app.resume;
 }
 
+void parse_limit(std::string_view text, int& limit, std::vector<FieldError>& errors) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 200) {
+        errors.push_back({"limit", "must be an integer from 1 to 200"});
+    } else {
+        limit = value;
+    }
+}
+
 std::string etag(int64_t version) {
     return "\"" + std::to_string(version) + "\"";
 }

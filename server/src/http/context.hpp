@@ -83,6 +83,10 @@ class RequestContext {
     mutable std::optional<store::ReadSession> reading_;
 };
 
+//! A list's `limit` query parameter: an integer from 1 to 200. Anything else records a field error
+//! and leaves `limit` as it was.
+void parse_limit(std::string_view text, int& limit, std::vector<FieldError>& errors);
+
 //! The entity tag of a versioned record: `"<version>"`.
 std::string etag(int64_t version);
 
