@@ -173,3 +173,29 @@ def test_list_pages_and_filters(server):
     assert_problem(server.get("/api/clients?limit=0"), 422, "validation-failed", field="limit")
     assert_problem(server.get("/api/clients?cursor=abc"), 400, "bad-request")
     assert_problem(server.get("/api/clients/999999"), 404, "not-found")
+
+
+def test_export_is_exact_csv_with_injection_neutralised(fresh_server):
+    server = fresh_server
+    a = new_client(server, company_name="=HYPERLINK(\"http://evil\")", contact_person_name="O'Neil, \"Bob\"",
+                   contact_email="a@csv.example", phone_number="+1 555 0100", business_type="other")
+    b = new_client(server, company_name="Ørsted Søn", contact_email="b@csv.example",
+                   business_address="1 Road\nTown", contact_person_name="@admin")
+    resp = server.get("/api/clients/export")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="clients.csv"'
+    text = resp.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = text[1:].split("\r\n")
+    assert lines[0] == ("id,company_name,contact_email,contact_person_name,phone_number,whatsapp_number,"
+                        "business_address,business_type,gst_number,username,is_active,last_login,"
+                        "created_at,updated_at")
+    assert lines[1] == (f'{a["id"]},"\'=HYPERLINK(""http://evil"")",a@csv.example,"O\'Neil, ""Bob""",'
+                        f'"\'+1 555 0100",,,other,,{a["username"]},true,,{a["created_at"]},{a["updated_at"]}')
+    # A line break inside a quoted field stays in its record (records end with CRLF).
+    assert lines[2] == (f'{b["id"]},Ørsted Søn,b@csv.example,"\'@admin",,,"1 Road\nTown",,,'
+                        f'{b["username"]},true,,{b["created_at"]},{b["updated_at"]}')
+    assert lines[3:] == [""]
+    assert "password" not in text and "argon2" not in text
+    assert "credentials" not in text

@@ -105,6 +105,14 @@ Task<Response> toggle_client_status(RequestContext& ctx) {
                           {"client", to_json(c)}});
 }
 
+Task<Response> export_clients(RequestContext& ctx) {
+    Response response;
+    response.content_type = "text/csv; charset=utf-8";
+    response.body = ctx.read_system([](store::Tx& tx) { return export_csv(tx); });
+    response.set_header("Content-Disposition", "attachment; filename=\"clients.csv\"");
+    co_return response;
+}
+
 Task<Response> list_clients(RequestContext& ctx) {
     int limit = 50;
     std::optional<int64_t> before;
@@ -161,6 +169,8 @@ void register_routes(http::Router& router, App& app) {
     (void)app;
     router.add(Method::get, "/api/clients", Access::platform_admin, list_clients);
     router.add(Method::post, "/api/clients", Access::platform_admin, create_client);
+    // Before /api/clients/{id}: the first route that matches wins.
+    router.add(Method::get, "/api/clients/export", Access::platform_admin, export_clients);
     router.add(Method::get, "/api/clients/{id}", Access::platform_admin, get_client);
     router.add(Method::put, "/api/clients/{id}", Access::platform_admin, update_client);
     router.add(Method::post, "/api/clients/{id}/reset-password", Access::platform_admin,

@@ -6,12 +6,13 @@
 
 #include "clients/credentials.hpp"
 #include "clients/queries.hpp"
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/formats.hpp"
 #include "core/gstin.hpp"
+#include "core/json_output.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
-#include "core/json_output.hpp"
 #include "store/db.hpp"
 
 namespace clientele::clients {
@@ -222,6 +223,25 @@ ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
         out.next_after = out.clients.back().id;
     }
     return out;
+}
+
+std::string export_csv(store::Tx& tx) {
+    CsvWriter csv;
+    csv.row({"id", "company_name", "contact_email", "contact_person_name", "phone_number",
+             "whatsapp_number", "business_address", "business_type", "gst_number", "username",
+             "is_active", "last_login", "created_at", "updated_at"});
+    auto q =
+        tx.query(fmt::format("SELECT {}{} ORDER BY c.id", sql::client_columns, sql::client_from));
+    while (q.step()) {
+        Client c = read_client(q);
+        std::string id = std::to_string(c.id);
+        csv.row({id, c.company_name, c.contact_email, c.contact_person_name.value_or(""),
+                 c.phone_number.value_or(""), c.whatsapp_number.value_or(""),
+                 c.business_address.value_or(""), c.business_type.value_or(""),
+                 c.gst_number.value_or(""), c.username, c.is_active ? "true" : "false",
+                 c.last_login.value_or(""), c.created_at, c.updated_at});
+    }
+    return csv.text();
 }
 
 Client update(store::Tx& tx, int64_t id, const ClientInput& in) {

@@ -60,6 +60,10 @@ ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
                 const std::optional<std::string>& q, std::optional<bool> active,
                 const std::optional<std::string>& business_type);
 
+//! Every client as CSV (UTF-8 with BOM, RFC 4180, formulas neutralised), oldest first. Never
+//! holds a password or its hash.
+std::string export_csv(store::Tx& tx);
+
 Client update(store::Tx& tx, int64_t id, const ClientInput& input);
 //! Sets a new password hash and ends every session of the client's workspace.
 Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash);

@@ -5,6 +5,7 @@
 
 #include "auth/crypto.hpp"
 #include "clients/credentials.hpp"
+#include "core/csv.hpp"
 #include "core/gstin.hpp"
 
 using namespace clientele;
@@ -69,4 +70,13 @@ TEST(Gstin, ChecksShapeStateAndCheckCharacter) {
     EXPECT_FALSE(is_valid_gstin("27AAPFU0939F1YV"));  // 14th must be Z
     EXPECT_FALSE(is_valid_gstin("27AAPF10939F1ZV"));  // PAN shape
     EXPECT_FALSE(is_valid_gstin("27AAPFU0939F1Z"));   // 14 characters
+}
+
+TEST(Csv, QuotesAndNeutralisesFormulas) {
+    CsvWriter csv;
+    csv.row({"plain", "with,comma", "with \"quote\"", "line\nbreak", "=1+1", "-2", "+3", "@SUM(A1)",
+             ""});
+    EXPECT_EQ(csv.text(),
+              "\xEF\xBB\xBFplain,\"with,comma\",\"with \"\"quote\"\"\",\"line\nbreak\",\"'=1+1\","
+              "\"'-2\",\"'+3\",\"'@SUM(A1)\",\r\n");
 }
