@@ -199,3 +199,28 @@ def test_export_is_exact_csv_with_injection_neutralised(fresh_server):
     assert lines[3:] == [""]
     assert "password" not in text and "argon2" not in text
     assert "credentials" not in text
+
+
+def test_a_client_owner_changes_its_own_password(server):
+    created = new_client(server)
+    creds = created["credentials"]
+    session, resp = client_login(server, creds["username"], creds["password"])
+    csrf = assert_json(resp, 200)["csrf_token"]
+    other, resp = client_login(server, creds["username"], creds["password"])  # a second device
+    assert_json(resp, 200)
+    url = server.url("/api/auth/change-password")
+    wrong = session.post(url, json={"current_password": "nope", "new_password": "a new passphrase"},
+                         headers={"X-CSRF-Token": csrf})
+    assert_problem(wrong, 422, "validation-failed", field="current_password")
+    short = session.post(url, json={"current_password": creds["password"], "new_password": "short"},
+                         headers={"X-CSRF-Token": csrf})
+    assert_problem(short, 422, "validation-failed", field="new_password")
+    assert_problem(session.post(url, json={"current_password": creds["password"],
+                                           "new_password": "a new passphrase"}), 403, "csrf-failed")
+    done = session.post(url, json={"current_password": creds["password"], "new_password": "a new passphrase"},
+                        headers={"X-CSRF-Token": csrf})
+    assert assert_json(done, 200) == {"message": "Password changed successfully."}
+    assert_json(session.get(server.url("/api/auth/me")), 200)  # this session stays
+    assert_problem(other.get(server.url("/api/auth/me")), 401, "unauthenticated")  # the others end
+    assert_problem(client_login(server, creds["username"], creds["password"])[1], 401, "invalid-credentials")
+    assert_json(client_login(server, creds["username"], "a new passphrase")[1], 200)

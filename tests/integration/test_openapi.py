@@ -516,6 +516,15 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("POST", "/api/auth/client-login", session=new_session(),
                    body={"username": creds["username"], "password": reset["credentials"]["password"]}),
             "POST", "/api/auth/client-login", 200)
+    owner = new_session()
+    signed_in = c.check(c.call("POST", "/api/auth/client-login", session=owner,
+                               body={"username": creds["username"], "password": reset["credentials"]["password"]}),
+                        "POST", "/api/auth/client-login", 200)
+    c.check(c.call("POST", "/api/auth/change-password", session=owner,
+                   headers={"X-CSRF-Token": signed_in["csrf_token"]},
+                   body={"current_password": reset["credentials"]["password"],
+                         "new_password": "a much longer passphrase"}),
+            "POST", "/api/auth/change-password", 200)
     c.check(c.call("POST", "/api/clients/{id}/toggle-status", path_params={"id": client["id"]}),
             "POST", "/api/clients/{id}/toggle-status", 200)
 

@@ -56,6 +56,12 @@ inline constexpr std::string_view update_operator =
 
 inline constexpr std::string_view revoke_sessions_of_user =
     "DELETE FROM sessions WHERE user_id = ?";
+inline constexpr std::string_view revoke_other_sessions_of_user =
+    "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?";
+inline constexpr std::string_view password_hash_of_user =
+    "SELECT password_hash FROM users WHERE id = ?";
+inline constexpr std::string_view set_password =
+    "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?";
 
 inline constexpr std::string_view insert_api_token =
     "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, prefix, created_at)"

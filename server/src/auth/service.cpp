@@ -131,6 +131,44 @@ Task<http::Response> logout(http::RequestContext& ctx) {
     co_return response;
 }
 
+// Changing one's own password: the current one proves it is the owner of the session or token.
+// Every other session of the user ends; the one making the change stays signed in.
+Task<http::Response> change_password(http::RequestContext& ctx) {
+    const Principal& caller = ctx.caller();
+    std::vector<FieldError> errors;
+    json::object body = ctx.json_body();
+    ObjectReader in(body, "", errors);
+    auto current =
+        in.string("current_password", {.min = 1, .max = 1024, .nullable = false, .trim = false});
+    auto next =
+        in.string("new_password", {.min = 8, .max = 1024, .nullable = false, .trim = false});
+    in.finish();
+    if (!current.present)
+        in.fail("current_password", "is required");
+    if (!next.present)
+        in.fail("new_password", "is required");
+    if (current.has_value() && next.has_value() && current.value == next.value) {
+        in.fail("new_password", "must differ from the current password");
+    }
+    throw_if_invalid(errors);
+
+    std::string stored = ctx.read_system([&](store::Tx& tx) {
+        auto q = tx.query(sql::password_hash_of_user, caller.user_id);
+        return q.step() ? std::string(q.text(0)) : std::string();
+    });
+    if (!co_await ctx.app.passwords->verify_async(stored, current.value, ctx.resumer())) {
+        throw Error(Code::validation_failed, "The current password is wrong.",
+                    {{"current_password", "is wrong"}});
+    }
+    std::string hash = co_await ctx.app.passwords->hash_async(next.value, ctx.resumer());
+    std::string now = now_timestamp();
+    co_await ctx.write_system([&](store::Tx& tx) {
+        tx.exec(sql::set_password, hash, now, caller.user_id);
+        tx.exec(sql::revoke_other_sessions_of_user, caller.user_id, caller.session_hash);
+    });
+    co_return http::Response::message(200, "Password changed successfully.");
+}
+
 Task<http::Response> me(http::RequestContext& ctx) {
     const Principal& caller = ctx.caller();
     json::object body{{"user", user_json(caller)}};
@@ -189,6 +227,7 @@ void register_routes(http::Router& router, App& app) {
                [](http::RequestContext& ctx) { return sign_in(ctx, username_form); });
     router.add(Method::post, "/api/auth/logout", Access::authenticated, logout);
     router.add(Method::get, "/api/auth/me", Access::authenticated, me);
+    router.add(Method::post, "/api/auth/change-password", Access::authenticated, change_password);
 }
 
 int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
