@@ -148,6 +148,18 @@ int main(int argc, char** argv) {
     serve_cmd->add_flag("--access-log,!--no-access-log", config.access_log, "Log every request")
         ->envname("CLIENTELE_ACCESS_LOG")
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--login-failures-before-lock", config.login_failures_before_lock,
+                     "Failed sign-ins of an account before it is locked out (an address: 4x)")
+        ->envname("CLIENTELE_LOGIN_FAILURES_BEFORE_LOCK")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--login-lock-seconds", config.login_lock_seconds,
+                     "The first lockout; it doubles with each further failure (at most an hour)")
+        ->envname("CLIENTELE_LOGIN_LOCK_SECONDS")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
     serve_cmd->add_option("--password-threads", config.password_threads, "Password hashes at once")
         ->envname("CLIENTELE_PASSWORD_THREADS")
         ->check(CLI::Range(1, 64))

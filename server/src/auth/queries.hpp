@@ -67,4 +67,14 @@ inline constexpr std::string_view insert_api_token =
     "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, prefix, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?)";
 
+// Sign-in throttling (see throttle.cpp).
+inline constexpr std::string_view throttle_state =
+    "SELECT failures, first_failure_at, locked_until FROM login_failures WHERE throttle_key = ?";
+inline constexpr std::string_view record_failure =
+    "INSERT INTO login_failures (throttle_key, failures, first_failure_at, locked_until)"
+    " VALUES (?, ?, ?, ?) ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures,"
+    " first_failure_at = excluded.first_failure_at, locked_until = excluded.locked_until";
+inline constexpr std::string_view clear_failures =
+    "DELETE FROM login_failures WHERE throttle_key = ?";
+
 }  // namespace clientele::auth::sql

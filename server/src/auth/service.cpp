@@ -7,6 +7,7 @@
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/queries.hpp"
+#include "auth/throttle.hpp"
 #include "core/config.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -73,7 +74,15 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
         std::string password_hash;
     };
     std::string wanted = ascii_lower(identifier.value);
+    // Throttling keys: the name tried (whether or not it exists) and the source address.
+    std::string account = std::string(form.identifier_field) + ":" + wanted;
+    const std::string& address = ctx.request.remote_address;
     auto candidate = ctx.read_system([&](store::Tx& tx) -> std::optional<Candidate> {
+        if (auto wait = seconds_locked(tx, account, address)) {
+            throw Error(Code::too_many_requests,
+                        fmt::format("Too many failed sign-ins; try again in {} seconds.", *wait))
+                .with_retry_after(*wait);
+        }
         auto q = tx.query(form.lookup_sql, wanted);
         if (!q.step()) {
             return std::nullopt;
@@ -88,7 +97,11 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
     } else {
         co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.resumer());
     }
+    const Config& config = *ctx.app.config;
     if (!ok) {
+        ThrottleRule rule{config.login_failures_before_lock, config.login_lock_seconds};
+        co_await ctx.write_system(
+            [&](store::Tx& tx) { record_failed_sign_in(tx, rule, account, address); });
         throw Error(Code::invalid_credentials, std::string(form.wrong_detail));
     }
 
@@ -97,7 +110,6 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
     principal.via = Principal::Via::session;
     principal.session_hash = hash_secret(token);
     principal.csrf_token = random_token();
-    const Config& config = *ctx.app.config;
     auto now = Clock::now();
     std::string now_text = format_timestamp(now);
     std::string expires = format_timestamp(now + std::chrono::hours(config.session_hours));
@@ -112,6 +124,7 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
                 principal.csrf_token, now_text, expires, ctx.request.remote_address,
                 std::string(ctx.request.header("user-agent").value_or("").substr(0, 512)));
         tx.exec(sql::record_login, now_text, principal.user_id);
+        record_sign_in(tx, account, address);
     });
     http::Response response = http::Response::json(
         200, json::object{{"user", user_json(principal)}, {"csrf_token", principal.csrf_token}});
