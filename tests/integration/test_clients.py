@@ -224,3 +224,21 @@ def test_a_client_owner_changes_its_own_password(server):
     assert_problem(other.get(server.url("/api/auth/me")), 401, "unauthenticated")  # the others end
     assert_problem(client_login(server, creds["username"], creds["password"])[1], 401, "invalid-credentials")
     assert_json(client_login(server, creds["username"], "a new passphrase")[1], 200)
+
+
+def test_a_repeated_create_with_the_same_idempotency_key_makes_one_client(server):
+    body = {"company_name": "Retry Traders", "contact_email": f"retry.{unique_suffix()}@store.example"}
+    key = {"Idempotency-Key": f"client-{unique_suffix()}"}
+    before = len(assert_json(server.get("/api/clients?q=retry%20traders&limit=200"), 200)["data"])
+    first = assert_json(server.post("/api/clients", json=body, headers=key), 201)
+    again = server.post("/api/clients", json=body, headers=key)
+    replay = assert_json(again, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Location"] == f"/api/clients/{first['id']}"
+    assert replay["id"] == first["id"] and replay["username"] == first["username"]
+    # The password was shown once; the replay does not show it (nor is it stored anywhere).
+    assert first["credentials"]["password"] and replay["credentials"]["password"] is None
+    after = assert_json(server.get("/api/clients?q=retry%20traders&limit=200"), 200)["data"]
+    assert len(after) == before + 1
+    other = dict(body, company_name="Something Else")
+    assert_problem(server.post("/api/clients", json=other, headers=key), 422, "idempotency-key-reused")

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <charconv>
 
 #include "auth/password.hpp"
@@ -11,6 +13,7 @@
 #include "core/config.hpp"
 #include "core/text.hpp"
 #include "http/context.hpp"
+#include "http/idempotency.hpp"
 #include "http/router.hpp"
 
 namespace clientele::clients {
@@ -57,16 +60,31 @@ std::string new_password(const RequestContext& ctx) {
     return generate_password(size_t(std::max(8, ctx.app.config->client_password_length)));
 }
 
+// What an Idempotency-Key replay of a create shows: everything but the password, which is shown
+// once and stored nowhere in plain text.
+std::string without_password(const std::string& body) {
+    json::value reply = json::parse(body);
+    json::object& credentials = reply.as_object()["credentials"].as_object();
+    credentials["password"] = nullptr;
+    credentials["message"] =
+        "The password was shown in the first answer only; reset it to get a new one.";
+    return json::serialize(reply);
+}
+
 Task<Response> create_client(RequestContext& ctx) {
     ClientInput input = parse_client(ctx.json_body());
     std::string password = new_password(ctx);
     std::string hash = co_await hashed(ctx, password);
-    Client c = co_await ctx.write_system([&](store::Tx& tx) {
-        return create(tx, input, choose_username(tx, input.company_name), hash);
-    });
-    Response response = Response::json(201, with_credentials(ctx, c, password));
-    response.set_header("Location", fmt::format("/api/clients/{}", c.id));
-    co_return response;
+    co_return co_await http::idempotent_create(
+        ctx,
+        [&](store::Tx& tx) {
+            store::Tx platform = tx.system();
+            Client c = create(platform, input, choose_username(platform, input.company_name), hash);
+            Response response = Response::json(201, with_credentials(ctx, c, password));
+            response.set_header("Location", fmt::format("/api/clients/{}", c.id));
+            return response;
+        },
+        without_password);
 }
 
 Task<Response> get_client(RequestContext& ctx) {

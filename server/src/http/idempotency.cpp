@@ -39,7 +39,8 @@ bool valid_key(std::string_view key) {
 }
 }  // namespace
 
-Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create) {
+Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create,
+                                 std::function<std::string(const std::string&)> stored) {
     auto key = ctx.request.header("idempotency-key");
     if (!key) {
         co_return co_await ctx.write(create);
@@ -86,7 +87,8 @@ Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(sto
             }
         }
         tx.exec(store_key, principal, *key, fingerprint, int64_t(response.status),
-                json::serialize(headers), response.body, format_timestamp(now));
+                json::serialize(headers), stored ? stored(response.body) : response.body,
+                format_timestamp(now));
         return response;
     });
 }

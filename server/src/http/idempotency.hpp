@@ -12,6 +12,9 @@ namespace clientele::http {
 //! the key, the request's fingerprint and the response are stored in that same transaction; a
 //! repeat with the same key and request gets the stored response (header Idempotent-Replayed),
 //! a repeat with another request gets 422. Keys are kept for 24 hours.
-Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create);
+//! `stored` may rewrite the body kept for replays, to leave out what must be shown only once (a
+//! generated password).
+Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create,
+                                 std::function<std::string(const std::string&)> stored = {});
 
 }  // namespace clientele::http

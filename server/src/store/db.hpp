@@ -143,6 +143,10 @@ class Tx {
     Tx(Connection& connection, std::optional<int64_t> tenant)
         : connection_(connection), tenant_(tenant) {}
 
+    //! The same transaction, for platform tables (a system view): explicit where one operation
+    //! writes both a workspace's rows and platform rows atomically.
+    Tx system() const { return Tx(connection_, std::nullopt); }
+
     //! Prepares `sql` and binds `args` to its `?` parameters in order. In a workspace transaction
     //! the SQL must contain `:tenant` (std::logic_error otherwise), which is bound to the
     //! workspace.
