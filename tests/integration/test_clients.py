@@ -242,3 +242,28 @@ def test_a_repeated_create_with_the_same_idempotency_key_makes_one_client(server
     assert len(after) == before + 1
     other = dict(body, company_name="Something Else")
     assert_problem(server.post("/api/clients", json=other, headers=key), 422, "idempotency-key-reused")
+
+
+def test_the_credentials_message_comes_from_an_editable_template(server):
+    original = assert_json(server.get("/api/clients/credentials-template"), 200)
+    assert "{{password}}" in original["template"] and "{{username}}" in original["template"]
+    assert set(original["variables"]) == {"company_name", "contact_person_name", "username",
+                                          "password", "login_url"}
+    assert_problem(server.put("/api/clients/credentials-template", json={"template": "{{#open}} never closed"}),
+                   422, "validation-failed", field="template")
+    assert_problem(server.put("/api/clients/credentials-template", json={}), 422, "validation-failed",
+                   field="template")
+    custom = "Hi {{contact_person_name}} of {{company_name}}: {{username}} / {{password}} at {{login_url}}"
+    saved = assert_json(server.put("/api/clients/credentials-template", json={"template": custom}), 200)
+    assert saved == {"message": "Template saved.", "template": custom}
+    try:
+        created = new_client(server, company_name="Smith & Sons <Ltd>", contact_person_name="Ann")
+        creds = created["credentials"]
+        # Plain text: no HTML escaping of "&" or "<".
+        assert creds["message"] == (f"Hi Ann of Smith & Sons <Ltd>: {creds['username']} / "
+                                    f"{creds['password']} at {creds['login_url']}")
+        reset = assert_json(server.post(f"/api/clients/{created['id']}/reset-password"), 200)
+        assert reset["credentials"]["message"].endswith(f"/ {reset['credentials']['password']} at "
+                                                        f"{reset['credentials']['login_url']}")
+    finally:
+        assert_json(server.put("/api/clients/credentials-template", json={"template": original["template"]}), 200)

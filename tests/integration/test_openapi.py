@@ -507,6 +507,10 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("GET", "/api/clients", params={"q": "abc", "is_active": "true", "limit": 5}),
             "GET", "/api/clients", 200)
     c.check(c.call("GET", ccid, path_params={"id": client["id"]}), "GET", ccid, 200)
+    template = c.check(c.call("GET", "/api/clients/credentials-template"),
+                       "GET", "/api/clients/credentials-template", 200)
+    c.check(c.call("PUT", "/api/clients/credentials-template", body={"template": template["template"]}),
+            "PUT", "/api/clients/credentials-template", 200)
     exported = c.check(c.call("GET", "/api/clients/export"), "GET", "/api/clients/export", 200)
     assert exported.startswith("\ufeffid,company_name,") and creds["username"] in exported
     c.check(c.call("PUT", ccid, path_params={"id": client["id"]},

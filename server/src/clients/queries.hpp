@@ -53,4 +53,12 @@ inline constexpr std::string_view touch_client =
 inline constexpr std::string_view end_workspace_sessions =
     "DELETE FROM sessions WHERE tenant_id = ?";
 
+inline constexpr std::string_view template_setting = "client_credentials_template";
+inline constexpr std::string_view get_setting =
+    "SELECT value FROM platform_settings WHERE setting_key = ?";
+inline constexpr std::string_view put_setting =
+    "INSERT INTO platform_settings (setting_key, value, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (setting_key) DO UPDATE SET value = excluded.value, updated_at = "
+    "excluded.updated_at";
+
 }  // namespace clientele::clients::sql

@@ -9,6 +9,7 @@
 
 #include "auth/password.hpp"
 #include "clients/credentials.hpp"
+#include "clients/message.hpp"
 #include "clients/service.hpp"
 #include "core/config.hpp"
 #include "core/text.hpp"
@@ -24,31 +25,22 @@ using http::Response;
 
 namespace {
 
-// The ready-to-send message of seed 001 ("Your ERP Account is Ready!").
-std::string credentials_message(const Client& c, const std::string& password,
-                                const std::string& login_url) {
-    return fmt::format(
-        "Your Clientele account is ready!\n\n"
-        "Company: {}\nUsername: {}\nPassword: {}\nLogin URL: {}\n\n"
-        "Instructions:\n1. Go to the login page\n2. Click the \"Client login\" tab\n"
-        "3. Enter your username and password\n4. Change your password after your first sign-in\n",
-        c.company_name, c.username, password, login_url);
-}
-
 std::string login_url(const RequestContext& ctx) {
     std::string host(ctx.request.header("host").value_or("localhost"));
     return "http://" + host + "/login";
 }
 
-// A client with its new credentials: the only answers that ever show the password.
+// A client with its new credentials: the only answers that ever show the password. The message
+// comes from the operator's template (read in the same transaction as the change).
 json::object with_credentials(const RequestContext& ctx, const Client& c,
-                              const std::string& password) {
+                              const std::string& password, const std::string& message_template) {
     json::object body = to_json(c);
     std::string url = login_url(ctx);
-    body["credentials"] = json::object{{"username", c.username},
-                                       {"password", password},
-                                       {"login_url", url},
-                                       {"message", credentials_message(c, password, url)}};
+    std::string message = render_credentials(
+        message_template,
+        {c.company_name, c.contact_person_name.value_or(""), c.username, password, url});
+    body["credentials"] = json::object{
+        {"username", c.username}, {"password", password}, {"login_url", url}, {"message", message}};
     return body;
 }
 
@@ -80,7 +72,8 @@ Task<Response> create_client(RequestContext& ctx) {
         [&](store::Tx& tx) {
             store::Tx platform = tx.system();
             Client c = create(platform, input, choose_username(platform, input.company_name), hash);
-            Response response = Response::json(201, with_credentials(ctx, c, password));
+            Response response = Response::json(
+                201, with_credentials(ctx, c, password, credentials_template(platform)));
             response.set_header("Location", fmt::format("/api/clients/{}", c.id));
             return response;
         },
@@ -108,9 +101,10 @@ Task<Response> reset_client_password(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     std::string password = new_password(ctx);
     std::string hash = co_await hashed(ctx, password);
-    Client c =
-        co_await ctx.write_system([&](store::Tx& tx) { return reset_password(tx, id, hash); });
-    json::object body = with_credentials(ctx, c, password);
+    json::object body = co_await ctx.write_system([&](store::Tx& tx) {
+        Client c = reset_password(tx, id, hash);
+        return with_credentials(ctx, c, password, credentials_template(tx));
+    });
     body["message"] = "Password reset successfully.";
     co_return Response::json(200, body);
 }
@@ -129,6 +123,36 @@ Task<Response> export_clients(RequestContext& ctx) {
     response.body = ctx.read_system([](store::Tx& tx) { return export_csv(tx); });
     response.set_header("Content-Disposition", "attachment; filename=\"clients.csv\"");
     co_return response;
+}
+
+Task<Response> get_template(RequestContext& ctx) {
+    std::string text = ctx.read_system([](store::Tx& tx) { return credentials_template(tx); });
+    json::array variables;
+    for (auto name : credentials_template_variables()) {
+        variables.push_back(json::string(name));
+    }
+    co_return Response::json(200,
+                             json::object{{"template", text}, {"variables", std::move(variables)}});
+}
+
+Task<Response> put_template(RequestContext& ctx) {
+    std::vector<FieldError> errors;
+    json::object body = ctx.json_body();
+    ObjectReader in(body, "", errors);
+    auto text = in.string("template", {.min = 1, .max = 10000, .nullable = false, .trim = false});
+    in.finish();
+    if (!text.present) {
+        in.fail("template", "is required");
+    }
+    if (text.has_value()) {
+        if (auto problem = template_problem(text.value)) {
+            in.fail("template", "is not a valid template: " + *problem);
+        }
+    }
+    throw_if_invalid(errors);
+    co_await ctx.write_system([&](store::Tx& tx) { save_credentials_template(tx, text.value); });
+    co_return Response::json(
+        200, json::object{{"message", "Template saved."}, {"template", text.value}});
 }
 
 Task<Response> list_clients(RequestContext& ctx) {
@@ -189,6 +213,10 @@ void register_routes(http::Router& router, App& app) {
     router.add(Method::post, "/api/clients", Access::platform_admin, create_client);
     // Before /api/clients/{id}: the first route that matches wins.
     router.add(Method::get, "/api/clients/export", Access::platform_admin, export_clients);
+    router.add(Method::get, "/api/clients/credentials-template", Access::platform_admin,
+               get_template);
+    router.add(Method::put, "/api/clients/credentials-template", Access::platform_admin,
+               put_template);
     router.add(Method::get, "/api/clients/{id}", Access::platform_admin, get_client);
     router.add(Method::put, "/api/clients/{id}", Access::platform_admin, update_client);
     router.add(Method::post, "/api/clients/{id}/reset-password", Access::platform_admin,

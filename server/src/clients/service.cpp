@@ -5,6 +5,7 @@
 #include <array>
 
 #include "clients/credentials.hpp"
+#include "clients/message.hpp"
 #include "clients/queries.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
@@ -256,6 +257,15 @@ Client update(store::Tx& tx, int64_t id, const ClientInput& in) {
             in.contact_person_name.value_or(in.company_name), now, owner);
     tx.exec(sql::update_company, in.company_name, in.whatsapp_number, now, before.workspace_id);
     return require(tx, id);
+}
+
+std::string credentials_template(store::Tx& tx) {
+    auto q = tx.query(sql::get_setting, sql::template_setting);
+    return q.step() ? std::string(q.text(0)) : std::string(default_credentials_template);
+}
+
+void save_credentials_template(store::Tx& tx, const std::string& text) {
+    tx.exec(sql::put_setting, sql::template_setting, text, now_timestamp());
 }
 
 Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash) {

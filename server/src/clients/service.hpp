@@ -65,6 +65,11 @@ ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
 std::string export_csv(store::Tx& tx);
 
 Client update(store::Tx& tx, int64_t id, const ClientInput& input);
+
+//! The credentials message template: the operator's, or the default.
+std::string credentials_template(store::Tx& tx);
+//! Saves the operator's template (checked by the caller).
+void save_credentials_template(store::Tx& tx, const std::string& text);
 //! Sets a new password hash and ends every session of the client's workspace.
 Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash);
 //! Flips the workspace's active flag; deactivating ends every session of the workspace at once.
