@@ -9,7 +9,7 @@ namespace clientele::clients::sql {
 inline constexpr std::string_view client_columns =
     "c.id, c.tenant_id, c.company_name, c.contact_email, c.contact_person_name, c.phone_number,"
     " c.whatsapp_number, c.business_address, c.business_type, c.gst_number, u.username,"
-    " w.is_active, u.last_login, c.version, c.created_at, c.updated_at";
+    " w.is_active, u.last_login, c.version, c.created_at, c.updated_at, c.owner_user_id";
 inline constexpr std::string_view client_from =
     " FROM clients c JOIN tenants w ON w.id = c.tenant_id JOIN users u ON u.id = c.owner_user_id";
 

@@ -43,6 +43,7 @@ Client read_client(const store::Query& q) {
     c.version = q.int64(13);
     c.created_at = q.text(14);
     c.updated_at = q.text(15);
+    c.owner_user_id = q.int64(16);
     return c;
 }
 
@@ -64,14 +65,6 @@ Client require(store::Tx& tx, int64_t id) {
         throw Error(Code::not_found, fmt::format("There is no client {}.", id));
     }
     return *client;
-}
-
-int64_t owner_of(store::Tx& tx, int64_t id) {
-    auto q = tx.query(sql::owner_of_client, id);
-    if (!q.step()) {
-        throw Error(Code::not_found, fmt::format("There is no client {}.", id));
-    }
-    return q.int64(0);
 }
 
 }  // namespace
@@ -246,9 +239,9 @@ std::string export_csv(store::Tx& tx) {
 }
 
 Client update(store::Tx& tx, int64_t id, const ClientInput& in) {
-    int64_t owner = owner_of(tx, id);
-    check_email_free(tx, in.contact_email, owner);
     Client before = require(tx, id);
+    int64_t owner = before.owner_user_id;
+    check_email_free(tx, in.contact_email, owner);
     std::string now = now_timestamp();
     tx.exec(sql::update_client, in.company_name, in.contact_email, in.contact_person_name,
             in.phone_number, in.whatsapp_number, in.business_address, in.business_type,
@@ -269,10 +262,9 @@ void save_credentials_template(store::Tx& tx, const std::string& text) {
 }
 
 Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash) {
-    int64_t owner = owner_of(tx, id);
     Client c = require(tx, id);
     std::string now = now_timestamp();
-    tx.exec(sql::set_owner_password, password_hash, now, owner);
+    tx.exec(sql::set_owner_password, password_hash, now, c.owner_user_id);
     tx.exec(sql::end_workspace_sessions, c.workspace_id);
     tx.exec(sql::touch_client, now, id);
     return require(tx, id);

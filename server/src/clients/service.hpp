@@ -28,6 +28,7 @@ struct Client {
     std::optional<std::string> last_login;
     int64_t version = 1;
     std::string created_at, updated_at;
+    int64_t owner_user_id = 0;  //!< the login of the client's owner (not shown in replies)
 };
 
 boost::json::object to_json(const Client& client);

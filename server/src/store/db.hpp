@@ -32,8 +32,6 @@ struct sqlite3_stmt;
 
 namespace clientele::store {
 
-enum class Dialect { sqlite, postgres };
-
 //! A uniqueness rule of the schema was broken; `constraint` is the store's own description.
 class UniqueViolation : public std::runtime_error {
   public:
@@ -117,7 +115,6 @@ class Connection {
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    Dialect dialect() const { return Dialect::sqlite; }
     //! Runs SQL without parameters (may hold several statements), parsing it each time.
     void exec(std::string_view sql);
     //! Runs one parameterless statement through the statement cache (BEGIN, COMMIT, ...).
@@ -176,7 +173,6 @@ class Tx {
     bool scoped() const { return tenant_.has_value(); }
     int64_t tenant() const;
     int64_t last_insert_id() const { return connection_.last_insert_id(); }
-    Dialect dialect() const { return connection_.dialect(); }
 
   private:
     Query start(std::string_view sql, bool global = false);
