@@ -16,6 +16,7 @@
 #include "auth/password.hpp"
 #include "auth/service.hpp"
 #include "core/config.hpp"
+#include "core/phone.hpp"
 #include "demo/demo_data.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
@@ -159,6 +160,20 @@ int main(int argc, char** argv) {
                      "The first lockout; it doubles with each further failure (at most an hour)")
         ->envname("CLIENTELE_LOGIN_LOCK_SECONDS")
         ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--client-password-length", config.client_password_length,
+                     "Length of generated client passwords")
+        ->envname("CLIENTELE_CLIENT_PASSWORD_LENGTH")
+        ->check(CLI::Range(8, 64))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--phone-region", config.phone_region,
+                     "Country (ISO 3166-1 alpha-2) of phone numbers written without +country code")
+        ->envname("CLIENTELE_PHONE_REGION")
+        ->check([](const std::string& region) {
+            return is_phone_region(region) ? std::string() : "not a country with phone numbers";
+        })
         ->capture_default_str();
     serve_cmd->add_option("--password-threads", config.password_threads, "Password hashes at once")
         ->envname("CLIENTELE_PASSWORD_THREADS")

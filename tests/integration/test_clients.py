@@ -42,6 +42,8 @@ def test_create_generates_credentials_shown_once(server):
     assert CLIENT_KEYS <= set(body)
     assert body["contact_email"].startswith("abc.") and body["contact_email"].endswith("@store.example")
     assert body["gst_number"] == "27AAPFU0939F1ZV"
+    # Phone numbers are stored in E.164; without +country code they are read as Indian numbers.
+    assert body["phone_number"] == "+917093635305" and body["whatsapp_number"] == "+917093635305"
     assert body["is_active"] is True and body["last_login"] is None
     creds = body["credentials"]
     assert re.fullmatch(r"abcstore\d{3,}", creds["username"]), creds
@@ -136,6 +138,8 @@ def test_update_changes_the_record(server):
     ({"gst_number": "27AAPFU0939F1ZA"}, "gst_number"),
     ({"gst_number": "12345"}, "gst_number"),
     ({"phone_number": "call me"}, "phone_number"),
+    ({"phone_number": "+1 555 0100"}, "phone_number"),  # no such number in its plan
+    ({"whatsapp_number": "12345"}, "whatsapp_number"),
     ({"username": "chosen"}, "username"),
     ({"surprise": 1}, "surprise"),
 ])
@@ -178,7 +182,7 @@ def test_list_pages_and_filters(server):
 def test_export_is_exact_csv_with_injection_neutralised(fresh_server):
     server = fresh_server
     a = new_client(server, company_name="=HYPERLINK(\"http://evil\")", contact_person_name="O'Neil, \"Bob\"",
-                   contact_email="a@csv.example", phone_number="+1 555 0100", business_type="other")
+                   contact_email="a@csv.example", phone_number="+1 201-555-0123", business_type="other")
     b = new_client(server, company_name="Ørsted Søn", contact_email="b@csv.example",
                    business_address="1 Road\nTown", contact_person_name="@admin")
     resp = server.get("/api/clients/export")
@@ -192,7 +196,7 @@ def test_export_is_exact_csv_with_injection_neutralised(fresh_server):
                         "business_address,business_type,gst_number,username,is_active,last_login,"
                         "created_at,updated_at")
     assert lines[1] == (f'{a["id"]},"\'=HYPERLINK(""http://evil"")",a@csv.example,"O\'Neil, ""Bob""",'
-                        f'"\'+1 555 0100",,,other,,{a["username"]},true,,{a["created_at"]},{a["updated_at"]}')
+                        f'"\'+12015550123",,,other,,{a["username"]},true,,{a["created_at"]},{a["updated_at"]}')
     # A line break inside a quoted field stays in its record (records end with CRLF).
     assert lines[2] == (f'{b["id"]},Ørsted Søn,b@csv.example,"\'@admin",,,"1 Road\nTown",,,'
                         f'{b["username"]},true,,{b["created_at"]},{b["updated_at"]}')

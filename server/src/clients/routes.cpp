@@ -64,7 +64,7 @@ std::string without_password(const std::string& body) {
 }
 
 Task<Response> create_client(RequestContext& ctx) {
-    ClientInput input = parse_client(ctx.json_body());
+    ClientInput input = parse_client(ctx.json_body(), ctx.app.config->phone_region);
     std::string password = new_password(ctx);
     std::string hash = co_await hashed(ctx, password);
     co_return co_await http::idempotent_create(
@@ -91,7 +91,7 @@ Task<Response> get_client(RequestContext& ctx) {
 
 Task<Response> update_client(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
-    ClientInput input = parse_client(ctx.json_body());
+    ClientInput input = parse_client(ctx.json_body(), ctx.app.config->phone_region);
     Client c = co_await ctx.write_system([&](store::Tx& tx) { return update(tx, id, input); });
     co_return Response::json(
         200, json::object{{"message", "Client updated successfully."}, {"client", to_json(c)}});

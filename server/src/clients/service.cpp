@@ -12,6 +12,7 @@
 #include "core/formats.hpp"
 #include "core/gstin.hpp"
 #include "core/json_output.hpp"
+#include "core/phone.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "store/db.hpp"
@@ -88,7 +89,7 @@ json::object to_json(const Client& c) {
             {"updated_at", c.updated_at}};
 }
 
-ClientInput parse_client(const json::object& body) {
+ClientInput parse_client(const json::object& body, std::string_view phone_region) {
     std::vector<FieldError> errors;
     ObjectReader in(body, "", errors);
     ClientInput c;
@@ -114,8 +115,14 @@ ClientInput parse_client(const json::object& body) {
     }
     for (auto [name, value] :
          {std::pair{"phone_number", &phone}, std::pair{"whatsapp_number", &whatsapp}}) {
-        if (value->has_value() && !value->value.empty() && !is_valid_phone(value->value)) {
-            in.fail(name, "must be a phone number: digits, spaces and + - ( ) .");
+        if (!value->has_value() || value->value.empty())
+            continue;
+        if (auto e164 = to_e164(value->value, phone_region)) {
+            value->value = *e164;
+        } else {
+            in.fail(name, fmt::format("must be a valid phone number (without a +country code it "
+                                      "is read as a number of {})",
+                                      phone_region));
         }
     }
     if (type.has_value() && !type.value.empty() &&

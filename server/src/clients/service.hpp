@@ -40,7 +40,7 @@ struct ClientInput {
         business_type, gst_number;
 };
 //! Reads and checks a body (422 naming every bad field): company_name and contact_email required.
-ClientInput parse_client(const boost::json::object& body);
+ClientInput parse_client(const boost::json::object& body, std::string_view phone_region);
 
 //! The username that create() will use: free now, generated from the company name.
 std::string choose_username(store::Tx& tx, const std::string& company_name);

@@ -1,4 +1,4 @@
-// clients/: generated credentials; core/gstin: GSTIN checks.
+// clients/: generated credentials; core/gstin and core/phone: GSTIN and phone number checks.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -7,6 +7,7 @@
 #include "clients/credentials.hpp"
 #include "core/csv.hpp"
 #include "core/gstin.hpp"
+#include "core/phone.hpp"
 
 using namespace clientele;
 using namespace clientele::clients;
@@ -70,6 +71,18 @@ TEST(Gstin, ChecksShapeStateAndCheckCharacter) {
     EXPECT_FALSE(is_valid_gstin("27AAPFU0939F1YV"));  // 14th must be Z
     EXPECT_FALSE(is_valid_gstin("27AAPF10939F1ZV"));  // PAN shape
     EXPECT_FALSE(is_valid_gstin("27AAPFU0939F1Z"));   // 14 characters
+}
+
+TEST(Phone, NormalisesToE164ForItsRegion) {
+    EXPECT_EQ(to_e164("098765 43210", "IN"), "+919876543210");     // national form with trunk 0
+    EXPECT_EQ(to_e164("+91 98765-43210", "US"), "+919876543210");  // +country code wins
+    EXPECT_EQ(to_e164("(201) 555-0123", "US"), "+12015550123");
+    EXPECT_EQ(to_e164("020 7946 0958", "GB"), "+442079460958");
+    EXPECT_EQ(to_e164("12345", "IN"), std::nullopt);        // too short for India
+    EXPECT_EQ(to_e164("+1 555 0100", "IN"), std::nullopt);  // not in the North American plan
+    EXPECT_EQ(to_e164("call me", "IN"), std::nullopt);
+    EXPECT_TRUE(is_phone_region("IN"));
+    EXPECT_FALSE(is_phone_region("XX"));
 }
 
 TEST(Csv, QuotesAndNeutralisesFormulas) {
