@@ -1,14 +1,16 @@
-"""Client accounts (seed 001): generated credentials, client login, status, password reset.
+"""Client accounts (seed 001): generated credentials, client login, status, password reset,
+phone numbers in E.164, and the streamed CSV export.
 
-Issue 4's first slice; the rest (CSV export, staff, throttling, isolation by route) comes later.
+Throttling, staff and isolation by route have their own files.
 """
 
 import re
+import socket
 
 import pytest
 import requests
 
-from conftest import assert_json, assert_problem, unique_suffix
+from conftest import assert_json, assert_problem, read_http_response, unique_suffix
 
 CLIENT_KEYS = {
     "id", "company_name", "contact_email", "contact_person_name", "phone_number", "whatsapp_number",
@@ -202,6 +204,15 @@ def test_export_is_exact_csv_with_injection_neutralised(fresh_server):
                         f'{b["username"]},true,,{b["created_at"]},{b["updated_at"]}')
     assert lines[3:] == [""]
     assert "password" not in text and "argon2" not in text
+    # Streamed: chunked, no length known up front.
+    assert resp.headers["Transfer-Encoding"] == "chunked" and "Content-Length" not in resp.headers
+    # HTTP/1.0 has no chunked encoding: the same bytes come with a length.
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.sendall(f"GET /api/clients/export HTTP/1.0\r\nHost: x\r\n"
+                     f"Authorization: Bearer {server.token}\r\n\r\n".encode())
+        status, headers, body = read_http_response(sock)
+    assert status == 200 and int(headers["content-length"]) == len(resp.content)
+    assert body == resp.content
     assert "credentials" not in text
 
 

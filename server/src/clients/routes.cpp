@@ -14,6 +14,7 @@
 #include "core/config.hpp"
 #include "core/text.hpp"
 #include "http/context.hpp"
+#include "http/csv_export.hpp"
 #include "http/idempotency.hpp"
 #include "http/router.hpp"
 
@@ -118,11 +119,8 @@ Task<Response> toggle_client_status(RequestContext& ctx) {
 }
 
 Task<Response> export_clients(RequestContext& ctx) {
-    Response response;
-    response.content_type = "text/csv; charset=utf-8";
-    response.body = ctx.read_system([](store::Tx& tx) { return export_csv(tx); });
-    response.set_header("Content-Disposition", "attachment; filename=\"clients.csv\"");
-    co_return response;
+    co_return http::csv_download("clients.csv", *ctx.app.db, std::nullopt, export_header,
+                                 export_page);
 }
 
 Task<Response> get_template(RequestContext& ctx) {

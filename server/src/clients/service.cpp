@@ -226,13 +226,17 @@ ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
     return out;
 }
 
-std::string export_csv(store::Tx& tx) {
-    CsvWriter csv;
+void export_header(CsvWriter& csv) {
     csv.row({"id", "company_name", "contact_email", "contact_person_name", "phone_number",
              "whatsapp_number", "business_address", "business_type", "gst_number", "username",
              "is_active", "last_login", "created_at", "updated_at"});
-    auto q =
-        tx.query(fmt::format("SELECT {}{} ORDER BY c.id", sql::client_columns, sql::client_from));
+}
+
+std::optional<int64_t> export_page(store::Tx& tx, int64_t after_id, int limit, CsvWriter& csv) {
+    auto q = tx.query(fmt::format("SELECT {}{} WHERE c.id > ? ORDER BY c.id LIMIT ?",
+                                  sql::client_columns, sql::client_from),
+                      after_id, limit);
+    std::optional<int64_t> last;
     while (q.step()) {
         Client c = read_client(q);
         std::string id = std::to_string(c.id);
@@ -241,8 +245,9 @@ std::string export_csv(store::Tx& tx) {
                  c.business_address.value_or(""), c.business_type.value_or(""),
                  c.gst_number.value_or(""), c.username, c.is_active ? "true" : "false",
                  c.last_login.value_or(""), c.created_at, c.updated_at});
+        last = c.id;
     }
-    return csv.text();
+    return last;
 }
 
 Client update(store::Tx& tx, int64_t id, const ClientInput& in) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/json_input.hpp"
 
 namespace clientele::store {
@@ -61,9 +62,11 @@ ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
                 const std::optional<std::string>& q, std::optional<bool> active,
                 const std::optional<std::string>& business_type);
 
-//! Every client as CSV (UTF-8 with BOM, RFC 4180, formulas neutralised), oldest first. Never
-//! holds a password or its hash.
-std::string export_csv(store::Tx& tx);
+//! The export's CSV header row. Its rows never hold a password or its hash.
+void export_header(CsvWriter& csv);
+//! Appends up to `limit` clients with ids above `after_id` to `csv`, oldest first; returns the
+//! last id written, nullopt when none were left.
+std::optional<int64_t> export_page(store::Tx& tx, int64_t after_id, int limit, CsvWriter& csv);
 
 Client update(store::Tx& tx, int64_t id, const ClientInput& input);
 

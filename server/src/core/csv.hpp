@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace clientele {
 
@@ -17,6 +18,8 @@ class CsvWriter {
     //! Appends one record; fields are quoted when they hold a comma, quote or line break.
     void row(std::initializer_list<std::string_view> fields);
     const std::string& text() const { return text_; }
+    //! Hands over what has been written so far and starts empty (for a body sent in pieces).
+    std::string take() { return std::exchange(text_, {}); }
 
   private:
     void field(std::string_view value);

@@ -6,6 +6,7 @@
 
 #include <boost/json/fwd.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,11 +41,17 @@ struct Request {
     std::optional<std::string_view> cookie(std::string_view name) const;
 };
 
+//! A body produced a piece at a time (an export of any size), called on the worker pool since it
+//! may run SQL: each call returns the next piece, and an empty string ends the body. If it throws,
+//! the connection is dropped before the body's end, so the client sees a cut-off transfer.
+using BodyStream = std::function<std::string()>;
+
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    BodyStream stream;  //!< when set, sent chunked instead of `body`
 
     void set_header(std::string name, std::string value);
     std::optional<std::string_view> header(std::string_view name) const;

@@ -145,12 +145,7 @@ struct Server::Impl {
         request.path = target.substr(0, target.find('?'));
         Response response = problem_response(error, request);
         bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
-        res.set(bhttp::field::content_type, response.content_type);
-        res.set("X-Request-Id", request.request_id);
-        res.set("X-Content-Type-Options", "nosniff");
-        if (request.path.starts_with("/api/")) {
-            res.set(bhttp::field::cache_control, "no-store");
-        }
+        set_headers(res, request, response);
         res.keep_alive(false);
         res.body() = std::move(response.body);
         res.prepare_payload();
@@ -175,6 +170,93 @@ struct Server::Impl {
             }
             drained += n;
         }
+    }
+
+    template <class Message>
+    static void set_headers(Message& res, const Request& request, const Response& response) {
+        if (!response.content_type.empty()) {
+            res.set(bhttp::field::content_type, response.content_type);
+        }
+        res.set("X-Request-Id", request.request_id);
+        res.set("X-Content-Type-Options", "nosniff");
+        if (request.path.starts_with("/api/")) {
+            res.set(bhttp::field::cache_control, "no-store");
+        }
+        for (const auto& [name, value] : response.headers) {
+            res.insert(name, value);
+        }
+    }
+
+    // Calls a body stream for its next piece on the worker pool (it runs SQL) and resumes here.
+    // nullopt when the stream threw: the status line has gone out, so it cannot be reported.
+    net::awaitable<std::optional<std::string>> next_piece(const BodyStream& body) {
+        co_return co_await net::async_initiate<const net::use_awaitable_t<>&,
+                                               void(std::optional<std::string>)>(
+            [this, &body](auto handler) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                net::post(workers, [&body, shared] {
+                    std::optional<std::string> piece;
+                    try {
+                        piece = body();
+                    } catch (const std::exception& e) {
+                        spdlog::error("a streamed response failed: {}", e.what());
+                    }
+                    auto executor = net::get_associated_executor(*shared);
+                    net::post(executor, [shared, piece = std::move(piece)]() mutable {
+                        (*shared)(std::move(piece));
+                    });
+                });
+            },
+            net::use_awaitable);
+    }
+
+    net::awaitable<std::optional<std::string>> gather_on_workers(const BodyStream& body) {
+        std::string whole;
+        while (true) {
+            std::optional<std::string> piece = co_await next_piece(body);
+            if (!piece) {
+                co_return std::nullopt;
+            }
+            if (piece->empty()) {
+                co_return whole;
+            }
+            whole += *piece;
+        }
+    }
+
+    // Sends a streamed body with chunked transfer encoding, a piece as soon as it is produced and
+    // the next produced only once the last is written, so a slow client holds back the export
+    // instead of growing memory. If the stream fails, the connection is dropped without the last
+    // chunk, so the client sees a cut-off transfer and not a complete-looking short file.
+    net::awaitable<std::pair<beast::error_code, size_t>> write_streamed(beast::tcp_stream& stream,
+                                                                        const Request& request,
+                                                                        const Response& response,
+                                                                        unsigned version,
+                                                                        bool keep_alive) {
+        bhttp::response<bhttp::empty_body> res{bhttp::status(response.status), version};
+        set_headers(res, request, response);
+        res.chunked(true);
+        res.keep_alive(keep_alive);
+        bhttp::response_serializer<bhttp::empty_body> serializer{res};
+        auto [ec, written] = co_await bhttp::async_write_header(stream, serializer,
+                                                                net::as_tuple(net::use_awaitable));
+        size_t body_size = 0;
+        while (!ec) {
+            std::optional<std::string> piece = co_await next_piece(response.stream);
+            if (!piece) {
+                co_return std::pair{beast::error_code(net::error::connection_aborted), body_size};
+            }
+            stream.expires_after(options.request_timeout);
+            if (piece->empty()) {
+                std::tie(ec, written) = co_await net::async_write(
+                    stream, bhttp::make_chunk_last(), net::as_tuple(net::use_awaitable));
+                break;
+            }
+            body_size += piece->size();
+            std::tie(ec, written) = co_await net::async_write(
+                stream, bhttp::make_chunk(net::buffer(*piece)), net::as_tuple(net::use_awaitable));
+        }
+        co_return std::pair{ec, body_size};
     }
 
     net::awaitable<void> session(std::shared_ptr<Connection> connection,
@@ -268,30 +350,35 @@ struct Server::Impl {
                         net::use_awaitable);
             }
 
-            bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
-            if (!response.content_type.empty()) {
-                res.set(bhttp::field::content_type, response.content_type);
-            }
-            res.set("X-Request-Id", request.request_id);
-            res.set("X-Content-Type-Options", "nosniff");
-            if (request.path.starts_with("/api/")) {
-                res.set(bhttp::field::cache_control, "no-store");
-            }
-            for (auto& [name, value] : response.headers) {
-                res.insert(name, value);
-            }
-            size_t body_size = response.body.size();
-            if (request.method == Method::head) {
-                res.content_length(body_size);
-            } else {
-                res.body() = std::move(response.body);
-                res.prepare_payload();
-            }
             bool keep_alive = raw.keep_alive() && !stopping.load();
-            res.keep_alive(keep_alive);
             stream.expires_after(options.request_timeout);
-            auto [write_ec, written] =
-                co_await bhttp::async_write(stream, res, net::as_tuple(net::use_awaitable));
+            beast::error_code write_ec;
+            size_t body_size = 0;
+            if (response.stream && request.method != Method::head && version >= 11) {
+                std::tie(write_ec, body_size) =
+                    co_await write_streamed(stream, request, response, version, keep_alive);
+            } else {
+                if (response.stream && request.method != Method::head) {
+                    // HTTP/1.0 has no chunked encoding: gather the whole body first.
+                    std::optional<std::string> whole = co_await gather_on_workers(response.stream);
+                    if (!whole) {
+                        break;
+                    }
+                    response.body = std::move(*whole);
+                }
+                bhttp::response<bhttp::string_body> res{bhttp::status(response.status), version};
+                set_headers(res, request, response);
+                body_size = response.body.size();
+                if (request.method == Method::head) {
+                    res.content_length(body_size);
+                } else {
+                    res.body() = std::move(response.body);
+                    res.prepare_payload();
+                }
+                res.keep_alive(keep_alive);
+                std::tie(write_ec, std::ignore) =
+                    co_await bhttp::async_write(stream, res, net::as_tuple(net::use_awaitable));
+            }
             if (options.access_log && access) {
                 auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - started)

@@ -1,9 +1,12 @@
-// http/: the route table and the request helpers.
+// http/: the route table, the request helpers and streamed CSV downloads.
 #include "http/router.hpp"
 
 #include <gtest/gtest.h>
 
+#include "http/csv_export.hpp"
 #include "http/message.hpp"
+#include "store/db.hpp"
+#include "test_db.hpp"
 
 using namespace clientele::http;
 
@@ -62,4 +65,43 @@ TEST(Request, ReadsCookiesAndHeadersCaseInsensitively) {
     EXPECT_EQ(r.cookie("b"), "2");
     EXPECT_FALSE(r.cookie("c"));
     EXPECT_EQ(r.header("x-csrf-token"), "t");
+}
+
+TEST(CsvDownload, StreamsEveryPageThenEnds) {
+    clientele::testing::TempDatabase db;
+    db->write(std::nullopt, [](clientele::store::Tx& tx) {
+        tx.exec("CREATE TABLE numbers (n INTEGER PRIMARY KEY)");
+        tx.exec(
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 2500)"
+            " INSERT INTO numbers SELECT n FROM s");
+    });
+    int pages = 0;
+    Response response = csv_download(
+        "numbers.csv", *db, std::nullopt, [](clientele::CsvWriter& csv) { csv.row({"n"}); },
+        [&](clientele::store::Tx& tx, int64_t after, int limit, clientele::CsvWriter& csv) {
+            ++pages;
+            auto q = tx.query("SELECT n FROM numbers WHERE n > ? ORDER BY n LIMIT ?", after, limit);
+            std::optional<int64_t> last;
+            while (q.step()) {
+                last = q.int64(0);
+                csv.row({std::to_string(*last)});
+            }
+            return last;
+        });
+    EXPECT_EQ(response.content_type, "text/csv; charset=utf-8");
+    EXPECT_EQ(response.header("Content-Disposition"), "attachment; filename=\"numbers.csv\"");
+    std::string expected = "\xEF\xBB\xBFn\r\n";
+    for (int n = 1; n <= 2500; ++n) {
+        expected += std::to_string(n) + "\r\n";
+    }
+    std::string streamed;
+    int pieces = 0;
+    for (std::string piece = response.stream(); !piece.empty(); piece = response.stream()) {
+        streamed += piece;
+        ++pieces;
+    }
+    EXPECT_EQ(streamed, expected);
+    EXPECT_EQ(pages, 4);   // 1000 + 1000 + 500 + the empty one that ends it
+    EXPECT_EQ(pieces, 3);  // the header travels with the first page
+    EXPECT_EQ(response.stream(), "");
 }
