@@ -168,6 +168,16 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(8, 64))
         ->capture_default_str();
     serve_cmd
+        ->add_option("--public-url", config.public_url,
+                     "Where people reach the server (https://crm.example.com), for links in "
+                     "messages; default: the address each request was sent to")
+        ->envname("CLIENTELE_PUBLIC_URL")
+        ->check([](const std::string& url) {
+            bool ok =
+                (url.starts_with("http://") || url.starts_with("https://")) && !url.ends_with('/');
+            return ok ? std::string() : "must be http(s)://host[:port][/path] without a final /";
+        });
+    serve_cmd
         ->add_option("--phone-region", config.phone_region,
                      "Country (ISO 3166-1 alpha-2) of phone numbers written without +country code")
         ->envname("CLIENTELE_PHONE_REGION")
@@ -261,10 +271,11 @@ int main(int argc, char** argv) {
             register_all_routes(router, app);
             boost::json::array out;
             for (const auto& route : router.routes()) {
-                out.push_back(
-                    boost::json::object{{"method", http::method_name(route.method)},
-                                        {"path", route.pattern},
-                                        {"public", route.access == http::Access::public_}});
+                out.push_back(boost::json::object{
+                    {"method", http::method_name(route.method)},
+                    {"path", route.pattern},
+                    {"public", route.access.kind == http::Access::Kind::public_},
+                    {"access", route.access.name()}});
             }
             std::cout << boost::json::serialize(out) << std::endl;
             return 0;

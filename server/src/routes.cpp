@@ -8,6 +8,7 @@
 #include "http/context.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
+#include "users/routes.hpp"
 
 namespace clientele {
 
@@ -27,11 +28,12 @@ Task<http::Response> ready(http::RequestContext& ctx) {
 void register_all_routes(http::Router& router, App& app) {
     using http::Access;
     using http::Method;
-    router.add(Method::get, "/healthz", Access::public_, health);
-    router.add(Method::get, "/readyz", Access::public_, ready);
+    router.add(Method::get, "/healthz", Access::anyone(), health);
+    router.add(Method::get, "/readyz", Access::anyone(), ready);
     auth::register_routes(router, app);
     clients::register_routes(router, app);
     customers::register_routes(router, app);
+    users::register_routes(router, app);
 }
 
 }  // namespace clientele

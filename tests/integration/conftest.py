@@ -459,3 +459,42 @@ def etag_of(version: int) -> str:
 
 def dumps(obj) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Staff helpers
+# --------------------------------------------------------------------------------------------
+
+STAFF_PASSWORD = "staff-password-1"
+
+
+def invite_staff(srv: Server, role: str, inviter=None, **fields) -> dict:
+    """Invite a user with `role` (by the operator's token unless `inviter`, a signed-in
+    requests.Session, is given); assert 201 and return the answer (user + invitation)."""
+    body = {"email": f"staff.{unique_suffix()}@team.example", "name": f"{role.title()} Person",
+            "role": role}
+    body.update(fields)
+    if inviter is None:
+        resp = srv.post("/api/users", json=body)
+    else:
+        resp = inviter.post(srv.url("/api/users"), json=body, timeout=REQUEST_TIMEOUT)
+    created = assert_json(resp, 201)
+    assert created["status"] == "invited" and created["role"] == role, created
+    return created
+
+
+def accept_invitation(srv: Server, token: str, password: str = STAFF_PASSWORD):
+    """Accept an invitation; return (session with its CSRF header set, the sign-in answer)."""
+    session = requests.Session()
+    resp = session.post(srv.url("/api/auth/accept-invitation"),
+                        json={"token": token, "password": password}, timeout=REQUEST_TIMEOUT)
+    body = assert_json(resp, 200)
+    session.headers["X-CSRF-Token"] = body["csrf_token"]
+    return session, body
+
+
+def staff_member(srv: Server, role: str, inviter=None):
+    """A signed-in user of the inviter's workspace with `role`: (session, user as invited)."""
+    created = invite_staff(srv, role, inviter)
+    session, _ = accept_invitation(srv, created["invitation"]["token"])
+    return session, created

@@ -10,7 +10,7 @@ from conftest import (
 )
 
 COOKIE = "clientele_session"
-USER_KEYS = {"id", "email", "name", "role", "tenant_id", "is_platform_admin"}
+USER_KEYS = {"id", "email", "name", "role", "permissions", "tenant_id", "is_platform_admin"}
 
 
 def set_cookies(resp) -> list[str]:

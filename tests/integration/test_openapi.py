@@ -532,6 +532,29 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("POST", "/api/clients/{id}/toggle-status", path_params={"id": client["id"]}),
             "POST", "/api/clients/{id}/toggle-status", 200)
 
+    # Users: the role table, invite (with its replay), accept, list, read, change, renew, remove.
+    uid = "/api/users/{id}"
+    c.check(c.call("GET", "/api/roles"), "GET", "/api/roles", 200)
+    invite = {"email": f"staff.{_unique('')}@team.example", "name": "Sam Sales", "role": "sales"}
+    key = {"Idempotency-Key": _unique("invite-")}
+    invited = c.check(c.call("POST", "/api/users", body=invite, headers=key), "POST", "/api/users", 201)
+    replay = c.check(c.call("POST", "/api/users", body=invite, headers=key), "POST", "/api/users", 201)
+    assert replay["invitation"]["token"] is None and replay["id"] == invited["id"]
+    joined = c.check(c.call("POST", "/api/auth/accept-invitation", session=new_session(),
+                            body={"token": invited["invitation"]["token"], "password": "a long passphrase"}),
+                     "POST", "/api/auth/accept-invitation", 200)
+    assert joined["user"]["role"] == "sales"
+    c.check(c.call("GET", "/api/users", params={"role": "sales", "status": "active", "limit": 1}),
+            "GET", "/api/users", 200)
+    c.check(c.call("GET", uid, path_params={"id": invited["id"]}), "GET", uid, 200)
+    c.check(c.call("PATCH", uid, path_params={"id": invited["id"]}, headers={"If-Match": '"2"'},
+                   content_type="application/merge-patch+json", body={"role": "support"}), "PATCH", uid, 200)
+    pending = c.check(c.call("POST", "/api/users", body={"email": f"later.{_unique('')}@team.example",
+                                                         "role": "viewer"}), "POST", "/api/users", 201)
+    c.check(c.call("POST", "/api/users/{id}/invitation", path_params={"id": pending["id"]}),
+            "POST", "/api/users/{id}/invitation", 200)
+    c.check(c.call("DELETE", uid, path_params={"id": pending["id"]}), "DELETE", uid, 200)
+
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),
             "POST", "/api/auth/logout", 204)
@@ -550,7 +573,9 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
     for method, template, _ in spec.operations():
         if method != "GET":
             continue
-        path = template.format(id=client_id if template.startswith("/api/clients") else ident)
+        ids = {"clients": client_id, "customers": ident, "users": 1}
+        resource = template.split("/")[2] if template.startswith("/api/") else None
+        path = template.format(id=ids.get(resource, ident))
         get = server.get(path)
         head = server.head(path)
         assert head.status_code == get.status_code == 200, f"HEAD {path}: {head.status_code}, GET {get.status_code}"

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "auth/roles.hpp"
+
 namespace clientele::auth {
 
 struct Principal {
@@ -13,7 +15,7 @@ struct Principal {
     int64_t tenant_id = 0;  //!< the workspace every query of the request is scoped to
     std::string email;
     std::string name;
-    std::string role;
+    Role role = Role::viewer;
     bool is_platform_admin = false;
     Via via = Via::token;
     std::string session_hash;  //!< for sessions: the stored hash of the cookie's token

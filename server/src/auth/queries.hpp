@@ -22,15 +22,18 @@ inline constexpr std::string_view principal_by_session =
     " AND w.is_active = 1";
 
 // Sign-in candidates: by e-mail (admin and staff login) or by username (client login). A user of
-// a deactivated workspace cannot sign in.
+// a deactivated workspace cannot sign in, nor can one who has not accepted their invitation (no
+// password yet): both look like unknown names.
 inline constexpr std::string_view user_for_login =
     "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin, u.password_hash"
     " FROM users u JOIN tenants w ON w.id = u.tenant_id"
-    " WHERE u.email = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1";
+    " WHERE u.email = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1"
+    " AND u.password_hash <> ''";
 inline constexpr std::string_view user_for_client_login =
     "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin, u.password_hash"
     " FROM users u JOIN tenants w ON w.id = u.tenant_id"
-    " WHERE u.username = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1";
+    " WHERE u.username = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1"
+    " AND u.password_hash <> ''";
 
 inline constexpr std::string_view insert_session =
     "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token, created_at, expires_at,"
@@ -48,7 +51,7 @@ inline constexpr std::string_view user_id_by_email =
 
 inline constexpr std::string_view insert_operator =
     "INSERT INTO users (tenant_id, email, name, password_hash, role, is_platform_admin, created_at,"
-    " updated_at) VALUES (1, ?, ?, ?, 'owner', 1, ?, ?)";
+    " updated_at, joined_at) VALUES (1, ?, ?, ?, 'owner', 1, ?, ?, ?)";
 
 inline constexpr std::string_view update_operator =
     "UPDATE users SET name = ?, password_hash = ?, role = 'owner', is_platform_admin = 1,"

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "auth/crypto.hpp"
@@ -28,15 +29,26 @@ Principal principal_from(const store::Query& row) {
     p.tenant_id = row.int64(1);
     p.email = row.text(2);
     p.name = row.text(3);
-    p.role = row.text(4);
+    // An unknown role (a row from a newer version) gets the least rights.
+    p.role = parse_role(row.text(4)).value_or(Role::viewer);
     p.is_platform_admin = row.int64(5) != 0;
     return p;
 }
 
 json::object user_json(const Principal& p) {
-    return {{"id", p.user_id},          {"email", p.email},
-            {"name", p.name},           {"role", p.role},
-            {"tenant_id", p.tenant_id}, {"is_platform_admin", p.is_platform_admin}};
+    json::array allowed;
+    for (const auto& info : permissions) {
+        if (role_allows(p.role, info.permission)) {
+            allowed.push_back(json::string(info.name));
+        }
+    }
+    return {{"id", p.user_id},
+            {"email", p.email},
+            {"name", p.name},
+            {"role", role_name(p.role)},
+            {"permissions", std::move(allowed)},
+            {"tenant_id", p.tenant_id},
+            {"is_platform_admin", p.is_platform_admin}};
 }
 
 std::string session_cookie_header(const Config& config, std::string_view value, int max_age) {
@@ -106,31 +118,12 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
     }
 
     Principal& principal = candidate->principal;
-    std::string token = random_token();
-    principal.via = Principal::Via::session;
-    principal.session_hash = hash_secret(token);
-    principal.csrf_token = random_token();
-    auto now = Clock::now();
-    std::string now_text = format_timestamp(now);
-    std::string expires = format_timestamp(now + std::chrono::hours(config.session_hours));
-    auto previous = ctx.request.cookie(session_cookie);
+    std::string token = prepare_session(principal);
     co_await ctx.write_system([&](store::Tx& tx) {
-        // Rotation: the session the browser held before (if any) ends with this sign-in.
-        if (previous) {
-            tx.exec(sql::delete_session, hash_secret(*previous));
-        }
-        tx.exec(sql::delete_expired_sessions_of_user, principal.user_id, now_text);
-        tx.exec(sql::insert_session, principal.session_hash, principal.tenant_id, principal.user_id,
-                principal.csrf_token, now_text, expires, ctx.request.remote_address,
-                std::string(ctx.request.header("user-agent").value_or("").substr(0, 512)));
-        tx.exec(sql::record_login, now_text, principal.user_id);
+        store_session(tx, principal, ctx.request, config);
         record_sign_in(tx, account, address);
     });
-    http::Response response = http::Response::json(
-        200, json::object{{"user", user_json(principal)}, {"csrf_token", principal.csrf_token}});
-    response.set_header("Set-Cookie",
-                        session_cookie_header(config, token, config.session_hours * 3600));
-    co_return response;
+    co_return session_response(config, principal, token);
 }
 
 Task<http::Response> logout(http::RequestContext& ctx) {
@@ -193,6 +186,39 @@ Task<http::Response> me(http::RequestContext& ctx) {
 
 }  // namespace
 
+std::string prepare_session(Principal& principal) {
+    std::string token = random_token();
+    principal.via = Principal::Via::session;
+    principal.session_hash = hash_secret(token);
+    principal.csrf_token = random_token();
+    return token;
+}
+
+void store_session(store::Tx& tx, const Principal& principal, const http::Request& request,
+                   const Config& config) {
+    auto now = Clock::now();
+    std::string now_text = format_timestamp(now);
+    std::string expires = format_timestamp(now + std::chrono::hours(config.session_hours));
+    // Rotation: the session the browser held before (if any) ends with this sign-in.
+    if (auto previous = request.cookie(session_cookie)) {
+        tx.exec(sql::delete_session, hash_secret(*previous));
+    }
+    tx.exec(sql::delete_expired_sessions_of_user, principal.user_id, now_text);
+    tx.exec(sql::insert_session, principal.session_hash, principal.tenant_id, principal.user_id,
+            principal.csrf_token, now_text, expires, request.remote_address,
+            std::string(request.header("user-agent").value_or("").substr(0, 512)));
+    tx.exec(sql::record_login, now_text, principal.user_id);
+}
+
+http::Response session_response(const Config& config, const Principal& principal,
+                                const std::string& token) {
+    http::Response response = http::Response::json(
+        200, json::object{{"user", user_json(principal)}, {"csrf_token", principal.csrf_token}});
+    response.set_header("Set-Cookie",
+                        session_cookie_header(config, token, config.session_hours * 3600));
+    return response;
+}
+
 std::optional<Principal> authenticate(http::RequestContext& ctx) {
     const http::Request& request = ctx.request;
     if (auto header = request.header("authorization")) {
@@ -234,13 +260,13 @@ void register_routes(http::Router& router, App& app) {
     using http::Access;
     using http::Method;
     (void)app;
-    router.add(Method::post, "/api/auth/login", Access::public_,
+    router.add(Method::post, "/api/auth/login", Access::anyone(),
                [](http::RequestContext& ctx) { return sign_in(ctx, email_form); });
-    router.add(Method::post, "/api/auth/client-login", Access::public_,
+    router.add(Method::post, "/api/auth/client-login", Access::anyone(),
                [](http::RequestContext& ctx) { return sign_in(ctx, username_form); });
-    router.add(Method::post, "/api/auth/logout", Access::authenticated, logout);
-    router.add(Method::get, "/api/auth/me", Access::authenticated, me);
-    router.add(Method::post, "/api/auth/change-password", Access::authenticated, change_password);
+    router.add(Method::post, "/api/auth/logout", Access::signed_in(), logout);
+    router.add(Method::get, "/api/auth/me", Access::signed_in(), me);
+    router.add(Method::post, "/api/auth/change-password", Access::signed_in(), change_password);
 }
 
 int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
@@ -256,7 +282,7 @@ int64_t create_operator(store::Database& db, PasswordHasher& passwords, const st
             tx.exec(sql::revoke_sessions_of_user, id);
             return id;
         }
-        tx.exec(sql::insert_operator, address, name, hash, now, now);
+        tx.exec(sql::insert_operator, address, name, hash, now, now, now);
         return tx.last_insert_id();
     });
 }

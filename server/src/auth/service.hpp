@@ -14,7 +14,8 @@ class RequestContext;
 }  // namespace clientele::http
 namespace clientele::store {
 class Database;
-}
+class Tx;
+}  // namespace clientele::store
 
 namespace clientele::auth {
 
@@ -23,6 +24,17 @@ inline constexpr std::string_view api_token_prefix = "clt_";
 
 //! The caller of the request, from its bearer token or, without one, its session cookie.
 std::optional<Principal> authenticate(http::RequestContext& ctx);
+
+//! Sign-in in three steps, because the write in the middle may run more than once: makes the
+//! session's secrets (into `principal`) and returns the cookie's token...
+std::string prepare_session(Principal& principal);
+//! ...stores the session in a system write (ending the browser's previous one, if any) and records
+//! the sign-in as the user's last_login...
+void store_session(store::Tx& tx, const Principal& principal, const http::Request& request,
+                   const Config& config);
+//! ...and answers with the user, the CSRF token and the session cookie.
+http::Response session_response(const Config& config, const Principal& principal,
+                                const std::string& token);
 
 //! Registers /api/auth/login, /api/auth/logout and /api/auth/me.
 void register_routes(http::Router& router, App& app);

@@ -23,8 +23,7 @@ inline constexpr std::string_view insert_tenant =
     "INSERT INTO tenants (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?)";
 inline constexpr std::string_view insert_owner =
     "INSERT INTO users (tenant_id, email, name, username, password_hash, role, created_at, "
-    "updated_at)"
-    " VALUES (?, ?, ?, ?, ?, 'owner', ?, ?)";
+    "updated_at, joined_at) VALUES (?, ?, ?, ?, ?, 'owner', ?, ?, ?)";
 inline constexpr std::string_view insert_client =
     "INSERT INTO clients (tenant_id, owner_user_id, company_name, contact_email, "
     "contact_person_name,"

@@ -27,8 +27,7 @@ using http::Response;
 namespace {
 
 std::string login_url(const RequestContext& ctx) {
-    std::string host(ctx.request.header("host").value_or("localhost"));
-    return "http://" + host + "/login";
+    return http::public_origin(ctx) + "/login";
 }
 
 // A client with its new credentials: the only answers that ever show the password. The message
@@ -154,51 +153,27 @@ Task<Response> put_template(RequestContext& ctx) {
 }
 
 Task<Response> list_clients(RequestContext& ctx) {
-    int limit = 50;
-    std::optional<int64_t> before;
-    std::optional<std::string> q, business_type;
+    std::optional<std::string> business_type;
     std::optional<bool> active;
-    std::vector<FieldError> errors;
-    for (const auto& [name, raw] : ctx.request.query) {
-        std::string value(trim(raw));
-        if (!is_valid_utf8(value)) {
-            errors.push_back({name, "must be valid UTF-8"});
-        } else if (name == "limit") {
-            http::parse_limit(value, limit, errors);
-        } else if (name == "cursor") {
-            int64_t id = 0;
-            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
-            if (ec != std::errc() || end != value.data() + value.size() || id <= 0) {
-                throw Error(Code::bad_request, "The cursor is not one this server made.");
-            }
-            before = id;
-        } else if (name == "q") {
-            if (!value.empty())
-                q = fold_case(value);
-        } else if (name == "is_active") {
-            if (value != "true" && value != "false") {
-                errors.push_back({"is_active", "must be true or false"});
+    auto params = http::parse_id_list_params(
+        ctx.request,
+        [&](const std::string& name, const std::string& value, std::vector<FieldError>& errors) {
+            if (name == "is_active") {
+                if (value != "true" && value != "false") {
+                    errors.push_back({"is_active", "must be true or false"});
+                } else {
+                    active = value == "true";
+                }
+            } else if (name == "business_type") {
+                business_type = value;
             } else {
-                active = value == "true";
+                errors.push_back({name, "is not a known query parameter"});
             }
-        } else if (name == "business_type") {
-            business_type = value;
-        } else {
-            errors.push_back({name, "is not a known query parameter"});
-        }
-    }
-    throw_if_invalid(errors);
-    ClientList page = ctx.read_system(
-        [&](store::Tx& tx) { return list(tx, limit, before, q, active, business_type); });
-    json::array data;
-    for (const Client& c : page.clients) {
-        data.push_back(to_json(c));
-    }
-    co_return Response::json(
-        200,
-        json::object{{"data", std::move(data)},
-                     {"next_cursor", page.next_after ? json::value(std::to_string(*page.next_after))
-                                                     : json::value(nullptr)}});
+        });
+    auto page = ctx.read_system([&](store::Tx& tx) {
+        return list(tx, params.limit, params.cursor, params.q, active, business_type);
+    });
+    co_return http::id_page_response(page, [](const Client& c) { return to_json(c); });
 }
 
 }  // namespace
@@ -207,19 +182,19 @@ void register_routes(http::Router& router, App& app) {
     using http::Access;
     using http::Method;
     (void)app;
-    router.add(Method::get, "/api/clients", Access::platform_admin, list_clients);
-    router.add(Method::post, "/api/clients", Access::platform_admin, create_client);
+    router.add(Method::get, "/api/clients", Access::platform_admin(), list_clients);
+    router.add(Method::post, "/api/clients", Access::platform_admin(), create_client);
     // Before /api/clients/{id}: the first route that matches wins.
-    router.add(Method::get, "/api/clients/export", Access::platform_admin, export_clients);
-    router.add(Method::get, "/api/clients/credentials-template", Access::platform_admin,
+    router.add(Method::get, "/api/clients/export", Access::platform_admin(), export_clients);
+    router.add(Method::get, "/api/clients/credentials-template", Access::platform_admin(),
                get_template);
-    router.add(Method::put, "/api/clients/credentials-template", Access::platform_admin,
+    router.add(Method::put, "/api/clients/credentials-template", Access::platform_admin(),
                put_template);
-    router.add(Method::get, "/api/clients/{id}", Access::platform_admin, get_client);
-    router.add(Method::put, "/api/clients/{id}", Access::platform_admin, update_client);
-    router.add(Method::post, "/api/clients/{id}/reset-password", Access::platform_admin,
+    router.add(Method::get, "/api/clients/{id}", Access::platform_admin(), get_client);
+    router.add(Method::put, "/api/clients/{id}", Access::platform_admin(), update_client);
+    router.add(Method::post, "/api/clients/{id}/reset-password", Access::platform_admin(),
                reset_client_password);
-    router.add(Method::post, "/api/clients/{id}/toggle-status", Access::platform_admin,
+    router.add(Method::post, "/api/clients/{id}/toggle-status", Access::platform_admin(),
                toggle_client_status);
 }
 

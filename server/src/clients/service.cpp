@@ -166,7 +166,8 @@ Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
     tx.exec(sql::insert_tenant, username, in.company_name, now, now);
     int64_t workspace = tx.last_insert_id();
     tx.exec(sql::insert_owner, workspace, in.contact_email,
-            in.contact_person_name.value_or(in.company_name), username, password_hash, now, now);
+            in.contact_person_name.value_or(in.company_name), username, password_hash, now, now,
+            now);
     int64_t owner = tx.last_insert_id();
     tx.exec(sql::insert_client, workspace, owner, in.company_name, in.contact_email,
             in.contact_person_name, in.phone_number, in.whatsapp_number, in.business_address,
@@ -185,9 +186,9 @@ std::optional<Client> find(store::Tx& tx, int64_t id) {
     return read_client(q);
 }
 
-ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
-                const std::optional<std::string>& q, std::optional<bool> active,
-                const std::optional<std::string>& business_type) {
+store::IdPage<Client> list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
+                           const std::optional<std::string>& q, std::optional<bool> active,
+                           const std::optional<std::string>& business_type) {
     std::string text =
         fmt::format("SELECT {}{} WHERE 1 = 1", sql::client_columns, sql::client_from);
     std::vector<std::string> args;
@@ -211,19 +212,7 @@ ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
         args.push_back(*business_type);
     }
     text += " ORDER BY c.id DESC LIMIT ?";
-    auto query = tx.query(text);
-    for (const auto& arg : args)
-        query.bind(arg);
-    query.bind(int64_t(limit + 1));
-    ClientList out;
-    while (query.step()) {
-        out.clients.push_back(read_client(query));
-    }
-    if (int(out.clients.size()) > limit) {
-        out.clients.resize(size_t(limit));
-        out.next_after = out.clients.back().id;
-    }
-    return out;
+    return store::read_id_page(tx.query(text), args, limit, read_client);
 }
 
 void export_header(CsvWriter& csv) {

@@ -10,6 +10,7 @@
 
 #include "core/csv.hpp"
 #include "core/json_input.hpp"
+#include "store/id_page.hpp"
 
 namespace clientele::store {
 class Tx;
@@ -53,14 +54,10 @@ Client create(store::Tx& tx, const ClientInput& input, const std::string& userna
 
 std::optional<Client> find(store::Tx& tx, int64_t id);
 
-struct ClientList {
-    std::vector<Client> clients;
-    std::optional<int64_t> next_after;  //!< the last id of the page, when more follow
-};
 //! Newest first. `q` matches company name, username or e-mail (case-insensitive).
-ClientList list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
-                const std::optional<std::string>& q, std::optional<bool> active,
-                const std::optional<std::string>& business_type);
+store::IdPage<Client> list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
+                           const std::optional<std::string>& q, std::optional<bool> active,
+                           const std::optional<std::string>& business_type);
 
 //! The export's CSV header row. Its rows never hold a password or its hash.
 void export_header(CsvWriter& csv);

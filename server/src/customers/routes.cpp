@@ -177,9 +177,7 @@ Task<Response> list_customers(RequestContext& ctx) {
     for (const Customer& c : page.customers) {
         data.push_back(to_json(c, false));
     }
-    json::object body{
-        {"data", std::move(data)},
-        {"next_cursor", page.next_cursor ? json::value(*page.next_cursor) : json::value(nullptr)}};
+    json::object body = http::list_envelope(std::move(data), page.next_cursor);
     if (page.total) {
         body["total"] = *page.total;
     }
@@ -192,16 +190,19 @@ void register_routes(http::Router& router, App& app) {
     using http::Access;
     using http::Method;
     (void)app;
-    router.add(Method::get, "/api/customers", Access::authenticated, list_customers);
-    router.add(Method::post, "/api/customers", Access::authenticated, create_customer);
-    router.add(Method::get, "/api/customers/{id}", Access::authenticated, get_customer);
-    router.add(Method::put, "/api/customers/{id}", Access::authenticated,
+    using auth::Permission;
+    const Access read = Access::needs(Permission::customers_read);
+    const Access write = Access::needs(Permission::customers_write);
+    router.add(Method::get, "/api/customers", read, list_customers);
+    router.add(Method::post, "/api/customers", write, create_customer);
+    router.add(Method::get, "/api/customers/{id}", read, get_customer);
+    router.add(Method::put, "/api/customers/{id}", write,
                [](RequestContext& ctx) { return update_customer(ctx, WriteMode::replace); });
-    router.add(Method::patch, "/api/customers/{id}", Access::authenticated,
+    router.add(Method::patch, "/api/customers/{id}", write,
                [](RequestContext& ctx) { return update_customer(ctx, WriteMode::merge); });
-    router.add(Method::del, "/api/customers/{id}", Access::authenticated, delete_customer);
-    router.add(Method::post, "/api/customers/{id}/restore", Access::authenticated,
-               restore_customer);
+    router.add(Method::del, "/api/customers/{id}", Access::needs(Permission::customers_delete),
+               delete_customer);
+    router.add(Method::post, "/api/customers/{id}/restore", write, restore_customer);
 }
 
 }  // namespace clientele::customers

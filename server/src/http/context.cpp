@@ -4,7 +4,9 @@
 
 #include <charconv>
 
+#include "core/config.hpp"
 #include "core/json_input.hpp"
+#include "core/text.hpp"
 
 namespace clientele::http {
 
@@ -88,6 +90,55 @@ void parse_limit(std::string_view text, int& limit, std::vector<FieldError>& err
     } else {
         limit = value;
     }
+}
+
+int64_t parse_id_cursor(std::string_view text) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+        throw Error(Code::bad_request, "The cursor is not one this server made.");
+    }
+    return id;
+}
+
+boost::json::object list_envelope(boost::json::array data, std::optional<std::string> next_cursor) {
+    return {{"data", std::move(data)},
+            {"next_cursor",
+             next_cursor ? boost::json::value(*next_cursor) : boost::json::value(nullptr)}};
+}
+
+IdListParams parse_id_list_params(
+    const Request& request,
+    const std::function<void(const std::string& name, const std::string& value,
+                             std::vector<FieldError>& errors)>& other) {
+    IdListParams params;
+    std::vector<FieldError> errors;
+    for (const auto& [name, raw] : request.query) {
+        std::string value(trim(raw));
+        if (!is_valid_utf8(value)) {
+            errors.push_back({name, "must be valid UTF-8"});
+        } else if (name == "limit") {
+            parse_limit(value, params.limit, errors);
+        } else if (name == "cursor") {
+            params.cursor = parse_id_cursor(value);
+        } else if (name == "q") {
+            if (!value.empty()) {
+                params.q = fold_case(value);
+            }
+        } else {
+            other(name, value, errors);
+        }
+    }
+    throw_if_invalid(errors);
+    return params;
+}
+
+std::string public_origin(const RequestContext& ctx) {
+    const std::string& configured = ctx.app.config->public_url;
+    if (!configured.empty()) {
+        return configured;
+    }
+    return "http://" + std::string(ctx.request.header("host").value_or("localhost"));
 }
 
 std::string etag(int64_t version) {

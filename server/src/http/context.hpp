@@ -2,7 +2,9 @@
 // caller's workspace-scoped access to the store.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -13,6 +15,7 @@
 #include "core/error.hpp"
 #include "http/message.hpp"
 #include "store/db.hpp"
+#include "store/id_page.hpp"
 
 namespace clientele::http {
 
@@ -86,6 +89,43 @@ class RequestContext {
 //! A list's `limit` query parameter: an integer from 1 to 200. Anything else records a field error
 //! and leaves `limit` as it was.
 void parse_limit(std::string_view text, int& limit, std::vector<FieldError>& errors);
+
+//! A list cursor that is a plain id (lists in id order): the id, or 400 when it is not one.
+int64_t parse_id_cursor(std::string_view text);
+
+//! Every list's envelope: `{"data": [...], "next_cursor": "…" or null}`.
+boost::json::object list_envelope(boost::json::array data, std::optional<std::string> next_cursor);
+
+//! The answer for a page of a list in id order: each row through `to_json`, and the next cursor.
+template <class Row, class ToJson>
+Response id_page_response(const store::IdPage<Row>& page, ToJson to_json) {
+    boost::json::array data;
+    for (const Row& row : page.rows) {
+        data.push_back(to_json(row));
+    }
+    std::optional<std::string> next;
+    if (page.next_after) {
+        next = std::to_string(*page.next_after);
+    }
+    return Response::json(200, list_envelope(std::move(data), std::move(next)));
+}
+
+//! The query parameters of a list in id order: `limit`, `cursor` (an id), `q` (case-folded).
+struct IdListParams {
+    int limit = 50;
+    std::optional<int64_t> cursor;
+    std::optional<std::string> q;
+};
+//! Reads them, handing every other parameter (trimmed, valid UTF-8) to `other`, which records a
+//! field error for one it does not take; then throws one 422 naming every bad parameter.
+IdListParams parse_id_list_params(
+    const Request& request,
+    const std::function<void(const std::string& name, const std::string& value,
+                             std::vector<FieldError>& errors)>& other);
+
+//! Where people reach this server, for links in messages (`https://crm.example.com`): the
+//! configured `--public-url`, else the request's own Host.
+std::string public_origin(const RequestContext& ctx);
 
 //! The entity tag of a versioned record: `"<version>"`.
 std::string etag(int64_t version);

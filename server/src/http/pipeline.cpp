@@ -1,5 +1,6 @@
 #include "http/pipeline.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "auth/crypto.hpp"
@@ -27,13 +28,20 @@ Task<Response> Pipeline::run(const Request& request) const {
         co_return response;
     }
     RequestContext ctx(app_, request, std::move(match.params));
-    if (match.route->access != Access::public_) {
+    const Access& access = match.route->access;
+    if (access.kind != Access::Kind::public_) {
         ctx.principal = authenticate_(ctx);
         if (!ctx.principal) {
             throw Error(Code::unauthenticated, "Sign in or send an API token.");
         }
-        if (match.route->access == Access::platform_admin && !ctx.principal->is_platform_admin) {
+        if (access.kind == Access::Kind::platform_admin && !ctx.principal->is_platform_admin) {
             throw Error(Code::forbidden, "Only the platform operator may do this.");
+        }
+        if (access.kind == Access::Kind::permission &&
+            !auth::role_allows(ctx.principal->role, access.permission)) {
+            throw Error(Code::forbidden,
+                        fmt::format("The {} role may not do this (it needs {}).",
+                                    auth::role_name(ctx.principal->role), access.name()));
         }
         if (ctx.principal->via == auth::Principal::Via::session && is_unsafe(request.method)) {
             auto sent = request.header("x-csrf-token");

@@ -45,6 +45,20 @@ bool path_matches(const Route& route, const std::vector<std::string>& segments,
 }
 }  // namespace
 
+std::string_view Access::name() const {
+    switch (kind) {
+        case Kind::public_:
+            return "public";
+        case Kind::signed_in:
+            return "signed-in";
+        case Kind::platform_admin:
+            return "platform-admin";
+        case Kind::permission:
+            return auth::permission_name(permission);
+    }
+    return "?";
+}
+
 void Router::add(Method method, std::string pattern, Access access, Handler handler) {
     Route route{method, std::move(pattern), access, std::move(handler), {}};
     route.segments = split_pattern(route.pattern);

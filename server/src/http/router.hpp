@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/roles.hpp"
 #include "core/task.hpp"
 #include "http/message.hpp"
 
@@ -16,10 +17,25 @@ class RequestContext;
 //! A handler is a coroutine: it may co_await a write or a password hash without holding a thread.
 using Handler = std::function<Task<Response>(RequestContext&)>;
 
-enum class Access {
-    public_,         //!< no credentials needed
-    authenticated,   //!< any signed-in user or API token
-    platform_admin,  //!< the operator only (client management); others get 403
+//! Who may call a route. Every route that reaches a workspace's data names the permission it needs,
+//! so the role check guards every route: the pipeline applies it before the handler runs.
+struct Access {
+    enum class Kind : uint8_t {
+        public_,         //!< no credentials needed
+        signed_in,       //!< any signed-in user or API token, acting on their own account only
+        platform_admin,  //!< the operator only (client management); others get 403
+        permission,      //!< a user whose role allows `permission`; others get 403
+    };
+    Kind kind = Kind::signed_in;
+    auth::Permission permission{};
+
+    static constexpr Access anyone() { return {Kind::public_}; }
+    static constexpr Access signed_in() { return {Kind::signed_in}; }
+    static constexpr Access platform_admin() { return {Kind::platform_admin}; }
+    static constexpr Access needs(auth::Permission p) { return {Kind::permission, p}; }
+
+    //! "public", "signed-in", "platform-admin" or the permission's name ("customers.read").
+    std::string_view name() const;
 };
 
 struct Route {

@@ -23,9 +23,9 @@ std::vector<std::string> segments(std::string target) {
 
 TEST(Router, MatchesLiteralsAndParameters) {
     Router router;
-    router.add(Method::get, "/api/customers", Access::authenticated, ok);
-    router.add(Method::get, "/api/customers/{id}", Access::authenticated, ok);
-    router.add(Method::post, "/api/customers/{id}/restore", Access::authenticated, ok);
+    router.add(Method::get, "/api/customers", Access::signed_in(), ok);
+    router.add(Method::get, "/api/customers/{id}", Access::signed_in(), ok);
+    router.add(Method::post, "/api/customers/{id}/restore", Access::signed_in(), ok);
 
     auto path = segments("/api/customers/42?x=1");  // the match's views point into it
     auto m = router.match(Method::get, path);
@@ -42,8 +42,8 @@ TEST(Router, MatchesLiteralsAndParameters) {
 
 TEST(Router, ListsTheAllowedMethods) {
     Router router;
-    router.add(Method::get, "/api/customers", Access::authenticated, ok);
-    router.add(Method::post, "/api/customers", Access::authenticated, ok);
+    router.add(Method::get, "/api/customers", Access::signed_in(), ok);
+    router.add(Method::post, "/api/customers", Access::signed_in(), ok);
     auto m = router.match(Method::del, segments("/api/customers"));
     EXPECT_FALSE(m.route);
     EXPECT_EQ(m.allowed, (std::vector<Method>{Method::get, Method::head, Method::post}));

@@ -1,0 +1,17 @@
+-- The people of a workspace: invited by its owners and admins, each with a role (auth/roles.hpp).
+-- An invited user has no password (password_hash '') until they accept the invitation.
+
+ALTER TABLE users ADD COLUMN invited_by INTEGER REFERENCES users (id);
+ALTER TABLE users ADD COLUMN joined_at TEXT;  -- when they first set a password; NULL: invited
+UPDATE users SET joined_at = created_at;
+
+-- One-time invitation links; only their hash is kept. Sending a new link deletes the old one.
+CREATE TABLE user_invitations (
+    tenant_id   INTEGER NOT NULL REFERENCES tenants (id),
+    user_id     INTEGER NOT NULL REFERENCES users (id),
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_by  INTEGER REFERENCES users (id),
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, user_id)
+);

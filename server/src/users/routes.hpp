@@ -1,0 +1,14 @@
+// HTTP handlers of the users area: /api/users… and /api/roles, and accepting an invitation.
+#pragma once
+
+#include "app.hpp"
+
+namespace clientele::http {
+class Router;
+}
+
+namespace clientele::users {
+
+void register_routes(http::Router& router, App& app);
+
+}  // namespace clientele::users

@@ -1,0 +1,301 @@
+#include "users/service.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "auth/crypto.hpp"
+#include "core/error.hpp"
+#include "core/formats.hpp"
+#include "core/json_input.hpp"
+#include "core/json_output.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "store/db.hpp"
+#include "users/queries.hpp"
+
+namespace clientele::users {
+
+namespace json = boost::json;
+using auth::Principal;
+using auth::Role;
+
+namespace {
+
+// A link is good for a week: long enough for someone on leave, short enough to go stale.
+constexpr auto invitation_lifetime = std::chrono::hours(24 * 7);
+
+constexpr std::array<std::string_view, 3> status_names = {"active", "invited", "deactivated"};
+
+std::string_view status_name(Status status) {
+    return status_names[size_t(status)];
+}
+
+User read_user(const store::Query& q) {
+    User u;
+    u.id = q.int64(0);
+    u.email = q.text(1);
+    u.name = q.text(2);
+    u.role = auth::parse_role(q.text(3)).value_or(Role::viewer);
+    bool active = q.int64(4) != 0;
+    bool invited = q.int64(5) != 0;
+    u.status = !active ? Status::deactivated : invited ? Status::invited : Status::active;
+    u.username = q.optional_text(6);
+    u.last_login = q.optional_text(7);
+    u.joined_at = q.optional_text(8);
+    u.invited_by = q.optional_int64(9);
+    u.version = q.int64(10);
+    u.created_at = q.text(11);
+    u.updated_at = q.text(12);
+    return u;
+}
+
+User load(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
+    auto user = find(tx, id);
+    if (!user) {
+        throw Error(Code::not_found, fmt::format("There is no user {}.", id));
+    }
+    if (expected_version && *expected_version != user->version) {
+        throw Error(Code::precondition_failed,
+                    fmt::format("The user has changed since version {} (now {}); reload it and "
+                                "apply your change again.",
+                                *expected_version, user->version));
+    }
+    return *user;
+}
+
+// Who may change whom. A change of someone's role or standing, or their removal:
+// - is never made to oneself (another owner or admin must), so nobody locks themselves out;
+// - involves an owner (before or after) only when an owner makes it;
+// - never touches a client's own login (seed 001), which the operator manages through
+//   /api/clients (reset-password, toggle-status).
+// Together the first two keep an active owner in every workspace: only an active owner can take
+// an owner away, and never themselves.
+void check_standing_change(const User& target, const Principal& actor,
+                           std::optional<Role> new_role) {
+    if (target.id == actor.user_id) {
+        throw Error(Code::forbidden,
+                    "You cannot change your own role or status, or remove yourself; ask another "
+                    "owner or admin.");
+    }
+    if (!auth::may_assign(actor.role, target.role) ||
+        (new_role && !auth::may_assign(actor.role, *new_role))) {
+        throw Error(Code::forbidden, "Only an owner may make, change or remove an owner.");
+    }
+    if (target.username) {
+        throw Error(Code::conflict,
+                    "This is the client's own login: it stays the workspace's owner, and the "
+                    "platform operator manages it.");
+    }
+}
+
+void end_sessions(store::Tx& tx, int64_t user_id) {
+    tx.exec(sql::revoke_sessions, user_id);
+}
+
+}  // namespace
+
+std::optional<Status> parse_status(std::string_view name) {
+    for (size_t i = 0; i < status_names.size(); ++i) {
+        if (status_names[i] == name) {
+            return Status(i);
+        }
+    }
+    return std::nullopt;
+}
+
+json::object to_json(const User& u) {
+    return {{"id", u.id},
+            {"email", u.email},
+            {"name", u.name},
+            {"role", auth::role_name(u.role)},
+            {"status", status_name(u.status)},
+            {"is_active", u.status != Status::deactivated},
+            {"username", nullable(u.username)},
+            {"last_login", nullable(u.last_login)},
+            {"joined_at", nullable(u.joined_at)},
+            {"invited_by", u.invited_by ? json::value(*u.invited_by) : json::value(nullptr)},
+            {"version", u.version},
+            {"created_at", u.created_at},
+            {"updated_at", u.updated_at}};
+}
+
+namespace {
+std::optional<Role> read_role(ObjectReader& in, const Input<std::string>& role) {
+    if (!role.has_value()) {
+        return std::nullopt;
+    }
+    auto parsed = auth::parse_role(role.value);
+    if (!parsed) {
+        in.fail("role", "must be one of owner, admin, sales, support, marketing, viewer");
+    }
+    return parsed;
+}
+}  // namespace
+
+Invitee parse_invitee(const json::object& body) {
+    std::vector<FieldError> errors;
+    ObjectReader in(body, "", errors);
+    auto email = in.string("email", {.min = 1, .max = 254, .nullable = false});
+    auto name = in.string("name", {.max = 200, .nullable = false});
+    auto role = in.string("role", {.min = 1, .max = 32, .nullable = false});
+    for (auto field : {"id", "status", "is_active", "username", "password", "last_login",
+                       "joined_at", "invited_by", "version", "created_at", "updated_at"}) {
+        in.read_only(field);
+    }
+    in.finish();
+    if (!email.present)
+        in.fail("email", "is required");
+    if (!role.present)
+        in.fail("role", "is required");
+    if (email.has_value() && !is_valid_email(email.value)) {
+        in.fail("email", "must be a valid email address");
+    }
+    auto parsed_role = read_role(in, role);
+    throw_if_invalid(errors);
+    return Invitee{ascii_lower(email.value), name.value, *parsed_role};
+}
+
+UserChanges parse_changes(const json::object& body) {
+    std::vector<FieldError> errors;
+    ObjectReader in(body, "", errors);
+    auto name = in.string("name", {.max = 200, .nullable = false});
+    auto role = in.string("role", {.min = 1, .max = 32, .nullable = false});
+    auto active = in.boolean("is_active");
+    for (auto field : {"id", "email", "status", "username", "password", "last_login", "joined_at",
+                       "invited_by", "version", "created_at", "updated_at"}) {
+        in.read_only(field);
+    }
+    in.finish();
+    UserChanges changes;
+    changes.role = read_role(in, role);
+    throw_if_invalid(errors);
+    if (name.has_value())
+        changes.name = name.value;
+    if (active.has_value())
+        changes.is_active = active.value;
+    return changes;
+}
+
+InvitationSecret new_invitation_secret() {
+    InvitationSecret secret;
+    secret.token = auth::random_token();
+    secret.token_hash = auth::hash_secret(secret.token);
+    secret.expires_at = format_timestamp(Clock::now() + invitation_lifetime);
+    return secret;
+}
+
+store::IdPage<User> list(store::Tx& tx, const UserFilter& filter, int limit, int64_t after) {
+    std::string text = fmt::format("SELECT {}{} AND id > ?", sql::select_users, sql::live_users);
+    std::vector<std::string> args{std::to_string(after)};
+    if (filter.q) {
+        // A workspace has tens of users, not millions: a scan with instr is the right tool.
+        text += " AND (instr(lower(name), ?) > 0 OR instr(email, ?) > 0)";
+        args.insert(args.end(), {*filter.q, *filter.q});
+    }
+    if (filter.role) {
+        text += " AND role = ?";
+        args.emplace_back(auth::role_name(*filter.role));
+    }
+    if (filter.status) {
+        text += std::array<std::string_view, 3>{" AND is_active = 1 AND password_hash <> ''",
+                                                " AND is_active = 1 AND password_hash = ''",
+                                                " AND is_active = 0"}[size_t(*filter.status)];
+    }
+    text += " ORDER BY id LIMIT ?";
+    return store::read_id_page(tx.query(text), args, limit, read_user);
+}
+
+std::optional<User> find(store::Tx& tx, int64_t id) {
+    auto q =
+        tx.query(fmt::format("SELECT {}{} AND id = ?", sql::select_users, sql::live_users), id);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    return read_user(q);
+}
+
+User invite(store::Tx& tx, const Invitee& invitee, const Principal& actor,
+            const InvitationSecret& secret) {
+    if (!auth::may_assign(actor.role, invitee.role)) {
+        throw Error(Code::forbidden, "Only an owner may invite an owner.");
+    }
+    // People sign in with their e-mail alone, so it is unique across the platform: this check
+    // looks past the workspace, and tells only that the address is taken.
+    if (tx.query_global(sql::email_taken, invitee.email).step()) {
+        throw Error(Code::conflict, "An account with this e-mail address exists already.",
+                    {{"email", "already has an account"}});
+    }
+    std::string now = now_timestamp();
+    auto inserted = tx.query(sql::insert_invited, invitee.email, invitee.name,
+                             auth::role_name(invitee.role), actor.user_id, now, now);
+    inserted.step();
+    int64_t id = inserted.int64(0);
+    tx.exec(sql::replace_invitation, id, secret.token_hash, actor.user_id, now, secret.expires_at);
+    return load(tx, id, std::nullopt);
+}
+
+User reinvite(store::Tx& tx, int64_t id, const Principal& actor, const InvitationSecret& secret) {
+    User user = load(tx, id, std::nullopt);
+    if (user.status != Status::invited) {
+        throw Error(Code::conflict,
+                    "This user has joined already (or is deactivated): there is "
+                    "nothing to accept.");
+    }
+    if (!auth::may_assign(actor.role, user.role)) {
+        throw Error(Code::forbidden, "Only an owner may invite an owner.");
+    }
+    tx.exec(sql::replace_invitation, id, secret.token_hash, actor.user_id, now_timestamp(),
+            secret.expires_at);
+    return user;
+}
+
+User update(store::Tx& tx, int64_t id, const UserChanges& changes, const Principal& actor,
+            std::optional<int64_t> expected_version) {
+    User user = load(tx, id, expected_version);
+    bool role_changes = changes.role && *changes.role != user.role;
+    bool active_now = user.status != Status::deactivated;
+    bool active_changes = changes.is_active && *changes.is_active != active_now;
+    if (role_changes || active_changes) {
+        check_standing_change(user, actor, role_changes ? changes.role : std::nullopt);
+    }
+    bool active = changes.is_active.value_or(active_now);
+    tx.exec(sql::update_user, changes.name.value_or(user.name),
+            auth::role_name(changes.role.value_or(user.role)), active ? 1 : 0, now_timestamp(), id);
+    if (!active) {
+        end_sessions(tx, id);
+    }
+    return load(tx, id, std::nullopt);
+}
+
+void remove(store::Tx& tx, int64_t id, const Principal& actor,
+            std::optional<int64_t> expected_version) {
+    User user = load(tx, id, expected_version);
+    check_standing_change(user, actor, std::nullopt);
+    std::string now = now_timestamp();
+    tx.exec(sql::delete_user, now, now, id);
+    tx.exec(sql::delete_invitation, id);
+    end_sessions(tx, id);
+}
+
+std::optional<OpenInvitation> find_invitation(store::Tx& tx, const std::string& token) {
+    auto q = tx.query(sql::invitation_by_hash, auth::hash_secret(token));
+    if (!q.step() || q.text(2) <= now_timestamp()) {
+        return std::nullopt;
+    }
+    return OpenInvitation{q.int64(0), q.int64(1), std::string(q.text(3)), std::string(q.text(4)),
+                          auth::parse_role(q.text(5)).value_or(Role::viewer)};
+}
+
+bool accept_invitation(store::Tx& tx, const std::string& token, const OpenInvitation& invitation,
+                       const std::string& password_hash, const std::string& name) {
+    if (!find_invitation(tx, token)) {
+        return false;
+    }
+    std::string now = now_timestamp();
+    tx.exec(sql::accept_invitation, password_hash, name, now, now, invitation.user_id);
+    tx.exec(sql::delete_invitation_by_hash, auth::hash_secret(token));
+    return true;
+}
+
+}  // namespace clientele::users
