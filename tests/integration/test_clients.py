@@ -177,6 +177,9 @@ def test_list_pages_and_filters(server):
     hotels = assert_json(server.get("/api/clients?business_type=hotel&limit=200"), 200)["data"]
     assert set(ids) <= {c["id"] for c in hotels}
     assert_problem(server.get("/api/clients?limit=0"), 422, "validation-failed", field="limit")
+    assert_problem(server.get("/api/clients?business_type=spaceport"), 422, "validation-failed",
+                   field="business_type")
+    assert_problem(server.get("/api/clients?is_active=maybe"), 422, "validation-failed", field="is_active")
     assert_problem(server.get("/api/clients?cursor=abc"), 400, "bad-request")
     assert_problem(server.get("/api/clients/999999"), 404, "not-found")
 

@@ -165,6 +165,9 @@ Task<Response> list_clients(RequestContext& ctx) {
                     active = value == "true";
                 }
             } else if (name == "business_type") {
+                if (!is_business_type(value)) {
+                    errors.push_back({"business_type", std::string(business_type_rule)});
+                }
                 business_type = value;
             } else {
                 errors.push_back({name, "is not a known query parameter"});

@@ -23,9 +23,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::array business_types{"retail", "wholesale", "restaurant",
-                                    "hotel",  "services",  "other"};
-
 Client read_client(const store::Query& q) {
     Client c;
     c.id = q.int64(0);
@@ -89,6 +86,12 @@ json::object to_json(const Client& c) {
             {"updated_at", c.updated_at}};
 }
 
+bool is_business_type(std::string_view value) {
+    constexpr std::array<std::string_view, 6> business_types{"retail", "wholesale", "restaurant",
+                                                             "hotel",  "services",  "other"};
+    return std::find(business_types.begin(), business_types.end(), value) != business_types.end();
+}
+
 ClientInput parse_client(const json::object& body, std::string_view phone_region) {
     std::vector<FieldError> errors;
     ObjectReader in(body, "", errors);
@@ -125,11 +128,8 @@ ClientInput parse_client(const json::object& body, std::string_view phone_region
                                       phone_region));
         }
     }
-    if (type.has_value() && !type.value.empty() &&
-        std::find(business_types.begin(), business_types.end(), type.value) ==
-            business_types.end()) {
-        in.fail("business_type",
-                "must be one of retail, wholesale, restaurant, hotel, services, other");
+    if (type.has_value() && !type.value.empty() && !is_business_type(type.value)) {
+        in.fail("business_type", std::string(business_type_rule));
     }
     if (gst.has_value() && !gst.value.empty()) {
         for (char& ch : gst.value)

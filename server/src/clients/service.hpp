@@ -35,6 +35,11 @@ struct Client {
 
 boost::json::object to_json(const Client& client);
 
+//! Seed 001's kinds of business.
+bool is_business_type(std::string_view value);
+inline constexpr std::string_view business_type_rule =
+    "must be one of retail, wholesale, restaurant, hotel, services, other";
+
 //! The fields a create (all of seed 001's) or a PUT sends, checked.
 struct ClientInput {
     std::string company_name, contact_email;
