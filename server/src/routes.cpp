@@ -4,6 +4,7 @@
 
 #include "auth/service.hpp"
 #include "clients/routes.hpp"
+#include "customers/lookups.hpp"
 #include "customers/routes.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
@@ -33,6 +34,7 @@ void register_all_routes(http::Router& router, App& app) {
     auth::register_routes(router, app);
     clients::register_routes(router, app);
     customers::register_routes(router, app);
+    customers::register_lookup_routes(router, app);
     users::register_routes(router, app);
 }
 

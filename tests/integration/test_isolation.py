@@ -34,12 +34,21 @@ def two_workspaces(server):
     operator = {
         "customers": assert_json(server.post("/api/customers", json={"name": "Operator's Customer"}), 201),
         "users": invite_staff(server, "viewer", name="Operator's User"),
+        "customer-titles": assert_json(server.post("/api/customer-titles",
+                                                   json={"name": "Operator's Title", "short_name": "Op."}), 201),
+        "industries": assert_json(server.post("/api/industries",
+                                              json={"name": "Operator's Industry", "full_name": "Ops"}), 201),
+        "tags": assert_json(server.post("/api/tags", json={"name": "Operator's Tag"}), 201),
     }
     theirs = {
         "customers": assert_json(client.post(server.url("/api/customers"), json={"name": "Client's Customer"},
                                              timeout=30), 201),
         "users": invite_staff(server, "viewer", inviter=client, name="Client's User"),
     }
+    for resource, body in [("customer-titles", {"name": "Client's Title", "short_name": "Cl."}),
+                           ("industries", {"name": "Client's Industry", "full_name": "Clients"}),
+                           ("tags", {"name": "Client's Tag"})]:
+        theirs[resource] = assert_json(client.post(server.url(f"/api/{resource}"), json=body, timeout=30), 201)
     return {"operator": operator, "client": client, "theirs": theirs}
 
 
@@ -89,6 +98,11 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
         assert theirs["name"] == two_workspaces["theirs"][resource]["name"] and theirs["version"] == 1
         mine = assert_json(server.get(f"/api/{resource}/{two_workspaces['operator'][resource]['id']}"), 200)
         assert mine["name"] == two_workspaces["operator"][resource]["name"] and mine["version"] == 1
+    for resource in ("customer-titles", "industries", "tags"):
+        for side, session in (("theirs", client), ("operator", server.session)):
+            record = two_workspaces[side][resource]
+            again = assert_json(session.get(server.url(f"/api/{resource}/{record['id']}"), timeout=30), 200)
+            assert again == record
     # Lists and search stay inside the workspace too.
     assert [c["name"] for c in assert_json(client.get(server.url("/api/customers"), timeout=30), 200)["data"]] \
         == ["Client's Customer"]

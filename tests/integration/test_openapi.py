@@ -555,6 +555,20 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
             "POST", "/api/users/{id}/invitation", 200)
     c.check(c.call("DELETE", uid, path_params={"id": pending["id"]}), "DELETE", uid, 200)
 
+    # The workspace's lists and the countries.
+    for path, body, patch in [("/api/customer-titles", {"name": _unique("Title "), "short_name": "T."}, {"short_name": "Tt."}),
+                              ("/api/industries", {"name": _unique("Sector "), "full_name": "A sector"}, {"full_name": "B"}),
+                              ("/api/tags", {"name": _unique("Tag ")}, {"color": "#112233"})]:
+        one = path + "/{id}"
+        made = c.check(c.call("POST", path, body=body), "POST", path, 201)
+        c.check(c.call("GET", path, params={"limit": 5}), "GET", path, 200)
+        c.check(c.call("GET", one, path_params={"id": made["id"]}), "GET", one, 200)
+        c.check(c.call("PATCH", one, path_params={"id": made["id"]}, body=patch), "PATCH", one, 200)
+        c.check(c.call("DELETE", one, path_params={"id": made["id"]}), "DELETE", one, 204)
+    c.check(c.call("GET", "/api/countries"), "GET", "/api/countries", 200)
+    c.check(c.call("GET", "/api/countries/{code}/subdivisions", path_params={"code": "US"}),
+            "GET", "/api/countries/{code}/subdivisions", 200)
+
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),
             "POST", "/api/auth/logout", 204)
@@ -570,12 +584,15 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
     client_id = checker.check(checker.call("POST", "/api/clients", body={
         "company_name": "Head Co", "contact_email": f"head.{_unique('')}@store.example"}),
         "POST", "/api/clients", 201)["id"]
+    tag_id = checker.check(checker.call("POST", "/api/tags", body={"name": _unique("Head ")}),
+                           "POST", "/api/tags", 201)["id"]
     for method, template, _ in spec.operations():
         if method != "GET":
             continue
-        ids = {"clients": client_id, "customers": ident, "users": 1}
+        ids = {"clients": client_id, "customers": ident, "users": 1, "customer-titles": 1, "industries": 1,
+               "tags": tag_id}
         resource = template.split("/")[2] if template.startswith("/api/") else None
-        path = template.format(id=ids.get(resource, ident))
+        path = template.format(id=ids.get(resource, ident), code="US")
         get = server.get(path)
         head = server.head(path)
         assert head.status_code == get.status_code == 200, f"HEAD {path}: {head.status_code}, GET {get.status_code}"

@@ -15,6 +15,7 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "customers/lookups.hpp"
 #include "store/db.hpp"
 
 namespace clientele::clients {
@@ -174,6 +175,8 @@ Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
             in.business_type, in.gst_number, now, now);
     int64_t id = tx.last_insert_id();
     tx.exec(sql::insert_company, workspace, in.company_name, in.whatsapp_number, now, now);
+    store::Tx new_workspace = tx.workspace(workspace);
+    customers::seed_workspace_lists(new_workspace);
     return require(tx, id);
 }
 

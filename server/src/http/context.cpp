@@ -110,8 +110,10 @@ boost::json::object list_envelope(boost::json::array data, std::optional<std::st
 IdListParams parse_id_list_params(
     const Request& request,
     const std::function<void(const std::string& name, const std::string& value,
-                             std::vector<FieldError>& errors)>& other) {
+                             std::vector<FieldError>& errors)>& other,
+    int default_limit) {
     IdListParams params;
+    params.limit = default_limit;
     std::vector<FieldError> errors;
     for (const auto& [name, raw] : request.query) {
         std::string value(trim(raw));

@@ -121,7 +121,8 @@ struct IdListParams {
 IdListParams parse_id_list_params(
     const Request& request,
     const std::function<void(const std::string& name, const std::string& value,
-                             std::vector<FieldError>& errors)>& other);
+                             std::vector<FieldError>& errors)>& other,
+    int default_limit = 50);
 
 //! Where people reach this server, for links in messages (`https://crm.example.com`): the
 //! configured `--public-url`, else the request's own Host.

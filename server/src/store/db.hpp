@@ -143,6 +143,9 @@ class Tx {
     //! The same transaction, for platform tables (a system view): explicit where one operation
     //! writes both a workspace's rows and platform rows atomically.
     Tx system() const { return Tx(connection_, std::nullopt); }
+    //! The same transaction scoped to a workspace: for creating a workspace together with its
+    //! first rows.
+    Tx workspace(int64_t tenant) const { return Tx(connection_, tenant); }
 
     //! Prepares `sql` and binds `args` to its `?` parameters in order. In a workspace transaction
     //! the SQL must contain `:tenant` (std::logic_error otherwise), which is bound to the
