@@ -45,6 +45,9 @@ CUSTOMER_KEYS = {
     "id", "name", "first_name", "last_name", "email", "phone", "birthdate", "gender", "locale",
     "address", "preferences", "notes", "loyalty_points", "purchase_history", "version",
     "created_at", "updated_at",
+    # seed 000's partner fields (issue 5)
+    "account_type", "company", "tax_id", "job_title", "mobile", "website", "title", "tags", "responsible",
+    "company_registry", "reference", "industry", "portal_access", "portal_last_login", "registered_via",
 }
 LIST_ITEM_KEYS = CUSTOMER_KEYS - {"purchase_history"}
 ADDRESS_KEYS = {"street", "street2", "city", "postal_code", "state", "country"}

@@ -1,5 +1,6 @@
 #include "core/formats.hpp"
 
+#include <boost/url/parse.hpp>
 #include <string>
 
 namespace clientele {
@@ -18,25 +19,8 @@ bool is_alnum(char c) {
 bool is_atext(char c) {
     return is_alnum(c) || std::string_view("!#$%&'*+/=?^_`{|}~-").find(c) != std::string_view::npos;
 }
-}  // namespace
-
-bool is_valid_email(std::string_view address) {
-    if (address.size() > 254) {
-        return false;
-    }
-    size_t at = address.rfind('@');
-    if (at == std::string_view::npos || at == 0 || at > 64) {
-        return false;
-    }
-    std::string_view local = address.substr(0, at), domain = address.substr(at + 1);
-    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
-        return false;
-    }
-    for (char c : local) {
-        if (!is_atext(c) && c != '.') {
-            return false;
-        }
-    }
+// A DNS name of at least two labels whose last has a letter (example.com, xn--bcher-kva.de).
+bool is_host_name(std::string_view domain) {
     if (domain.empty() || domain.size() > 253) {
         return false;
     }
@@ -67,6 +51,28 @@ bool is_valid_email(std::string_view address) {
     for (char c : last_label)
         tld_has_letter = tld_has_letter || is_alpha(c);
     return labels >= 2 && tld_has_letter && last_label.size() >= 2;
+}
+
+}  // namespace
+
+bool is_valid_email(std::string_view address) {
+    if (address.size() > 254) {
+        return false;
+    }
+    size_t at = address.rfind('@');
+    if (at == std::string_view::npos || at == 0 || at > 64) {
+        return false;
+    }
+    std::string_view local = address.substr(0, at), domain = address.substr(at + 1);
+    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
+        return false;
+    }
+    for (char c : local) {
+        if (!is_atext(c) && c != '.') {
+            return false;
+        }
+    }
+    return is_host_name(domain);
 }
 
 bool is_valid_phone(std::string_view phone) {
@@ -119,6 +125,29 @@ bool is_valid_locale(std::string_view tag) {
         }
     }
     return true;
+}
+
+std::optional<std::string> normalize_website(std::string_view text) {
+    if (text.empty() || text.size() > 2048) {
+        return std::nullopt;
+    }
+    std::string address(text);
+    if (address.find("://") == std::string::npos) {
+        address = "https://" + address;
+    }
+    auto url = boost::urls::parse_absolute_uri(address);
+    if (!url) {
+        return std::nullopt;
+    }
+    std::string scheme(url->scheme());
+    for (char& c : scheme) {
+        c = char(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    if ((scheme != "http" && scheme != "https") || url->has_userinfo() ||
+        url->host_type() != boost::urls::host_type::name || !is_host_name(url->encoded_host())) {
+        return std::nullopt;
+    }
+    return address;
 }
 
 }  // namespace clientele

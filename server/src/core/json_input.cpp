@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <boost/json/parser.hpp>
 
 #include "core/text.hpp"
@@ -140,6 +141,33 @@ Input<int64_t> ObjectReader::integer(std::string_view name, int64_t min, int64_t
         fail(name, fmt::format("must be an integer from {} to {}", min, max));
     } else {
         in.value = v->get_int64();
+    }
+    return in;
+}
+
+Input<std::vector<int64_t>> ObjectReader::id_list(std::string_view name, size_t max_items) {
+    Input<std::vector<int64_t>> in;
+    const json::value* v = start(name, false, in);
+    if (!v) {
+        return in;
+    }
+    if (!v->is_array()) {
+        fail(name, "must be an array of ids");
+        return in;
+    }
+    const json::array& items = v->get_array();
+    if (items.size() > max_items) {
+        fail(name, fmt::format("must have at most {} ids", max_items));
+        return in;
+    }
+    for (const json::value& item : items) {
+        if (!item.is_int64() || item.get_int64() < 1) {
+            fail(name, "must be an array of ids (positive integers)");
+            return in;
+        }
+        if (std::find(in.value.begin(), in.value.end(), item.get_int64()) == in.value.end()) {
+            in.value.push_back(item.get_int64());
+        }
     }
     return in;
 }

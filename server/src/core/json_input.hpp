@@ -49,6 +49,8 @@ class ObjectReader {
     Input<std::string> string(std::string_view name, StringRule rule = {});
     Input<bool> boolean(std::string_view name, bool nullable = false);
     Input<int64_t> integer(std::string_view name, int64_t min, int64_t max, bool nullable = false);
+    //! An array of distinct positive ids (record references such as tag ids), at most `max_items`.
+    Input<std::vector<int64_t>> id_list(std::string_view name, size_t max_items);
     //! A nested object (null when the field is JSON null; check `present`).
     Input<const boost::json::object*> object(std::string_view name, bool nullable = true);
     //! Marks a field as known without reading it; a present one is reported as read-only.

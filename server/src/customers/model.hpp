@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json_input.hpp"
@@ -20,8 +21,21 @@ struct Address {
     bool operator==(const Address&) const = default;
 };
 
+//! Another record a customer refers to, with what the API shows of it.
+struct Ref {
+    int64_t id = 0;
+    std::string name;
+    std::string detail;  //!< a title's short name, a user's e-mail, a tag's colour
+    bool operator==(const Ref&) const = default;
+};
+
+//! The two account types (seed 000's "Individual or Company" toggle).
+inline constexpr std::string_view type_individual = "individual";
+inline constexpr std::string_view type_company = "company";
+
 struct Customer {
     int64_t id = 0;
+    std::string account_type{type_individual};
     std::string name;
     std::optional<std::string> first_name, last_name;
     std::optional<std::string> email;  //!< lower-case
@@ -29,6 +43,18 @@ struct Customer {
     Address address;
     boost::json::object preferences;
     std::optional<std::string> notes;
+    // Seed 000's partner fields.
+    std::optional<Ref> company;  //!< an individual's company (a customer of type company)
+    std::optional<std::string> tax_id, job_title, mobile, website;
+    std::optional<Ref> title;
+    std::vector<Ref> tags;
+    std::optional<Ref> responsible;  //!< a user of the workspace
+    std::optional<std::string> company_registry, reference;
+    std::optional<Ref> industry;
+    // The customer portal: self-registered customers, and invited ones who accepted, may sign in.
+    bool portal_access = false;
+    std::optional<std::string> portal_last_login;
+    std::string registered_via = "admin";
     int64_t version = 1;
     std::string created_at, updated_at;
     std::optional<std::string> deleted_at;
@@ -41,8 +67,10 @@ struct Purchase {
     std::string date;
 };
 
-//! The columns that read_customer() expects, in its order (prefix with the table alias "c.").
+//! The columns that read_customer() expects, in its order, and the FROM clause they come from
+//! (customers `c` with what it refers to). Tags are read separately (load_tags).
 extern const char* const customer_columns;
+extern const char* const customer_from;
 //! Reads a row selected with customer_columns.
 Customer read_customer(const store::Query& row);
 
@@ -57,6 +85,11 @@ struct CustomerChanges {
     bool address_null = false;
     Input<std::string> street, street2, city, postal_code, state, country;
     Input<boost::json::object> preferences;  //!< owned: the request body does not outlive parsing
+    Input<std::string> account_type, tax_id, job_title, mobile, website, company_registry,
+        reference;
+    Input<int64_t> company_id, title_id, responsible_id, industry_id;
+    Input<std::string> company_name;  //!< a new company to create and link, instead of company_id
+    Input<std::vector<int64_t>> tag_ids;
 };
 
 enum class WriteMode {

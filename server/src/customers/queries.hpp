@@ -5,27 +5,55 @@
 
 namespace clientele::customers::sql {
 
-// "{columns}" is customers/model.hpp's customer_columns.
+// "{columns}" and "{from}" are customers/model.hpp's customer_columns and customer_from.
 inline constexpr std::string_view select_one =
-    "SELECT {columns} FROM customers c WHERE c.tenant_id = :tenant AND c.id = ?";
+    "SELECT {columns}{from} WHERE c.tenant_id = :tenant AND c.id = ?";
 
 inline constexpr std::string_view email_taken =
     "SELECT id FROM customers WHERE tenant_id = :tenant AND email = ? AND deleted_at IS NULL AND "
     "id <> ?";
 
+// The editable columns, in the order customers/service.cpp binds them.
 inline constexpr std::string_view insert =
-    "INSERT INTO customers (tenant_id, name, name_key, first_name, last_name, email, phone, "
-    "birthdate,"
-    " gender, locale, street, street2, city, postal_code, state, country, preferences, notes,"
-    " created_by, created_at, updated_at)"
-    " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO customers (tenant_id, name, name_key, first_name, last_name, email, phone,"
+    " birthdate, gender, locale, street, street2, city, postal_code, state, country, preferences,"
+    " notes, account_type, company_id, tax_id, job_title, mobile, website, title_id,"
+    " responsible_id, company_registry, reference, industry_id, registered_via, created_by,"
+    " created_at, updated_at)"
+    " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?)";
 
 inline constexpr std::string_view update =
-    "UPDATE customers SET name = ?, name_key = ?, first_name = ?, last_name = ?, email = ?, phone "
-    "= ?,"
-    " birthdate = ?, gender = ?, locale = ?, street = ?, street2 = ?, city = ?, postal_code = ?,"
-    " state = ?, country = ?, preferences = ?, notes = ?, version = version + 1, updated_at = ?"
+    "UPDATE customers SET name = ?, name_key = ?, first_name = ?, last_name = ?, email = ?,"
+    " phone = ?, birthdate = ?, gender = ?, locale = ?, street = ?, street2 = ?, city = ?,"
+    " postal_code = ?, state = ?, country = ?, preferences = ?, notes = ?, account_type = ?,"
+    " company_id = ?, tax_id = ?, job_title = ?, mobile = ?, website = ?, title_id = ?,"
+    " responsible_id = ?, company_registry = ?, reference = ?, industry_id = ?,"
+    " version = version + 1, updated_at = ?"
     " WHERE tenant_id = :tenant AND id = ? AND version = ? AND deleted_at IS NULL";
+
+// Tags: the set of a customer's tags is replaced whole.
+inline constexpr std::string_view clear_tags =
+    "DELETE FROM customer_tags WHERE tenant_id = :tenant AND customer_id = ?";
+inline constexpr std::string_view add_tag =
+    "INSERT INTO customer_tags (tenant_id, customer_id, tag_id) VALUES (:tenant, ?, ?)";
+// The tags of several customers at once: their ids as a JSON array.
+inline constexpr std::string_view tags_of =
+    "SELECT ct.customer_id, t.id, t.name, t.color FROM customer_tags ct"
+    " JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id"
+    " WHERE ct.tenant_id = :tenant AND ct.customer_id IN (SELECT value FROM json_each(?))"
+    " ORDER BY t.name";
+
+// References a customer may make, checked before a write.
+inline constexpr std::string_view live_company =
+    "SELECT account_type FROM customers WHERE tenant_id = :tenant AND id = ? AND deleted_at IS "
+    "NULL";
+inline constexpr std::string_view active_user =
+    "SELECT 1 FROM users WHERE tenant_id = :tenant AND id = ? AND is_active = 1"
+    " AND deleted_at IS NULL";
+inline constexpr std::string_view contact_count =
+    "SELECT count(*) FROM customers WHERE tenant_id = :tenant AND company_id = ?"
+    " AND deleted_at IS NULL";
 
 inline constexpr std::string_view soft_delete =
     "UPDATE customers SET deleted_at = ?, updated_at = ?, version = version + 1"

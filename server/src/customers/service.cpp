@@ -4,12 +4,16 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <unordered_map>
 
+#include "core/countries.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "customers/lookups.hpp"
 #include "customers/queries.hpp"
 #include "store/db.hpp"
 
@@ -21,8 +25,13 @@ namespace {
 
 const std::string& select_one_sql() {
     static const std::string text =
-        fmt::format(fmt::runtime(sql::select_one), fmt::arg("columns", customer_columns));
+        fmt::format(fmt::runtime(sql::select_one), fmt::arg("columns", customer_columns),
+                    fmt::arg("from", customer_from));
     return text;
+}
+
+std::optional<int64_t> ref_id(const std::optional<Ref>& ref) {
+    return ref ? std::optional<int64_t>(ref->id) : std::nullopt;
 }
 
 void check_email_free(store::Tx& tx, const std::optional<std::string>& email, int64_t id) {
@@ -55,6 +64,101 @@ void bind_fields(store::Query& q, const Customer& c) {
     q.bind(c.address.country);
     q.bind(json::serialize(c.preferences));
     q.bind(c.notes);
+    q.bind(c.account_type);
+    q.bind(ref_id(c.company));
+    q.bind(c.tax_id);
+    q.bind(c.job_title);
+    q.bind(c.mobile);
+    q.bind(c.website);
+    q.bind(ref_id(c.title));
+    q.bind(ref_id(c.responsible));
+    q.bind(c.company_registry);
+    q.bind(c.reference);
+    q.bind(ref_id(c.industry));
+}
+
+void save_tags(store::Tx& tx, const Customer& c) {
+    tx.exec(sql::clear_tags, c.id);
+    for (const Ref& tag : c.tags) {
+        tx.exec(sql::add_tag, c.id, tag.id);
+    }
+}
+
+// What the store checks before a write: each reference names a record of this workspace that may
+// be referred to, and the state belongs to the country. One 422 names every bad field.
+void check_references(store::Tx& tx, Customer& c) {
+    std::vector<FieldError> errors;
+    if (c.company) {
+        auto q = tx.query(sql::live_company, c.company->id);
+        if (c.account_type != type_individual) {
+            errors.push_back({"company_id", "only an individual belongs to a company"});
+        } else if (c.company->id == c.id || !q.step() || q.text(0) != type_company) {
+            errors.push_back({"company_id", "must be a company customer of this workspace"});
+        }
+    }
+    if (c.title && !find_entry(tx, titles, c.title->id)) {
+        errors.push_back({"title_id", "must be one of the workspace's titles"});
+    }
+    if (c.industry && !find_entry(tx, industries, c.industry->id)) {
+        errors.push_back({"industry_id", "must be one of the workspace's industries"});
+    }
+    if (c.responsible && !tx.query(sql::active_user, c.responsible->id).step()) {
+        errors.push_back({"responsible_id", "must be an active user of the workspace"});
+    }
+    for (const Ref& tag : c.tags) {
+        if (!find_entry(tx, tags, tag.id)) {
+            errors.push_back(
+                {"tag_ids", fmt::format("{} is not one of the workspace's tags", tag.id)});
+            break;
+        }
+    }
+    Address& a = c.address;
+    if (a.state) {
+        const Subdivision* state = a.country ? find_subdivision(*a.country, *a.state) : nullptr;
+        if (!a.country) {
+            errors.push_back({"address.state", "needs address.country"});
+        } else if (!state) {
+            errors.push_back(
+                {"address.state", fmt::format("must be an ISO 3166-2 subdivision of {} (see "
+                                              "/api/countries/{}/subdivisions)",
+                                              *a.country, *a.country)});
+        } else {
+            a.state = std::string(state->code);
+        }
+    }
+    throw_if_invalid(errors);
+}
+
+// A company that has contacts stays a company: its contacts would point at an individual.
+void check_type_change(store::Tx& tx, const Customer& before, const Customer& after) {
+    if (before.account_type == type_company && after.account_type != type_company) {
+        auto q = tx.query(sql::contact_count, before.id);
+        q.step();
+        if (q.int64(0) > 0) {
+            throw Error(Code::conflict,
+                        fmt::format("This company has {} contact(s); move or delete them before "
+                                    "making it an individual.",
+                                    q.int64(0)),
+                        {{"account_type", "the company has contacts"}});
+        }
+    }
+}
+
+// Seed 000's "Company: select or create": a company customer made on the way, by name.
+void create_inline_company(store::Tx& tx, Customer& c, const CustomerChanges& changes,
+                           int64_t created_by) {
+    if (!changes.company_name.has_value()) {
+        return;
+    }
+    if (c.account_type != type_individual) {
+        throw Error(Code::validation_failed, "Only an individual belongs to a company.",
+                    {{"company_name", "only an individual belongs to a company"}});
+    }
+    Customer company;
+    company.account_type = type_company;
+    company.name = changes.company_name.value;
+    company = insert(tx, std::move(company), created_by);
+    c.company = Ref{company.id, company.name, {}};
 }
 
 // The trigram index holds name, e-mail ('' for none) and phone exactly as the row stores them.
@@ -81,7 +185,9 @@ Customer load_live(store::Tx& tx, int64_t id, std::optional<int64_t> expected_ve
 
 }  // namespace
 
-std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
+namespace {
+// The row alone, without its tags: lists read tags for a whole page at once.
+std::optional<Customer> find_row(store::Tx& tx, int64_t id, bool include_deleted) {
     auto q = tx.query(select_one_sql(), id);
     if (!q.step()) {
         return std::nullopt;
@@ -92,18 +198,52 @@ std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
     }
     return c;
 }
+}  // namespace
+
+void load_tags(store::Tx& tx, std::vector<Customer>& customers) {
+    if (customers.empty()) {
+        return;
+    }
+    json::array ids;
+    std::unordered_map<int64_t, Customer*> by_id;
+    for (Customer& c : customers) {
+        c.tags.clear();
+        ids.push_back(c.id);
+        by_id[c.id] = &c;
+    }
+    auto q = tx.query(sql::tags_of, json::serialize(ids));
+    while (q.step()) {
+        by_id.at(q.int64(0))
+            ->tags.push_back(Ref{q.int64(1), std::string(q.text(2)), std::string(q.text(3))});
+    }
+}
+
+std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
+    auto c = find_row(tx, id, include_deleted);
+    if (c) {
+        std::vector<Customer> one{std::move(*c)};
+        load_tags(tx, one);
+        c = std::move(one.front());
+    }
+    return c;
+}
 
 Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by) {
     Customer c;
     apply_changes(c, changes, WriteMode::create);
+    check_references(tx, c);
     check_email_free(tx, c.email, 0);
-    return insert(tx, std::move(c), created_by);
+    create_inline_company(tx, c, changes, created_by);
+    c = insert(tx, std::move(c), created_by);
+    save_tags(tx, c);
+    return *find(tx, c.id);
 }
 
 Customer insert(store::Tx& tx, Customer c, int64_t created_by) {
     std::string now = now_timestamp();
     auto q = tx.query(sql::insert);
     bind_fields(q, c);
+    q.bind(c.registered_via);
     q.bind(created_by);
     q.bind(now);
     q.bind(now);
@@ -119,7 +259,10 @@ Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, Write
     const Customer before = load_live(tx, id, expected_version);
     Customer c = before;
     apply_changes(c, changes, mode);
+    check_references(tx, c);
+    check_type_change(tx, before, c);
     check_email_free(tx, c.email, id);
+    create_inline_company(tx, c, changes, 0);
     std::string now = now_timestamp();
     auto q = tx.query(sql::update);
     bind_fields(q, c);
@@ -133,9 +276,10 @@ Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, Write
         unindex_search_text(tx, before);
         index_search_text(tx, c);
     }
-    c.version += 1;
-    c.updated_at = now;
-    return c;
+    if (c.tags != before.tags) {
+        save_tags(tx, c);
+    }
+    return *find(tx, id);
 }
 
 void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
@@ -375,7 +519,7 @@ std::vector<Customer> fetch_rows(store::Tx& tx, const std::vector<int64_t>& ids)
     std::vector<Customer> rows;
     rows.reserve(ids.size());
     for (int64_t id : ids) {
-        if (auto c = find(tx, id, true))
+        if (auto c = find_row(tx, id, true))
             rows.push_back(std::move(*c));
     }
     return rows;
@@ -458,7 +602,7 @@ std::vector<Customer> index_search(store::Tx& tx, const ListQuery& query, int wa
     // beforehand; so it runs on a budget, and 2a answers if the budget runs out. The unary + keeps
     // SQLite from driving the query by the id list: it walks the sort index.
     Sql b = s;
-    b.text += fmt::format("SELECT {} FROM customers c", customer_columns);
+    b.text += fmt::format("SELECT {}{}", customer_columns, customer_from);
     add_conditions(b, query, true);
     b.text += " AND +c.id IN (SELECT id FROM matched)" + order_by(query) + " LIMIT ?";
     auto q = tx.query(b.text);
@@ -496,7 +640,7 @@ ListPage list(store::Tx& tx, const ListQuery& query) {
     std::vector<Customer> rows;
     if (!query.q) {
         Sql s;
-        s.text = fmt::format("SELECT {} FROM customers c", customer_columns);
+        s.text = fmt::format("SELECT {}{}", customer_columns, customer_from);
         add_conditions(s, query, true);
         s.text += order_by(query) + " LIMIT ?";
         rows = fetch_page(tx, s, want);
@@ -509,6 +653,7 @@ ListPage list(store::Tx& tx, const ListQuery& query) {
         rows.resize(size_t(query.limit));
         page.next_cursor = cursor_after(rows.back(), query);
     }
+    load_tags(tx, rows);
     page.customers = std::move(rows);
     if (query.total) {
         page.total = count(tx, query);

@@ -18,7 +18,12 @@ namespace clientele::customers {
 //! The customer with this id in the transaction's workspace; deleted ones only when asked.
 std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted = false);
 
-//! Inserts a new customer (409 when its e-mail is taken) and returns it as stored.
+//! Reads the tags of each customer (one query for them all).
+void load_tags(store::Tx& tx, std::vector<Customer>& customers);
+
+//! Inserts a new customer and returns it as stored: 409 when its e-mail is taken, 422 when a
+//! reference (company, title, industry, responsible, tags) or the state is not valid. A
+//! `company_name` creates that company as well and links it.
 Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by);
 
 //! Inserts `customer` as it is (rules already checked, e-mail known to be free) and returns it

@@ -2,6 +2,7 @@
 #include <array>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <cstdint>
 
 #include "core/countries.hpp"
 #include "core/formats.hpp"
@@ -56,6 +57,13 @@ void merge_patch(json::object& target, const json::object& patch) {
 void set(std::optional<std::string>& field, const Input<std::string>& in) {
     if (in.present) {
         field = in.null ? std::nullopt : std::optional<std::string>(in.value);
+    }
+}
+
+// A reference sent by id: the name shown with it is read back from the store after the write.
+void set_ref(std::optional<Ref>& field, const Input<int64_t>& in) {
+    if (in.present) {
+        field = in.null ? std::nullopt : std::optional<Ref>(Ref{in.value, {}, {}});
     }
 }
 
@@ -129,8 +137,40 @@ CustomerChanges parse_changes(const json::object& body, WriteMode mode) {
         }
     }
 
+    c.account_type = in.string("account_type", {.max = 20, .nullable = false});
+    if (c.account_type.has_value() && c.account_type.value != type_individual &&
+        c.account_type.value != type_company) {
+        in.fail("account_type", "must be individual or company");
+    }
+    c.company_id = in.integer("company_id", 1, INT64_MAX, true);
+    c.company_name = in.string("company_name", {.min = 1, .max = 200, .nullable = false});
+    if (c.company_id.has_value() && c.company_name.present) {
+        in.fail("company_name", "cannot be sent with company_id: link a company or create one");
+    }
+    c.tax_id = in.string("tax_id", {.max = 50});
+    c.job_title = in.string("job_title", {.max = 100});
+    c.mobile = in.string("mobile", {.max = 32});
+    if (c.mobile.has_value() && !c.mobile.value.empty() && !is_valid_phone(c.mobile.value)) {
+        in.fail("mobile", "must be a phone number: digits, spaces and + - ( ) .");
+    }
+    c.website = in.string("website", {.max = 2048});
+    if (c.website.has_value() && !c.website.value.empty()) {
+        if (auto address = normalize_website(c.website.value)) {
+            c.website.value = *address;
+        } else {
+            in.fail("website", "must be a web address such as https://example.com");
+        }
+    }
+    c.company_registry = in.string("company_registry", {.max = 100});
+    c.reference = in.string("reference", {.max = 100});
+    c.title_id = in.integer("title_id", 1, INT64_MAX, true);
+    c.industry_id = in.integer("industry_id", 1, INT64_MAX, true);
+    c.responsible_id = in.integer("responsible_id", 1, INT64_MAX, true);
+    c.tag_ids = in.id_list("tag_ids", 50);
+
     for (auto field : {"id", "version", "loyalty_points", "purchase_history", "created_at",
-                       "updated_at", "deleted_at"}) {
+                       "updated_at", "deleted_at", "company", "title", "tags", "responsible",
+                       "industry", "portal_access", "portal_last_login", "registered_via"}) {
         in.read_only(field);
     }
     in.finish();
@@ -150,8 +190,29 @@ void apply_changes(Customer& customer, const CustomerChanges& c, WriteMode mode)
     set(customer.gender, c.gender);
     set(customer.locale, c.locale);
     set(customer.notes, c.notes);
-    if (customer.phone && customer.phone->empty()) {
-        customer.phone.reset();
+    if (c.account_type.has_value()) {
+        customer.account_type = c.account_type.value;
+    }
+    set(customer.tax_id, c.tax_id);
+    set(customer.job_title, c.job_title);
+    set(customer.mobile, c.mobile);
+    set(customer.website, c.website);
+    set(customer.company_registry, c.company_registry);
+    set(customer.reference, c.reference);
+    set_ref(customer.company, c.company_id);
+    set_ref(customer.title, c.title_id);
+    set_ref(customer.industry, c.industry_id);
+    set_ref(customer.responsible, c.responsible_id);
+    if (c.tag_ids.present) {
+        customer.tags.clear();
+        for (int64_t id : c.tag_ids.value) {
+            customer.tags.push_back(Ref{id, {}, {}});
+        }
+    }
+    for (auto* field : {&customer.phone, &customer.mobile, &customer.website}) {
+        if (*field && (*field)->empty()) {
+            field->reset();
+        }
     }
     if (c.address_present) {
         if (c.address_null || mode != WriteMode::merge) {

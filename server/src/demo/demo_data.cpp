@@ -50,6 +50,7 @@ constexpr std::array<std::string_view, 96> last_names{
     "Cox",      "Ward",      "Richardson", "Watson",    "Brooks",   "Chavez",   "Wood",
     "James",    "Bennett",   "Gray",       "Mendoza",   "Ruiz",     "Hughes",   "Müller",
     "Schmidt",  "Sharma",    "Patel",      "Tanaka",    "Johansson"};
+// state: the ISO 3166-2 subdivision code within the country, as addresses store it.
 struct Place {
     std::string_view city, state, country, postal_prefix, phone_prefix, locale;
 };
@@ -59,15 +60,15 @@ constexpr std::array<Place, 16> places{{
     {"Austin", "TX", "US", "787", "+1 512", "en-US"},
     {"Seattle", "WA", "US", "981", "+1 206", "en-US"},
     {"Toronto", "ON", "CA", "M5V", "+1 416", "en-CA"},
-    {"London", "England", "GB", "EC1", "+44 20", "en-GB"},
-    {"Manchester", "England", "GB", "M1", "+44 161", "en-GB"},
-    {"Berlin", "Berlin", "DE", "101", "+49 30", "de-DE"},
-    {"Munich", "Bavaria", "DE", "803", "+49 89", "de-DE"},
-    {"Paris", "Île-de-France", "FR", "750", "+33 1", "fr-FR"},
-    {"Madrid", "Madrid", "ES", "280", "+34 91", "es-ES"},
-    {"Mumbai", "Maharashtra", "IN", "400", "+91 22", "en-IN"},
-    {"Bengaluru", "Karnataka", "IN", "560", "+91 80", "en-IN"},
-    {"Tokyo", "Tokyo", "JP", "100", "+81 3", "ja-JP"},
+    {"London", "ENG", "GB", "EC1", "+44 20", "en-GB"},
+    {"Manchester", "ENG", "GB", "M1", "+44 161", "en-GB"},
+    {"Berlin", "BE", "DE", "101", "+49 30", "de-DE"},
+    {"Munich", "BY", "DE", "803", "+49 89", "de-DE"},
+    {"Paris", "IDF", "FR", "750", "+33 1", "fr-FR"},
+    {"Madrid", "MD", "ES", "280", "+34 91", "es-ES"},
+    {"Mumbai", "MH", "IN", "400", "+91 22", "en-IN"},
+    {"Bengaluru", "KA", "IN", "560", "+91 80", "en-IN"},
+    {"Tokyo", "13", "JP", "100", "+81 3", "ja-JP"},
     {"Sydney", "NSW", "AU", "200", "+61 2", "en-AU"},
     {"São Paulo", "SP", "BR", "010", "+55 11", "pt-BR"},
 }};

@@ -78,6 +78,31 @@ TEST(Countries, ComeFromIsoCodes) {
     EXPECT_FALSE(find_country("DEU"));
 }
 
+TEST(Countries, SubdivisionsBelongToTheirCountry) {
+    ASSERT_TRUE(find_subdivision("US", "IL"));
+    EXPECT_EQ(find_subdivision("US", "IL")->name, "Illinois");
+    EXPECT_EQ(find_subdivision("US", "us-il"),
+              find_subdivision("US", "IL"));  // either form, any case
+    EXPECT_FALSE(find_subdivision("DE", "IL"));
+    EXPECT_FALSE(find_subdivision("US", "DE-BE"));
+    EXPECT_FALSE(find_subdivision("ZZ", "IL"));
+    EXPECT_EQ(find_subdivision("JP", "13")->name, "Tokyo");
+    EXPECT_GT(subdivisions("IN").size(), 30u);
+    EXPECT_TRUE(subdivisions("ZZ").empty());
+}
+
+TEST(Formats, Website) {
+    EXPECT_EQ(normalize_website("example.com"), "https://example.com");
+    EXPECT_EQ(normalize_website("http://shop.example.com/a?b=1"), "http://shop.example.com/a?b=1");
+    EXPECT_EQ(normalize_website("HTTPS://Example.com"), "HTTPS://Example.com");
+    EXPECT_EQ(normalize_website("ftp://example.com"), std::nullopt);
+    EXPECT_EQ(normalize_website("http://localhost"), std::nullopt);
+    EXPECT_EQ(normalize_website("http://user:pw@example.com"), std::nullopt);
+    EXPECT_EQ(normalize_website("http://10.0.0.1"), std::nullopt);
+    EXPECT_EQ(normalize_website("not a url"), std::nullopt);
+    EXPECT_EQ(normalize_website(""), std::nullopt);
+}
+
 TEST(Time, FormatsAndParses) {
     using namespace std::chrono;
     auto t =
