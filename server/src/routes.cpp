@@ -4,6 +4,7 @@
 
 #include "auth/service.hpp"
 #include "clients/routes.hpp"
+#include "customers/addresses.hpp"
 #include "customers/lookups.hpp"
 #include "customers/routes.hpp"
 #include "http/context.hpp"
@@ -35,6 +36,7 @@ void register_all_routes(http::Router& router, App& app) {
     clients::register_routes(router, app);
     customers::register_routes(router, app);
     customers::register_lookup_routes(router, app);
+    customers::register_address_routes(router, app);
     users::register_routes(router, app);
 }
 

@@ -32,7 +32,8 @@ def two_workspaces(server):
         timeout=30), 200)
     client.headers["X-CSRF-Token"] = login["csrf_token"]
     operator = {
-        "customers": assert_json(server.post("/api/customers", json={"name": "Operator's Customer"}), 201),
+        "customers": assert_json(server.post("/api/customers", json={"name": "Operator's Customer",
+                                                                     "account_type": "company"}), 201),
         "users": invite_staff(server, "viewer", name="Operator's User"),
         "customer-titles": assert_json(server.post("/api/customer-titles",
                                                    json={"name": "Operator's Title", "short_name": "Op."}), 201),
@@ -41,7 +42,8 @@ def two_workspaces(server):
         "tags": assert_json(server.post("/api/tags", json={"name": "Operator's Tag"}), 201),
     }
     theirs = {
-        "customers": assert_json(client.post(server.url("/api/customers"), json={"name": "Client's Customer"},
+        "customers": assert_json(client.post(server.url("/api/customers"),
+                                             json={"name": "Client's Customer", "account_type": "company"},
                                              timeout=30), 201),
         "users": invite_staff(server, "viewer", inviter=client, name="Client's User"),
     }
@@ -49,12 +51,36 @@ def two_workspaces(server):
                            ("industries", {"name": "Client's Industry", "full_name": "Clients"}),
                            ("tags", {"name": "Client's Tag"})]:
         theirs[resource] = assert_json(client.post(server.url(f"/api/{resource}"), json=body, timeout=30), 201)
+    # What lives under a customer: its contacts and addresses.
+    for side, session in (("operator", server.session), ("theirs", client)):
+        records = operator if side == "operator" else theirs
+        base = server.url(f"/api/customers/{records['customers']['id']}")
+        records["contacts"] = assert_json(session.post(f"{base}/contacts", json={"name": f"{side} contact"},
+                                                       timeout=30), 201)
+        records["addresses"] = assert_json(session.post(f"{base}/addresses", json={"type": "other", "city": side},
+                                                        timeout=30), 201)
     return {"operator": operator, "client": client, "theirs": theirs}
 
 
 def resource_of(route):
     """The resource a route's {id} names: /api/<resource>/{id}…"""
     return route["path"].split("/")[2]
+
+
+# A nested route's second parameter and the resource it names.
+CHILDREN = {"{contact_id}": "contacts", "{address_id}": "addresses"}
+
+
+def fill(route, parent_records, child_records):
+    """The route's path with the parent's id and any child id taken from the given records."""
+    resource = resource_of(route)
+    assert resource in parent_records, \
+        f"{route['path']}: add a record of {resource!r} to the two_workspaces fixture"
+    path = route["path"].replace("{id}", str(parent_records[resource]["id"]))
+    for param, child in CHILDREN.items():
+        path = path.replace(param, str(child_records[child]["id"]))
+    assert "{" not in path, f"{route['path']}: add its parameter to CHILDREN"
+    return path
 
 
 def id_routes():
@@ -68,25 +94,29 @@ def test_the_route_table_gives_every_customer_route_that_takes_an_id():
                      ("PATCH", "/api/customers/{id}"), ("DELETE", "/api/customers/{id}"),
                      ("POST", "/api/customers/{id}/restore"), ("GET", "/api/users/{id}"),
                      ("PATCH", "/api/users/{id}"), ("DELETE", "/api/users/{id}"),
-                     ("POST", "/api/users/{id}/invitation")}
+                     ("POST", "/api/users/{id}/invitation"), ("GET", "/api/customers/{id}/contacts"),
+                     ("PATCH", "/api/customers/{id}/contacts/{contact_id}"),
+                     ("PUT", "/api/customers/{id}/addresses/{address_id}"),
+                     ("DELETE", "/api/customers/{id}/addresses/{address_id}")}
 
 
 @pytest.mark.parametrize("route", [r for r in id_routes() if not r["path"].startswith("/api/clients")],
                          ids=lambda r: f"{r['method']} {r['path']}")
 def test_another_workspaces_id_is_not_found(server, two_workspaces, route):
-    resource = resource_of(route)
-    assert resource in two_workspaces["theirs"], \
-        f"{route['path']}: add a record of {resource!r} to the two_workspaces fixture"
-    foreign = two_workspaces["theirs"][resource]
-    path = route["path"].replace("{id}", str(foreign["id"]))
+    theirs, mine, client = two_workspaces["theirs"], two_workspaces["operator"], two_workspaces["client"]
     body = VALID_BODY if route["method"] in ("PUT", "PATCH", "POST") else None
+    if "/addresses" in route["path"] and body:
+        body = {"type": "other", "city": "Intruder"}
     # The operator's token reaching into the client's workspace...
-    assert_problem(server.request(route["method"], path, json=body), 404, "not-found")
+    assert_problem(server.request(route["method"], fill(route, theirs, theirs), json=body), 404, "not-found")
     # ...and the client's session reaching into the operator's.
-    own = two_workspaces["operator"][resource]
-    path = route["path"].replace("{id}", str(own["id"]))
-    resp = two_workspaces["client"].request(route["method"], server.url(path), json=body, timeout=30)
+    resp = client.request(route["method"], server.url(fill(route, mine, mine)), json=body, timeout=30)
     assert_problem(resp, 404, "not-found")
+    # A nested record of the other workspace under one's own parent is not found either.
+    if any(param in route["path"] for param in CHILDREN):
+        assert_problem(server.request(route["method"], fill(route, mine, theirs), json=body), 404, "not-found")
+        resp = client.request(route["method"], server.url(fill(route, theirs, mine)), json=body, timeout=30)
+        assert_problem(resp, 404, "not-found")
 
 
 def test_nothing_changed_on_either_side(server, two_workspaces):
@@ -103,9 +133,16 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
             record = two_workspaces[side][resource]
             again = assert_json(session.get(server.url(f"/api/{resource}/{record['id']}"), timeout=30), 200)
             assert again == record
+    for side, session in (("theirs", client), ("operator", server.session)):
+        records = two_workspaces[side]
+        base = server.url(f"/api/customers/{records['customers']['id']}")
+        contacts = assert_json(session.get(f"{base}/contacts", timeout=30), 200)["data"]
+        assert [(c["id"], c["name"], c["version"]) for c in contacts] == \
+            [(records["contacts"]["id"], records["contacts"]["name"], 1)]
+        assert assert_json(session.get(f"{base}/addresses", timeout=30), 200)["data"] == [records["addresses"]]
     # Lists and search stay inside the workspace too.
-    assert [c["name"] for c in assert_json(client.get(server.url("/api/customers"), timeout=30), 200)["data"]] \
-        == ["Client's Customer"]
+    assert sorted(c["name"] for c in assert_json(client.get(server.url("/api/customers"), timeout=30),
+                                                 200)["data"]) == ["Client's Customer", "theirs contact"]
     found = assert_json(server.get("/api/customers?q=client%27s"), 200)["data"]
     assert found == []
     team = assert_json(client.get(server.url("/api/users"), timeout=30), 200)["data"]

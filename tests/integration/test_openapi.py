@@ -555,6 +555,30 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
             "POST", "/api/users/{id}/invitation", 200)
     c.check(c.call("DELETE", uid, path_params={"id": pending["id"]}), "DELETE", uid, 200)
 
+    # Partners: group counts, a company's contacts and a customer's addresses.
+    c.check(c.call("GET", "/api/customers/groups", params={"by": "account_type", "preset": "individuals"}),
+            "GET", "/api/customers/groups", 200)
+    company = c.check(c.call("POST", "/api/customers", body={"name": _unique("Co "), "account_type": "company"}),
+                      "POST", "/api/customers", 201)
+    contacts, contact = "/api/customers/{id}/contacts", "/api/customers/{id}/contacts/{contact_id}"
+    person = c.check(c.call("POST", contacts, path_params={"id": company["id"]}, body={"name": "Contact Person"}),
+                     "POST", contacts, 201)
+    c.check(c.call("GET", contacts, path_params={"id": company["id"]}, params={"sort": "name"}), "GET", contacts, 200)
+    ids = {"id": company["id"], "contact_id": person["id"]}
+    c.check(c.call("PUT", contact, path_params=ids, body={"name": "Contact Person", "job_title": "Buyer"}),
+            "PUT", contact, 200)
+    c.check(c.call("PATCH", contact, path_params=ids, body={"job_title": "Head Buyer"}), "PATCH", contact, 200)
+    c.check(c.call("DELETE", contact, path_params=ids), "DELETE", contact, 200)
+    addresses, one_address = "/api/customers/{id}/addresses", "/api/customers/{id}/addresses/{address_id}"
+    made = c.check(c.call("POST", addresses, path_params={"id": company["id"]},
+                          body={"type": "invoice", "city": "London", "country": "GB", "state": "ENG"}),
+                   "POST", addresses, 201)
+    c.check(c.call("GET", addresses, path_params={"id": company["id"]}), "GET", addresses, 200)
+    aids = {"id": company["id"], "address_id": made["id"]}
+    c.check(c.call("PUT", one_address, path_params=aids, body={"type": "delivery", "city": "Leeds"}),
+            "PUT", one_address, 200)
+    c.check(c.call("DELETE", one_address, path_params=aids), "DELETE", one_address, 200)
+
     # The workspace's lists and the countries.
     for path, body, patch in [("/api/customer-titles", {"name": _unique("Title "), "short_name": "T."}, {"short_name": "Tt."}),
                               ("/api/industries", {"name": _unique("Sector "), "full_name": "A sector"}, {"full_name": "B"}),
@@ -579,7 +603,8 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
 
 
 def test_head_is_answered_for_every_get_path(spec, checker, server):
-    ident = checker.check(checker.call("POST", "/api/customers", body={"name": _unique("Head ")}),
+    ident = checker.check(checker.call("POST", "/api/customers", body={"name": _unique("Head "),
+                                                                      "account_type": "company"}),
                           "POST", "/api/customers", 201)["id"]
     client_id = checker.check(checker.call("POST", "/api/clients", body={
         "company_name": "Head Co", "contact_email": f"head.{_unique('')}@store.example"}),
@@ -593,6 +618,8 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
                "tags": tag_id}
         resource = template.split("/")[2] if template.startswith("/api/") else None
         path = template.format(id=ids.get(resource, ident), code="US")
+        if template == "/api/customers/groups":
+            path += "?by=tag"
         get = server.get(path)
         head = server.head(path)
         assert head.status_code == get.status_code == 200, f"HEAD {path}: {head.status_code}, GET {get.status_code}"

@@ -147,3 +147,54 @@ def test_lists_in_use(server, refs):
     # Once no live customer has the industry, it may go.
     assert_json(server.patch(f"/api/customers/{c['id']}", json={"industry_id": None}), 200)
     assert server.delete(f"/api/industries/{industry['id']}").status_code == 204
+
+
+def test_filters_presets_and_group_counts(fresh_server):
+    server = fresh_server
+    vip = assert_json(server.post("/api/tags", json={"name": "VIP"}), 201)
+    retail = lookup(server, "/api/industries", "Retail & wholesale")
+    _, sam = staff_member(server, "sales")
+    acme = assert_json(server.post("/api/customers", json={"name": "Acme", "account_type": "company",
+                                                           "industry_id": retail["id"], "tag_ids": [vip["id"]],
+                                                           "address": {"country": "DE"}}), 201)
+    globex = assert_json(server.post("/api/customers", json={"name": "Globex", "account_type": "company"}), 201)
+    people = [assert_json(server.post("/api/customers", json={
+        "name": f"Person {i}", "company_id": acme["id"] if i < 3 else globex["id"],
+        "responsible_id": sam["id"] if i % 2 == 0 else None, "tag_ids": [vip["id"]] if i == 0 else [],
+        "address": {"country": "US" if i < 2 else "DE"}}), 201) for i in range(4)]
+    loner = assert_json(server.post("/api/customers", json={"name": "Loner"}), 201)
+    assert_json(server.delete(f"/api/customers/{loner['id']}"), 200)
+
+    def names(**params):
+        return sorted(c["name"] for c in assert_json(server.get("/api/customers", params=params), 200)["data"])
+
+    assert names(preset="companies") == ["Acme", "Globex"]
+    assert names(preset="individuals") == [f"Person {i}" for i in range(4)]
+    assert names(preset="archived") == ["Loner"]
+    assert names(account_type="company", country="DE") == ["Acme"]
+    assert names(company_id=acme["id"]) == ["Person 0", "Person 1", "Person 2"]
+    assert names(industry_id=retail["id"]) == ["Acme"]
+    assert names(responsible_id=sam["id"]) == ["Person 0", "Person 2"]
+    assert names(tag_id=vip["id"]) == ["Acme", "Person 0"]
+    assert names(tag_id=vip["id"], preset="individuals") == ["Person 0"]
+    assert names(portal_access="false", q="person 3") == ["Person 3"]
+    assert names(portal_access="true") == []
+    for param, value in [("preset", "vips"), ("account_type", "robot"), ("company_id", "x"),
+                         ("tag_id", "0"), ("portal_access", "yes")]:
+        assert_problem(server.get("/api/customers", params={param: value}), 422, "validation-failed", field=param)
+
+    def groups(by, **params):
+        body = assert_json(server.get("/api/customers/groups", params={"by": by, **params}), 200)
+        assert body["by"] == by
+        return {(g["label"], g["count"]) for g in body["data"]}
+
+    assert groups("account_type") == {("individual", 4), ("company", 2)}
+    assert groups("company") == {("", 2), ("Acme", 3), ("Globex", 1)}
+    assert groups("company", preset="individuals") == {("Acme", 3), ("Globex", 1)}
+    assert groups("industry") == {("Retail & wholesale", 1), ("", 5)}
+    assert groups("tag") == {("VIP", 2), ("", 4)}
+    assert groups("account_type", q="person") == {("individual", 4)}
+    by_company = assert_json(server.get("/api/customers/groups", params={"by": "company"}), 200)["data"]
+    assert by_company[0] == {"key": str(acme["id"]), "id": acme["id"], "label": "Acme", "count": 3}
+    assert_problem(server.get("/api/customers/groups"), 422, "validation-failed", field="by")
+    assert_problem(server.get("/api/customers/groups", params={"by": "colour"}), 422, "validation-failed", field="by")

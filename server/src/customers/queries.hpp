@@ -59,6 +59,10 @@ inline constexpr std::string_view soft_delete =
     "UPDATE customers SET deleted_at = ?, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND id = ? AND deleted_at IS NULL";
 
+inline constexpr std::string_view soft_delete_contacts =
+    "UPDATE customers SET deleted_at = ?, updated_at = ?, version = version + 1"
+    " WHERE tenant_id = :tenant AND company_id = ? AND deleted_at IS NULL";
+
 inline constexpr std::string_view restore =
     "UPDATE customers SET deleted_at = NULL, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND id = ? AND deleted_at IS NOT NULL";

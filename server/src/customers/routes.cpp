@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/json/array.hpp>
 #include <charconv>
 
@@ -61,10 +63,25 @@ Task<Response> update_customer(RequestContext& ctx, WriteMode mode) {
         c.version);
 }
 
+// `?cascade=contacts` archives a company's contacts with it; without it a company that has
+// contacts is 409 (seed 000: say what happens to them).
+bool cascade_contacts(const http::Request& request) {
+    bool cascade = false;
+    for (const auto& [name, value] : request.query) {
+        if (name != "cascade" || value != "contacts") {
+            throw Error(Code::validation_failed, "Unknown query parameter.",
+                        {{name, "the only one here is cascade=contacts"}});
+        }
+        cascade = true;
+    }
+    return cascade;
+}
+
 Task<Response> delete_customer(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     auto expected = ctx.if_match_version();
-    co_await ctx.write([&](store::Tx& tx) { remove(tx, id, expected); });
+    bool cascade = cascade_contacts(ctx.request);
+    co_await ctx.write([&](store::Tx& tx) { remove(tx, id, expected, cascade); });
     co_return Response::message(200, "Customer deleted successfully.");
 }
 
@@ -90,7 +107,22 @@ std::optional<std::string> timestamp_param(const std::string& name, const std::s
     return format_timestamp(*t);
 }
 
-ListQuery parse_list_query(const http::Request& request) {
+// A filter naming a record by id: kept as text, bound like the other filters.
+std::optional<std::string> id_filter(const std::string& name, const std::string& value,
+                                     std::vector<FieldError>& errors) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+    if (ec != std::errc() || end != value.data() + value.size() || id < 1) {
+        errors.push_back({name, "must be an id (a positive integer)"});
+        return std::nullopt;
+    }
+    return value;
+}
+
+// `extra` names one more parameter the route takes (GET /api/customers/groups: `by`); its value
+// goes to `extra_value`.
+ListQuery parse_list_query(const http::Request& request, std::string_view extra = {},
+                           std::optional<std::string>* extra_value = nullptr) {
     ListQuery query;
     std::vector<FieldError> errors;
     std::optional<std::string> cursor_text;
@@ -151,6 +183,37 @@ ListQuery parse_list_query(const http::Request& request) {
             query.created_from = timestamp_param(name, trimmed, errors);
         } else if (name == "created_to") {
             query.created_to = timestamp_param(name, trimmed, errors);
+        } else if (name == "account_type") {
+            if (trimmed != type_individual && trimmed != type_company) {
+                errors.push_back({name, "must be individual or company"});
+            }
+            query.account_type = trimmed;
+        } else if (name == "preset") {
+            // Seed 000's list presets: Individuals, Companies, Archived.
+            if (trimmed == "individuals" || trimmed == "companies") {
+                query.account_type =
+                    std::string(trimmed == "individuals" ? type_individual : type_company);
+            } else if (trimmed == "archived") {
+                query.deleted = true;
+            } else {
+                errors.push_back({name, "must be individuals, companies or archived"});
+            }
+        } else if (name == "company_id") {
+            query.company_id = id_filter(name, trimmed, errors);
+        } else if (name == "industry_id") {
+            query.industry_id = id_filter(name, trimmed, errors);
+        } else if (name == "responsible_id") {
+            query.responsible_id = id_filter(name, trimmed, errors);
+        } else if (name == "tag_id") {
+            query.tag_id = id_filter(name, trimmed, errors);
+        } else if (name == "portal_access") {
+            if (trimmed != "true" && trimmed != "false") {
+                errors.push_back({name, "must be true or false"});
+            } else {
+                query.portal_access = trimmed == "true";
+            }
+        } else if (!extra.empty() && name == extra && extra_value) {
+            *extra_value = trimmed;
         } else {
             errors.push_back({name, "is not a known query parameter"});
         }
@@ -169,9 +232,7 @@ ListQuery parse_list_query(const http::Request& request) {
     return query;
 }
 
-Task<Response> list_customers(RequestContext& ctx) {
-    ListQuery query = parse_list_query(ctx.request);
-    ListPage page = ctx.read([&](store::Tx& tx) { return list(tx, query); });
+Response list_response(const ListPage& page) {
     json::array data;
     data.reserve(page.customers.size());
     for (const Customer& c : page.customers) {
@@ -181,7 +242,131 @@ Task<Response> list_customers(RequestContext& ctx) {
     if (page.total) {
         body["total"] = *page.total;
     }
-    co_return Response::json(200, body);
+    return Response::json(200, body);
+}
+
+Task<Response> list_customers(RequestContext& ctx) {
+    ListQuery query = parse_list_query(ctx.request);
+    ListPage page = ctx.read([&](store::Tx& tx) { return list(tx, query); });
+    co_return list_response(page);
+}
+
+Task<Response> customer_groups(RequestContext& ctx) {
+    std::optional<std::string> by_text;
+    ListQuery query = parse_list_query(ctx.request, "by", &by_text);
+    static constexpr std::array<std::pair<std::string_view, GroupBy>, 4> kinds{{
+        {"account_type", GroupBy::account_type},
+        {"company", GroupBy::company},
+        {"industry", GroupBy::industry},
+        {"tag", GroupBy::tag},
+    }};
+    auto kind = std::find_if(kinds.begin(), kinds.end(),
+                             [&](const auto& k) { return by_text && k.first == *by_text; });
+    if (kind == kinds.end()) {
+        throw Error(Code::validation_failed, "Say what to group by.",
+                    {{"by", "must be account_type, company, industry or tag"}});
+    }
+    auto groups =
+        ctx.read([&](store::Tx& tx) { return count_groups(tx, query, kind->second, query.limit); });
+    json::array data;
+    for (const Group& g : groups) {
+        data.push_back(
+            json::object{{"key", g.key.empty() ? json::value(nullptr) : json::value(g.key)},
+                         {"id", g.id ? json::value(*g.id) : json::value(nullptr)},
+                         {"label", g.label},
+                         {"count", g.count}});
+    }
+    co_return Response::json(200, json::object{{"by", kind->first}, {"data", std::move(data)}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contacts: a company's people are customers whose company it is (seed 000's Contacts tab).
+
+Customer require_company(store::Tx& tx, int64_t id) {
+    auto company = find(tx, id);
+    if (!company) {
+        throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
+    }
+    if (company->account_type != type_company) {
+        throw Error(Code::conflict, "Only a company has contacts; this customer is an individual.");
+    }
+    return *company;
+}
+
+// The contact with this id of that company: 404 unless it is one.
+void require_contact(store::Tx& tx, int64_t company_id, int64_t contact_id) {
+    auto contact = find(tx, contact_id);
+    if (!contact || !contact->company || contact->company->id != company_id) {
+        throw Error(Code::not_found,
+                    fmt::format("Customer {} has no contact {}.", company_id, contact_id));
+    }
+}
+
+// A contact's body is a customer's, less what makes it a contact (set here).
+void refuse_company_fields(const json::object& body) {
+    std::vector<FieldError> errors;
+    for (auto field : {"account_type", "company_id", "company_name"}) {
+        if (body.contains(field)) {
+            errors.push_back(
+                {field, "is set by the address: a contact is an individual of this company"});
+        }
+    }
+    throw_if_invalid(errors);
+}
+
+Task<Response> list_contacts(RequestContext& ctx) {
+    int64_t id = ctx.id_param("id");
+    ListQuery query = parse_list_query(ctx.request);
+    query.company_id = std::to_string(id);
+    ListPage page = ctx.read([&](store::Tx& tx) {
+        require_company(tx, id);
+        return list(tx, query);
+    });
+    co_return list_response(page);
+}
+
+Task<Response> create_contact(RequestContext& ctx) {
+    int64_t id = ctx.id_param("id");
+    json::object body = ctx.json_body();
+    refuse_company_fields(body);
+    body["company_id"] = id;
+    auto changes = parse_changes(body, WriteMode::create);
+    int64_t user = ctx.caller().user_id;
+    co_return co_await http::idempotent_create(ctx, [&](store::Tx& tx) {
+        require_company(tx, id);
+        Customer c = create(tx, changes, user);
+        Response response = with_etag(Response::json(201, detail_json(c)), c.version);
+        response.set_header("Location", fmt::format("/api/customers/{}", c.id));
+        return response;
+    });
+}
+
+Task<Response> update_contact(RequestContext& ctx, WriteMode mode) {
+    int64_t id = ctx.id_param("id");
+    int64_t contact_id = ctx.id_param("contact_id");
+    json::object body = ctx.json_body(mode == WriteMode::merge);
+    refuse_company_fields(body);
+    auto changes = parse_changes(body, mode);
+    auto expected = ctx.if_match_version();
+    Customer c = co_await ctx.write([&](store::Tx& tx) {
+        require_contact(tx, id, contact_id);
+        return update(tx, contact_id, changes, mode, expected);
+    });
+    co_return with_etag(
+        Response::json(200, json::object{{"message", "Contact updated successfully."},
+                                         {"customer", detail_json(c)}}),
+        c.version);
+}
+
+Task<Response> delete_contact(RequestContext& ctx) {
+    int64_t id = ctx.id_param("id");
+    int64_t contact_id = ctx.id_param("contact_id");
+    auto expected = ctx.if_match_version();
+    co_await ctx.write([&](store::Tx& tx) {
+        require_contact(tx, id, contact_id);
+        remove(tx, contact_id, expected);
+    });
+    co_return Response::message(200, "Contact deleted successfully.");
 }
 
 }  // namespace
@@ -195,6 +380,8 @@ void register_routes(http::Router& router, App& app) {
     const Access write = Access::needs(Permission::customers_write);
     router.add(Method::get, "/api/customers", read, list_customers);
     router.add(Method::post, "/api/customers", write, create_customer);
+    // Before /api/customers/{id}: the first route that matches wins.
+    router.add(Method::get, "/api/customers/groups", read, customer_groups);
     router.add(Method::get, "/api/customers/{id}", read, get_customer);
     router.add(Method::put, "/api/customers/{id}", write,
                [](RequestContext& ctx) { return update_customer(ctx, WriteMode::replace); });
@@ -203,6 +390,14 @@ void register_routes(http::Router& router, App& app) {
     router.add(Method::del, "/api/customers/{id}", Access::needs(Permission::customers_delete),
                delete_customer);
     router.add(Method::post, "/api/customers/{id}/restore", write, restore_customer);
+    router.add(Method::get, "/api/customers/{id}/contacts", read, list_contacts);
+    router.add(Method::post, "/api/customers/{id}/contacts", write, create_contact);
+    router.add(Method::put, "/api/customers/{id}/contacts/{contact_id}", write,
+               [](RequestContext& ctx) { return update_contact(ctx, WriteMode::replace); });
+    router.add(Method::patch, "/api/customers/{id}/contacts/{contact_id}", write,
+               [](RequestContext& ctx) { return update_contact(ctx, WriteMode::merge); });
+    router.add(Method::del, "/api/customers/{id}/contacts/{contact_id}",
+               Access::needs(Permission::customers_delete), delete_contact);
 }
 
 }  // namespace clientele::customers

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -132,13 +133,11 @@ void check_references(store::Tx& tx, Customer& c) {
 // A company that has contacts stays a company: its contacts would point at an individual.
 void check_type_change(store::Tx& tx, const Customer& before, const Customer& after) {
     if (before.account_type == type_company && after.account_type != type_company) {
-        auto q = tx.query(sql::contact_count, before.id);
-        q.step();
-        if (q.int64(0) > 0) {
+        if (int64_t contacts = count_contacts(tx, before.id); contacts > 0) {
             throw Error(Code::conflict,
                         fmt::format("This company has {} contact(s); move or delete them before "
                                     "making it an individual.",
-                                    q.int64(0)),
+                                    contacts),
                         {{"account_type", "the company has contacts"}});
         }
     }
@@ -282,9 +281,25 @@ Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, Write
     return *find(tx, id);
 }
 
-void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
+int64_t count_contacts(store::Tx& tx, int64_t company_id) {
+    auto q = tx.query(sql::contact_count, company_id);
+    q.step();
+    return q.int64(0);
+}
+
+void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
+            bool with_contacts) {
     load_live(tx, id, expected_version);
     std::string now = now_timestamp();
+    if (int64_t contacts = count_contacts(tx, id); contacts > 0) {
+        if (!with_contacts) {
+            throw Error(Code::conflict,
+                        fmt::format("This company has {} contact(s). Delete them first, or send "
+                                    "?cascade=contacts to archive them with the company.",
+                                    contacts));
+        }
+        tx.exec(sql::soft_delete_contacts, now, now, id);
+    }
     tx.exec(sql::soft_delete, now, now, id);
 }
 
@@ -430,6 +445,17 @@ void add_conditions(Sql& s, const ListQuery& query, bool with_cursor) {
     filter(query.postal_code, "c.postal_code = ?");
     filter(query.created_from, "c.created_at >= ?");
     filter(query.created_to, "c.created_at < ?");
+    filter(query.account_type, "c.account_type = ?");
+    filter(query.company_id, "c.company_id = ?");
+    filter(query.industry_id, "c.industry_id = ?");
+    filter(query.responsible_id, "c.responsible_id = ?");
+    filter(query.tag_id,
+           "EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.tenant_id = c.tenant_id"
+           " AND ct.customer_id = c.id AND ct.tag_id = ?)");
+    if (query.portal_access) {
+        s.text += *query.portal_access ? " AND c.portal_joined_at IS NOT NULL"
+                                       : " AND c.portal_joined_at IS NULL";
+    }
     if (with_cursor && query.after) {
         s.text += fmt::format(" AND ({}, c.id) {} (?, ?)", sort_column(query.sort),
                               query.descending ? "<" : ">");
@@ -619,21 +645,69 @@ std::vector<Customer> index_search(store::Tx& tx, const ListQuery& query, int wa
     return fetch_sorted();
 }
 
-int64_t count(store::Tx& tx, const ListQuery& query) {
+// `SELECT <what> FROM <the customers matching query> <joins> WHERE ...`: every filter and the
+// search, no cursor. For counts.
+Sql matching(const ListQuery& query, std::string_view what, std::string_view joins = {}) {
     Sql s;
     if (query.q) {
         s = matched_cte(query);
-        s.text += "SELECT count(*) FROM matched CROSS JOIN customers c ON c.id = matched.id";
+        s.text += fmt::format(
+            "SELECT {} FROM matched CROSS JOIN customers c ON c.id = matched.id{}", what, joins);
     } else {
-        s.text = "SELECT count(*) FROM customers c";
+        s.text = fmt::format("SELECT {} FROM customers c{}", what, joins);
     }
     add_conditions(s, query, false);
+    return s;
+}
+
+int64_t count(store::Tx& tx, const ListQuery& query) {
+    Sql s = matching(query, "count(*)");
     auto q = tx.query(s.text);
     bind_all(q, s);
     return q.step() ? q.int64(0) : 0;
 }
 
 }  // namespace
+
+namespace {
+// Per GroupBy: what a group row selects (id, key, label, count), the joins it needs, its GROUP BY.
+struct GroupSql {
+    std::string_view select, joins, group;
+};
+constexpr std::array<GroupSql, 4> group_sql{{
+    {"NULL, c.account_type, c.account_type, count(*) AS n", "", "c.account_type"},
+    {"c.company_id, c.company_id, co.name, count(*) AS n",
+     " LEFT JOIN customers co ON co.tenant_id = c.tenant_id AND co.id = c.company_id",
+     "c.company_id"},
+    {"c.industry_id, c.industry_id, i.name, count(*) AS n",
+     " LEFT JOIN industries i ON i.tenant_id = c.tenant_id AND i.id = c.industry_id",
+     "c.industry_id"},
+    {"t.id, t.id, t.name, count(*) AS n",
+     " LEFT JOIN customer_tags ct ON ct.tenant_id = c.tenant_id AND ct.customer_id = c.id"
+     " LEFT JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id",
+     "t.id"},
+}};
+}  // namespace
+
+std::vector<Group> count_groups(store::Tx& tx, const ListQuery& query, GroupBy by, int limit) {
+    const GroupSql& g = group_sql[size_t(by)];
+    Sql s = matching(query, g.select, g.joins);
+    s.text += fmt::format(" GROUP BY {}", g.group);
+    s.text += " ORDER BY n DESC, 3 LIMIT ?";
+    auto q = tx.query(s.text);
+    bind_all(q, s);
+    q.bind(int64_t(limit));
+    std::vector<Group> groups;
+    while (q.step()) {
+        Group g;
+        g.id = q.optional_int64(0);
+        g.key = q.optional_text(1).value_or("");
+        g.label = q.optional_text(2).value_or("");
+        g.count = q.int64(3);
+        groups.push_back(std::move(g));
+    }
+    return groups;
+}
 
 ListPage list(store::Tx& tx, const ListQuery& query) {
     int want = query.limit + 1;  // one more than the page: is there a next page?

@@ -35,8 +35,10 @@ Customer insert(store::Tx& tx, Customer customer, int64_t created_by);
 Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, WriteMode mode,
                 std::optional<int64_t> expected_version);
 
-//! Soft-deletes a live customer (404 when there is none, 412 when stale).
-void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version);
+//! Soft-deletes a live customer (404 when there is none, 412 when stale). A company with live
+//! contacts is 409 unless `with_contacts`, which archives them with it.
+void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
+            bool with_contacts = false);
 
 //! Brings a deleted customer back (404 when there is no such deleted one, 409 when its e-mail is
 //! now used by a live customer).
@@ -63,7 +65,10 @@ struct ListQuery {
     bool deleted = false;  //!< the archive instead of live customers
     std::optional<std::string> email, phone, gender, locale, country, city, postal_code;
     std::optional<std::string> created_from, created_to;  //!< normalised timestamps
-    std::optional<std::string> q;                         //!< case-folded search term
+    // Seed 000's filters: ids as text (bound like the others), and portal access.
+    std::optional<std::string> account_type, company_id, industry_id, responsible_id, tag_id;
+    std::optional<bool> portal_access;
+    std::optional<std::string> q;  //!< case-folded search term
     bool total = false;
 };
 
@@ -74,5 +79,19 @@ struct ListPage {
 };
 
 ListPage list(store::Tx& tx, const ListQuery& query);
+
+enum class GroupBy { account_type, company, industry, tag };
+struct Group {
+    std::optional<int64_t> id;  //!< the company, industry or tag; nullopt for "none"
+    std::string key;            //!< the account type, or the id as text ("" for none)
+    std::string label;
+    int64_t count = 0;
+};
+//! How many customers matching `query` (its filters and search; not its page) fall in each group,
+//! largest first, at most `limit` groups.
+std::vector<Group> count_groups(store::Tx& tx, const ListQuery& query, GroupBy by, int limit);
+
+//! A company's live contacts (customers whose company it is).
+int64_t count_contacts(store::Tx& tx, int64_t company_id);
 
 }  // namespace clientele::customers

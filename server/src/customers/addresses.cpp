@@ -1,0 +1,361 @@
+#include "customers/addresses.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/countries.hpp"
+#include "core/error.hpp"
+#include "core/formats.hpp"
+#include "core/json_input.hpp"
+#include "core/json_output.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "customers/service.hpp"
+#include "http/context.hpp"
+#include "http/router.hpp"
+#include "store/db.hpp"
+
+namespace clientele::customers {
+
+namespace json = boost::json;
+using http::RequestContext;
+using http::Response;
+
+namespace {
+
+constexpr std::array<std::string_view, 5> address_types{"permanent", "present", "invoice",
+                                                        "delivery", "other"};
+
+struct CustomerAddress {
+    int64_t id = 0;
+    std::string type;
+    std::optional<std::string> full_name, email, phone, mobile;
+    Address address;
+    bool is_default_invoice = false;
+    bool is_default_delivery = false;
+    int64_t version = 1;
+    std::string created_at, updated_at;
+};
+
+constexpr std::string_view columns =
+    "id, type, full_name, email, phone, mobile, street, street2, city, postal_code, state, country,"
+    " is_default_invoice, is_default_delivery, version, created_at, updated_at";
+
+CustomerAddress read_address(const store::Query& q) {
+    CustomerAddress a;
+    a.id = q.int64(0);
+    a.type = q.text(1);
+    a.full_name = q.optional_text(2);
+    a.email = q.optional_text(3);
+    a.phone = q.optional_text(4);
+    a.mobile = q.optional_text(5);
+    a.address = {q.optional_text(6), q.optional_text(7),  q.optional_text(8),
+                 q.optional_text(9), q.optional_text(10), q.optional_text(11)};
+    a.is_default_invoice = q.int64(12) != 0;
+    a.is_default_delivery = q.int64(13) != 0;
+    a.version = q.int64(14);
+    a.created_at = q.text(15);
+    a.updated_at = q.text(16);
+    return a;
+}
+
+json::object address_json(const CustomerAddress& a) {
+    return {{"id", a.id},
+            {"type", a.type},
+            {"full_name", nullable(a.full_name)},
+            {"email", nullable(a.email)},
+            {"phone", nullable(a.phone)},
+            {"mobile", nullable(a.mobile)},
+            {"street", nullable(a.address.street)},
+            {"street2", nullable(a.address.street2)},
+            {"city", nullable(a.address.city)},
+            {"postal_code", nullable(a.address.postal_code)},
+            {"state", nullable(a.address.state)},
+            {"country", nullable(a.address.country)},
+            {"is_default_invoice", a.is_default_invoice},
+            {"is_default_delivery", a.is_default_delivery},
+            {"version", a.version},
+            {"created_at", a.created_at},
+            {"updated_at", a.updated_at}};
+}
+
+std::optional<std::string> text_of(const Input<std::string>& in) {
+    return in.has_value() && !in.value.empty() ? std::optional<std::string>(in.value)
+                                               : std::nullopt;
+}
+
+// An address body, whole (POST and PUT: fields not sent are empty). The state is checked against
+// the country here: both come in the same body.
+CustomerAddress parse_address(const json::object& body) {
+    std::vector<FieldError> errors;
+    ObjectReader in(body, "", errors);
+    auto type = in.string("type", {.min = 1, .max = 20, .nullable = false});
+    auto full_name = in.string("full_name", {.max = 200});
+    auto email = in.string("email", {.max = 254});
+    auto phone = in.string("phone", {.max = 32});
+    auto mobile = in.string("mobile", {.max = 32});
+    auto street = in.string("street", {.max = 200});
+    auto street2 = in.string("street2", {.max = 200});
+    auto city = in.string("city", {.max = 200});
+    auto postal_code = in.string("postal_code", {.max = 20});
+    auto state = in.string("state", {.max = 10});
+    auto country = in.string("country", {.max = 2});
+    auto default_invoice = in.boolean("is_default_invoice");
+    auto default_delivery = in.boolean("is_default_delivery");
+    for (auto field : {"id", "version", "created_at", "updated_at"}) {
+        in.read_only(field);
+    }
+    in.finish();
+    if (!type.present) {
+        in.fail("type", "is required");
+    } else if (type.has_value() && std::find(address_types.begin(), address_types.end(),
+                                             type.value) == address_types.end()) {
+        in.fail("type", "must be permanent, present, invoice, delivery or other");
+    }
+    if (email.has_value() && !email.value.empty() && !is_valid_email(email.value)) {
+        in.fail("email", "must be a valid email address");
+    }
+    for (auto [name, value] : {std::pair{"phone", &phone}, std::pair{"mobile", &mobile}}) {
+        if (value->has_value() && !value->value.empty() && !is_valid_phone(value->value)) {
+            in.fail(name, "must be a phone number: digits, spaces and + - ( ) .");
+        }
+    }
+    CustomerAddress a;
+    a.address.country = text_of(country);
+    if (a.address.country && !find_country(*a.address.country)) {
+        in.fail("country", "must be an ISO 3166-1 alpha-2 code such as US or DE");
+    }
+    if (auto code = text_of(state)) {
+        const Subdivision* found =
+            a.address.country ? find_subdivision(*a.address.country, *code) : nullptr;
+        if (!a.address.country) {
+            in.fail("state", "needs a country");
+        } else if (!found) {
+            in.fail("state",
+                    fmt::format("must be an ISO 3166-2 subdivision of {}", *a.address.country));
+        } else {
+            a.address.state = std::string(found->code);
+        }
+    }
+    a.type = type.value;
+    a.is_default_invoice = default_invoice.has_value() && default_invoice.value;
+    a.is_default_delivery = default_delivery.has_value() && default_delivery.value;
+    if (a.is_default_invoice && a.type != "invoice") {
+        in.fail("is_default_invoice", "only an invoice address can be the default one");
+    }
+    if (a.is_default_delivery && a.type != "delivery") {
+        in.fail("is_default_delivery", "only a delivery address can be the default one");
+    }
+    throw_if_invalid(errors);
+    a.full_name = text_of(full_name);
+    a.email = text_of(email);
+    if (a.email) {
+        a.email = ascii_lower(*a.email);
+    }
+    a.phone = text_of(phone);
+    a.mobile = text_of(mobile);
+    a.address.street = text_of(street);
+    a.address.street2 = text_of(street2);
+    a.address.city = text_of(city);
+    a.address.postal_code = text_of(postal_code);
+    return a;
+}
+
+void require_customer(store::Tx& tx, int64_t customer_id) {
+    if (!find(tx, customer_id)) {
+        throw Error(Code::not_found, fmt::format("There is no customer {}.", customer_id));
+    }
+}
+
+std::vector<CustomerAddress> addresses_of(store::Tx& tx, int64_t customer_id) {
+    auto q = tx.query(fmt::format("SELECT {} FROM customer_addresses WHERE tenant_id = :tenant"
+                                  " AND customer_id = ? ORDER BY id",
+                                  columns),
+                      customer_id);
+    std::vector<CustomerAddress> out;
+    while (q.step()) {
+        out.push_back(read_address(q));
+    }
+    return out;
+}
+
+std::optional<CustomerAddress> find_address(store::Tx& tx, int64_t customer_id, int64_t id) {
+    auto q = tx.query(fmt::format("SELECT {} FROM customer_addresses WHERE tenant_id = :tenant"
+                                  " AND customer_id = ? AND id = ?",
+                                  columns),
+                      customer_id, id);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    return read_address(q);
+}
+
+// The defaults: one invoice and one delivery address per customer. Marking one takes the mark
+// from the other; a customer's only address of a kind is its default; when the default goes, the
+// oldest other of its kind takes over.
+void settle_defaults(store::Tx& tx, int64_t customer_id, const CustomerAddress* marked) {
+    for (auto [type, column] : {std::pair{"invoice", "is_default_invoice"},
+                                std::pair{"delivery", "is_default_delivery"}}) {
+        bool wants = marked && marked->type == type &&
+                     (type == std::string_view("invoice") ? marked->is_default_invoice
+                                                          : marked->is_default_delivery);
+        if (wants) {
+            tx.exec(fmt::format("UPDATE customer_addresses SET {0} = 0 WHERE tenant_id = :tenant"
+                                " AND customer_id = ? AND id <> ? AND {0} = 1",
+                                column),
+                    customer_id, marked->id);
+            tx.exec(fmt::format("UPDATE customer_addresses SET {} = 1 WHERE tenant_id = :tenant"
+                                " AND id = ?",
+                                column),
+                    marked->id);
+            continue;
+        }
+        auto has_default =
+            tx.query(fmt::format("SELECT 1 FROM customer_addresses WHERE"
+                                 " tenant_id = :tenant AND customer_id = ? AND {} = 1",
+                                 column),
+                     customer_id);
+        if (!has_default.step()) {
+            tx.exec(fmt::format("UPDATE customer_addresses SET {} = 1 WHERE tenant_id = :tenant"
+                                " AND id = (SELECT min(id) FROM customer_addresses WHERE"
+                                " tenant_id = :tenant AND customer_id = ? AND type = ?)",
+                                column),
+                    customer_id, type);
+        }
+    }
+}
+
+void bind_address(store::Query& q, const CustomerAddress& a) {
+    q.bind(a.type);
+    q.bind(a.full_name);
+    q.bind(a.email);
+    q.bind(a.phone);
+    q.bind(a.mobile);
+    q.bind(a.address.street);
+    q.bind(a.address.street2);
+    q.bind(a.address.city);
+    q.bind(a.address.postal_code);
+    q.bind(a.address.state);
+    q.bind(a.address.country);
+}
+
+Task<Response> list_addresses(RequestContext& ctx) {
+    int64_t customer_id = ctx.id_param("id");
+    auto all = ctx.read([&](store::Tx& tx) {
+        require_customer(tx, customer_id);
+        return addresses_of(tx, customer_id);
+    });
+    json::array data;
+    for (const auto& a : all) {
+        data.push_back(address_json(a));
+    }
+    // A customer has a handful of addresses: the whole list, in the usual envelope.
+    co_return Response::json(200, http::list_envelope(std::move(data), std::nullopt));
+}
+
+Task<Response> create_address(RequestContext& ctx) {
+    int64_t customer_id = ctx.id_param("id");
+    CustomerAddress input = parse_address(ctx.json_body());
+    CustomerAddress stored = co_await ctx.write([&](store::Tx& tx) {
+        require_customer(tx, customer_id);
+        std::string now = now_timestamp();
+        auto q = tx.query(
+            "INSERT INTO customer_addresses (tenant_id, customer_id, type, full_name, email, phone,"
+            " mobile, street, street2, city, postal_code, state, country, created_at, updated_at)"
+            " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(customer_id);
+        bind_address(q, input);
+        q.bind(now);
+        q.bind(now);
+        q.run();
+        CustomerAddress a = input;
+        a.id = tx.last_insert_id();
+        settle_defaults(tx, customer_id, &a);
+        return *find_address(tx, customer_id, a.id);
+    });
+    Response response = Response::json(201, address_json(stored));
+    response.set_header("Location",
+                        fmt::format("/api/customers/{}/addresses/{}", customer_id, stored.id));
+    co_return response;
+}
+
+Task<Response> replace_address(RequestContext& ctx) {
+    int64_t customer_id = ctx.id_param("id");
+    int64_t id = ctx.id_param("address_id");
+    json::object body = ctx.json_body();
+    CustomerAddress input = parse_address(body);
+    bool invoice_mark_sent = body.contains("is_default_invoice");
+    bool delivery_mark_sent = body.contains("is_default_delivery");
+    auto expected = ctx.if_match_version();
+    CustomerAddress stored = co_await ctx.write([&](store::Tx& tx) {
+        auto before = find_address(tx, customer_id, id);
+        if (!before) {
+            throw Error(Code::not_found,
+                        fmt::format("Customer {} has no address {}.", customer_id, id));
+        }
+        if (expected && *expected != before->version) {
+            throw Error(Code::precondition_failed,
+                        fmt::format("The address has changed since version {} (now {}); reload "
+                                    "it and apply your change again.",
+                                    *expected, before->version));
+        }
+        auto q = tx.query(
+            "UPDATE customer_addresses SET type = ?, full_name = ?, email = ?, phone = ?,"
+            " mobile = ?, street = ?, street2 = ?, city = ?, postal_code = ?, state = ?,"
+            " country = ?, is_default_invoice = 0, is_default_delivery = 0,"
+            " version = version + 1, updated_at = ? WHERE tenant_id = :tenant AND id = ?");
+        bind_address(q, input);
+        q.bind(now_timestamp());
+        q.bind(id);
+        q.run();
+        CustomerAddress a = input;
+        a.id = id;
+        // A default mark the body does not mention stays while the address keeps its kind.
+        a.is_default_invoice =
+            a.is_default_invoice ||
+            (!invoice_mark_sent && before->is_default_invoice && a.type == "invoice");
+        a.is_default_delivery =
+            a.is_default_delivery ||
+            (!delivery_mark_sent && before->is_default_delivery && a.type == "delivery");
+        settle_defaults(tx, customer_id, &a);
+        return *find_address(tx, customer_id, id);
+    });
+    co_return Response::json(200, json::object{{"message", "Address updated successfully."},
+                                               {"address", address_json(stored)}});
+}
+
+Task<Response> delete_address(RequestContext& ctx) {
+    int64_t customer_id = ctx.id_param("id");
+    int64_t id = ctx.id_param("address_id");
+    co_await ctx.write([&](store::Tx& tx) {
+        if (tx.exec("DELETE FROM customer_addresses WHERE tenant_id = :tenant AND customer_id = ?"
+                    " AND id = ?",
+                    customer_id, id) == 0) {
+            throw Error(Code::not_found,
+                        fmt::format("Customer {} has no address {}.", customer_id, id));
+        }
+        settle_defaults(tx, customer_id, nullptr);
+    });
+    co_return Response::message(200, "Address deleted successfully.");
+}
+
+}  // namespace
+
+void register_address_routes(http::Router& router, App& app) {
+    using auth::Permission;
+    using http::Access;
+    using http::Method;
+    (void)app;
+    const Access read = Access::needs(Permission::customers_read);
+    const Access write = Access::needs(Permission::customers_write);
+    router.add(Method::get, "/api/customers/{id}/addresses", read, list_addresses);
+    router.add(Method::post, "/api/customers/{id}/addresses", write, create_address);
+    router.add(Method::put, "/api/customers/{id}/addresses/{address_id}", write, replace_address);
+    router.add(Method::del, "/api/customers/{id}/addresses/{address_id}", write, delete_address);
+}
+
+}  // namespace clientele::customers
