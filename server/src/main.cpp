@@ -14,6 +14,7 @@
 
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
+#include "auth/password_policy.hpp"
 #include "auth/service.hpp"
 #include "core/config.hpp"
 #include "core/phone.hpp"
@@ -21,6 +22,7 @@
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "portal/service.hpp"
 #include "routes.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
@@ -64,7 +66,10 @@ int serve(Config& config) {
     App app{db.get(), &passwords, &config, {}};  // resume: set once the server exists
     http::Router router;
     register_all_routes(router, app);
-    http::Pipeline pipeline(app, router, auth::authenticate);
+    http::Pipeline pipeline(app, router, [](http::RequestContext& ctx, const http::Access& access) {
+        return access.kind == http::Access::Kind::portal ? portal::authenticate(ctx)
+                                                         : auth::authenticate(ctx);
+    });
 
     auto [host, port] = http::parse_listen_address(config.listen);
     http::ServerOptions options;
@@ -201,7 +206,9 @@ int main(int argc, char** argv) {
     auto* admin_cmd = cli.add_subcommand("create-admin", "Create or update the operator account");
     add_db_option(admin_cmd, config);
     admin_cmd->add_option("--email", email, "The operator's e-mail")->required();
-    admin_cmd->add_option("--password", password, "The operator's password (at least 8 characters)")
+    admin_cmd
+        ->add_option("--password", password,
+                     "The operator's password (8+ characters, not a common one)")
         ->required()
         ->envname("CLIENTELE_ADMIN_PASSWORD");
     admin_cmd->add_option("--name", name, "The operator's name");
@@ -240,8 +247,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (admin_cmd->parsed()) {
-            if (password.size() < 8) {
-                std::cerr << "the password must have at least 8 characters" << std::endl;
+            if (auto problem = auth::password_problem(password)) {
+                std::cerr << "the password " << *problem << std::endl;
                 return 2;
             }
             auto db = open_database(config.db);

@@ -9,6 +9,7 @@
 #include "customers/routes.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
+#include "portal/routes.hpp"
 #include "store/db.hpp"
 #include "users/routes.hpp"
 
@@ -38,6 +39,7 @@ void register_all_routes(http::Router& router, App& app) {
     customers::register_lookup_routes(router, app);
     customers::register_address_routes(router, app);
     users::register_routes(router, app);
+    portal::register_routes(router, app);
 }
 
 }  // namespace clientele

@@ -579,6 +579,35 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
             "PUT", one_address, 200)
     c.check(c.call("DELETE", one_address, path_params=aids), "DELETE", one_address, 200)
 
+    # The portal: register, me, profile, password, logout, login; an admin's invitation, accepted; revoke.
+    pb = "/api/portal/{workspace}"
+    ws = {"workspace": "default"}
+    visitor = new_session()
+    email = f"portal.{_unique('')}@mail.example"
+    secret = "a fine portal passphrase"
+    reg = c.check(c.call("POST", pb + "/register", path_params=ws, session=visitor,
+                         body={"name": "Pat", "email": email, "password": secret, "password_confirmation": secret}),
+                  "POST", pb + "/register", 201)
+    csrf_p = {"X-CSRF-Token": reg["csrf_token"]}
+    c.check(c.call("GET", pb + "/me", path_params=ws, session=visitor), "GET", pb + "/me", 200)
+    c.check(c.call("PATCH", pb + "/me", path_params=ws, session=visitor, headers=csrf_p, body={"locale": "en-GB"}),
+            "PATCH", pb + "/me", 200)
+    c.check(c.call("POST", pb + "/change-password", path_params=ws, session=visitor, headers=csrf_p,
+                   body={"current_password": secret, "new_password": secret + " two",
+                         "new_password_confirmation": secret + " two"}), "POST", pb + "/change-password", 200)
+    c.check(c.call("POST", pb + "/logout", path_params=ws, session=visitor, headers=csrf_p), "POST", pb + "/logout", 204)
+    c.check(c.call("POST", pb + "/login", path_params=ws, session=new_session(),
+                   body={"email": email, "password": secret + " two"}), "POST", pb + "/login", 200)
+    invitee = c.check(c.call("POST", "/api/customers", body={"name": "Invitee", "email": f"inv.{_unique('')}@mail.example"}),
+                      "POST", "/api/customers", 201)
+    link = c.check(c.call("POST", "/api/customers/{id}/portal-invitation", path_params={"id": invitee["id"]}),
+                   "POST", "/api/customers/{id}/portal-invitation", 200)
+    c.check(c.call("POST", pb + "/accept-invitation", path_params=ws, session=new_session(),
+                   body={"token": link["token"], "password": secret, "password_confirmation": secret}),
+            "POST", pb + "/accept-invitation", 200)
+    c.check(c.call("DELETE", "/api/customers/{id}/portal-access", path_params={"id": invitee["id"]}),
+            "DELETE", "/api/customers/{id}/portal-access", 200)
+
     # The workspace's lists and the countries.
     for path, body, patch in [("/api/customer-titles", {"name": _unique("Title "), "short_name": "T."}, {"short_name": "Tt."}),
                               ("/api/industries", {"name": _unique("Sector "), "full_name": "A sector"}, {"full_name": "B"}),
@@ -609,6 +638,12 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
     client_id = checker.check(checker.call("POST", "/api/clients", body={
         "company_name": "Head Co", "contact_email": f"head.{_unique('')}@store.example"}),
         "POST", "/api/clients", 201)["id"]
+    visitor = new_session()  # a portal customer, for the portal's GET
+    secret = "a fine portal passphrase"
+    checker.check(checker.call("POST", "/api/portal/{workspace}/register", path_params={"workspace": "default"},
+                               session=visitor, body={"name": "Head", "email": f"head.{_unique('')}@mail.example",
+                                                      "password": secret, "password_confirmation": secret}),
+                  "POST", "/api/portal/{workspace}/register", 201)
     tag_id = checker.check(checker.call("POST", "/api/tags", body={"name": _unique("Head ")}),
                            "POST", "/api/tags", 201)["id"]
     for method, template, _ in spec.operations():
@@ -617,11 +652,12 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
         ids = {"clients": client_id, "customers": ident, "users": 1, "customer-titles": 1, "industries": 1,
                "tags": tag_id}
         resource = template.split("/")[2] if template.startswith("/api/") else None
-        path = template.format(id=ids.get(resource, ident), code="US")
+        path = template.format(id=ids.get(resource, ident), code="US", workspace="default")
         if template == "/api/customers/groups":
             path += "?by=tag"
-        get = server.get(path)
-        head = server.head(path)
+        caller = visitor if template.startswith("/api/portal/") else server.session
+        get = caller.get(server.url(path), timeout=30)
+        head = caller.head(server.url(path), timeout=30)
         assert head.status_code == get.status_code == 200, f"HEAD {path}: {head.status_code}, GET {get.status_code}"
         assert head.content == b"", f"HEAD {path} has a body"
         assert "X-Request-Id" in head.headers

@@ -61,6 +61,7 @@ def test_accept_checks_its_input(server):
     token = created["invitation"]["token"]
     for body, field in [({"password": "long-enough"}, "token"), ({"token": token}, "password"),
                         ({"token": token, "password": "short"}, "password"),
+                        ({"token": token, "password": "Password1"}, "password"),  # a common one
                         ({"token": token, "password": "long-enough", "role": "owner"}, "role")]:
         assert_problem(server.anon("POST", "/api/auth/accept-invitation", json=body), 422,
                        "validation-failed", field=field)

@@ -9,10 +9,11 @@
 namespace clientele::auth {
 
 struct Principal {
-    enum class Via { session, token };
+    enum class Via { session, token, portal_session };
 
-    int64_t user_id = 0;
-    int64_t tenant_id = 0;  //!< the workspace every query of the request is scoped to
+    int64_t user_id = 0;      //!< 0 for a portal customer
+    int64_t customer_id = 0;  //!< for portal sessions: the signed-in customer
+    int64_t tenant_id = 0;    //!< the workspace every query of the request is scoped to
     std::string email;
     std::string name;
     Role role = Role::viewer;

@@ -7,6 +7,7 @@
 
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
+#include "auth/password_policy.hpp"
 #include "auth/queries.hpp"
 #include "auth/throttle.hpp"
 #include "core/config.hpp"
@@ -147,14 +148,18 @@ Task<http::Response> change_password(http::RequestContext& ctx) {
     auto current =
         in.string("current_password", {.min = 1, .max = 1024, .nullable = false, .trim = false});
     auto next =
-        in.string("new_password", {.min = 8, .max = 1024, .nullable = false, .trim = false});
+        in.string("new_password", {.min = 1, .max = 4096, .nullable = false, .trim = false});
     in.finish();
     if (!current.present)
         in.fail("current_password", "is required");
     if (!next.present)
         in.fail("new_password", "is required");
-    if (current.has_value() && next.has_value() && current.value == next.value) {
-        in.fail("new_password", "must differ from the current password");
+    if (next.has_value()) {
+        if (auto problem = password_problem(next.value)) {
+            in.fail("new_password", *problem);
+        } else if (current.has_value() && current.value == next.value) {
+            in.fail("new_password", "must differ from the current password");
+        }
     }
     throw_if_invalid(errors);
 

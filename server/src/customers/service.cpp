@@ -227,9 +227,11 @@ std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
     return c;
 }
 
-Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by) {
+Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by,
+                std::string_view registered_via) {
     Customer c;
     apply_changes(c, changes, WriteMode::create);
+    c.registered_via = registered_via;
     check_references(tx, c);
     check_email_free(tx, c.email, 0);
     create_inline_company(tx, c, changes, created_by);

@@ -24,7 +24,9 @@ void load_tags(store::Tx& tx, std::vector<Customer>& customers);
 //! Inserts a new customer and returns it as stored: 409 when its e-mail is taken, 422 when a
 //! reference (company, title, industry, responsible, tags) or the state is not valid. A
 //! `company_name` creates that company as well and links it.
-Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by);
+//! `registered_via`: "admin" (the admin app and the API) or "portal" (self-registration).
+Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by,
+                std::string_view registered_via = "admin");
 
 //! Inserts `customer` as it is (rules already checked, e-mail known to be free) and returns it
 //! with its id and timestamps. For bulk loads (demo data, imports).

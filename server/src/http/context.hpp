@@ -68,6 +68,17 @@ class RequestContext {
         return app.db->write_async(std::nullopt, std::forward<F>(fn), resumer());
     }
 
+    //! Reads and writes in a workspace the request names rather than its caller's (the public
+    //! routes of a workspace's portal, whose address says which workspace).
+    template <class F>
+    auto read_in(int64_t workspace, F&& fn) const {
+        return read_as(workspace, std::forward<F>(fn));
+    }
+    template <class F>
+    auto write_in(int64_t workspace, F&& fn) const {
+        return app.db->write_async(workspace, std::forward<F>(fn), resumer());
+    }
+
     //! What every awaiter of a handler needs to continue it on a worker. Ends the read snapshot
     //! first: none is held while the handler is suspended.
     Resumer resumer() const;

@@ -30,7 +30,7 @@ Task<Response> Pipeline::run(const Request& request) const {
     RequestContext ctx(app_, request, std::move(match.params));
     const Access& access = match.route->access;
     if (access.kind != Access::Kind::public_) {
-        ctx.principal = authenticate_(ctx);
+        ctx.principal = authenticate_(ctx, access);
         if (!ctx.principal) {
             throw Error(Code::unauthenticated, "Sign in or send an API token.");
         }
@@ -43,7 +43,9 @@ Task<Response> Pipeline::run(const Request& request) const {
                         fmt::format("The {} role may not do this (it needs {}).",
                                     auth::role_name(ctx.principal->role), access.name()));
         }
-        if (ctx.principal->via == auth::Principal::Via::session && is_unsafe(request.method)) {
+        bool cookie = ctx.principal->via == auth::Principal::Via::session ||
+                      ctx.principal->via == auth::Principal::Via::portal_session;
+        if (cookie && is_unsafe(request.method)) {
             auto sent = request.header("x-csrf-token");
             if (!sent || !auth::secrets_equal(*sent, ctx.principal->csrf_token)) {
                 throw Error(Code::csrf_failed,

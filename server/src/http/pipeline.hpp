@@ -14,9 +14,9 @@
 namespace clientele::http {
 
 class RequestContext;
-//! Finds the caller of a request from its bearer token or session cookie; nullopt when neither
-//! is valid. A request carrying a bearer token is judged by the token alone.
-using Authenticator = std::function<std::optional<auth::Principal>(RequestContext&)>;
+//! Finds the caller of a request as the route's access asks: staff by bearer token or session
+//! cookie, portal customers by their portal cookie; nullopt when there is no valid one.
+using Authenticator = std::function<std::optional<auth::Principal>(RequestContext&, const Access&)>;
 
 class Pipeline {
   public:

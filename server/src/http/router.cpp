@@ -55,6 +55,8 @@ std::string_view Access::name() const {
             return "platform-admin";
         case Kind::permission:
             return auth::permission_name(permission);
+        case Kind::portal:
+            return "portal";
     }
     return "?";
 }

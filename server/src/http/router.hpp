@@ -25,6 +25,7 @@ struct Access {
         signed_in,       //!< any signed-in user or API token, acting on their own account only
         platform_admin,  //!< the operator only (client management); others get 403
         permission,      //!< a user whose role allows `permission`; others get 403
+        portal,          //!< a customer signed in to the portal of the route's {workspace}
     };
     Kind kind = Kind::signed_in;
     auth::Permission permission{};
@@ -33,8 +34,10 @@ struct Access {
     static constexpr Access signed_in() { return {Kind::signed_in}; }
     static constexpr Access platform_admin() { return {Kind::platform_admin}; }
     static constexpr Access needs(auth::Permission p) { return {Kind::permission, p}; }
+    static constexpr Access portal_customer() { return {Kind::portal}; }
 
-    //! "public", "signed-in", "platform-admin" or the permission's name ("customers.read").
+    //! "public", "signed-in", "platform-admin", "portal" or the permission's name
+    //! ("customers.read").
     std::string_view name() const;
 };
 

@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "auth/password.hpp"
+#include "auth/password_policy.hpp"
 #include "auth/service.hpp"
 #include "core/config.hpp"
 #include "core/json_input.hpp"
@@ -159,13 +160,16 @@ Task<Response> accept(RequestContext& ctx) {
     ObjectReader in(body, "", errors);
     auto token = in.string("token", {.min = 1, .max = 200, .nullable = false});
     auto password =
-        in.string("password", {.min = 8, .max = 1024, .nullable = false, .trim = false});
+        in.string("password", {.min = 1, .max = 4096, .nullable = false, .trim = false});
     auto name = in.string("name", {.max = 200, .nullable = false});
     in.finish();
     if (!token.present)
         in.fail("token", "is required");
-    if (!password.present)
+    if (!password.present) {
         in.fail("password", "is required");
+    } else if (auto problem = auth::password_problem(password.value)) {
+        in.fail("password", *problem);
+    }
     throw_if_invalid(errors);
 
     auto gone = [] {

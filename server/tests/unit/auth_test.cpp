@@ -1,6 +1,7 @@
-// auth/roles: the role table the pipeline checks every route against.
+// auth/roles: the role table the pipeline checks every route against; auth/password_policy.
 #include <gtest/gtest.h>
 
+#include "auth/password_policy.hpp"
 #include "auth/roles.hpp"
 
 using namespace clientele::auth;
@@ -36,4 +37,17 @@ TEST(Roles, OnlyOwnersDealInOwners) {
     EXPECT_FALSE(may_assign(Role::admin, Role::owner));
     EXPECT_TRUE(may_assign(Role::admin, Role::admin));
     EXPECT_TRUE(may_assign(Role::admin, Role::viewer));
+}
+
+TEST(PasswordPolicy, LengthAndTheCommonList) {
+    EXPECT_EQ(password_problem("short"), "must be at least 8 characters");
+    EXPECT_EQ(password_problem("ünïcødé"), "must be at least 8 characters");  // 7 code points
+    EXPECT_EQ(password_problem(std::string(1025, 'x')), "must be at most 1024 characters");
+    EXPECT_TRUE(is_common_password("password1"));
+    EXPECT_TRUE(is_common_password("PassWord1"));  // any case
+    EXPECT_TRUE(is_common_password("iloveyou"));
+    EXPECT_TRUE(password_problem("12345678").has_value());
+    EXPECT_FALSE(is_common_password("correct horse battery"));
+    EXPECT_EQ(password_problem("correct horse battery"), std::nullopt);
+    EXPECT_EQ(password_problem("        "), std::nullopt);  // no composition rules
 }
