@@ -9,6 +9,8 @@ string(APPEND body "    static const std::vector<Migration> migrations{\n")
 foreach(file IN LISTS FILES)
   get_filename_component(name "${file}" NAME_WE)
   string(REGEX MATCH "^[0-9]+" number "${name}")
+  # As a decimal literal: "0008" would be read as (bad) octal, and "0010" as eight.
+  math(EXPR number "${number}")
   file(READ "${file}" sql)
   string(APPEND body "        {${number}, \"${name}\", R\"clientele_sql(${sql})clientele_sql\"},\n")
 endforeach()

@@ -79,6 +79,10 @@ int serve(Config& config) {
     options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
     options.workers = config.workers > 0 ? config.workers : cores;
     options.max_body = config.max_body;
+    options.body_limit_for = [&router, &config](std::string_view method, std::string_view target) {
+        return router.body_limit(method, target, config.max_body);
+    };
+    options.largest_body = router.largest_body(config.max_body);
     options.request_timeout = std::chrono::seconds(config.request_timeout);
     options.idle_timeout = std::chrono::seconds(config.idle_timeout);
     options.shutdown_timeout = std::chrono::seconds(config.shutdown_timeout);

@@ -5,6 +5,7 @@
 #include "auth/service.hpp"
 #include "clients/routes.hpp"
 #include "customers/addresses.hpp"
+#include "customers/avatars.hpp"
 #include "customers/lookups.hpp"
 #include "customers/routes.hpp"
 #include "http/context.hpp"
@@ -38,6 +39,7 @@ void register_all_routes(http::Router& router, App& app) {
     customers::register_routes(router, app);
     customers::register_lookup_routes(router, app);
     customers::register_address_routes(router, app);
+    customers::register_avatar_routes(router, app);
     users::register_routes(router, app);
     portal::register_routes(router, app);
 }

@@ -48,6 +48,7 @@ CUSTOMER_KEYS = {
     # seed 000's partner fields (issue 5)
     "account_type", "company", "tax_id", "job_title", "mobile", "website", "title", "tags", "responsible",
     "company_registry", "reference", "industry", "portal_access", "portal_last_login", "registered_via",
+    "avatar",
 }
 LIST_ITEM_KEYS = CUSTOMER_KEYS - {"purchase_history"}
 ADDRESS_KEYS = {"street", "street2", "city", "postal_code", "state", "country"}

@@ -5,10 +5,12 @@ is covered here without anyone remembering to add it. Client management (`/api/c
 operator's platform view, not a workspace's data: it is checked for 403 instead.
 """
 
+import io
 import json
 
 import pytest
 import requests
+from PIL import Image
 
 from conftest import assert_json, assert_problem, invite_staff, run_cli, unique_suffix
 
@@ -83,6 +85,19 @@ def fill(route, parent_records, child_records):
     return path
 
 
+def valid_body(route):
+    """A body valid for the route, so that a 404 can only mean "not here"."""
+    if route["method"] not in ("PUT", "PATCH", "POST"):
+        return {}
+    if route["path"].endswith("/avatar"):
+        png = io.BytesIO()
+        Image.new("RGB", (4, 4)).save(png, format="PNG")
+        return {"data": png.getvalue(), "headers": {"Content-Type": "image/png"}}
+    if "/addresses" in route["path"]:
+        return {"json": {"type": "other", "city": "Intruder"}}
+    return {"json": VALID_BODY}
+
+
 def id_routes():
     return [r for r in server_routes() if "{id}" in r["path"] and r["path"].startswith("/api/")]
 
@@ -104,19 +119,19 @@ def test_the_route_table_gives_every_customer_route_that_takes_an_id():
                          ids=lambda r: f"{r['method']} {r['path']}")
 def test_another_workspaces_id_is_not_found(server, two_workspaces, route):
     theirs, mine, client = two_workspaces["theirs"], two_workspaces["operator"], two_workspaces["client"]
-    body = VALID_BODY if route["method"] in ("PUT", "PATCH", "POST") else None
-    if "/addresses" in route["path"] and body:
-        body = {"type": "other", "city": "Intruder"}
+    body = valid_body(route)
+
+    def send(session, path):
+        return session.request(route["method"], server.url(path), timeout=30, **body)
+
     # The operator's token reaching into the client's workspace...
-    assert_problem(server.request(route["method"], fill(route, theirs, theirs), json=body), 404, "not-found")
+    assert_problem(send(server.session, fill(route, theirs, theirs)), 404, "not-found")
     # ...and the client's session reaching into the operator's.
-    resp = client.request(route["method"], server.url(fill(route, mine, mine)), json=body, timeout=30)
-    assert_problem(resp, 404, "not-found")
+    assert_problem(send(client, fill(route, mine, mine)), 404, "not-found")
     # A nested record of the other workspace under one's own parent is not found either.
     if any(param in route["path"] for param in CHILDREN):
-        assert_problem(server.request(route["method"], fill(route, mine, theirs), json=body), 404, "not-found")
-        resp = client.request(route["method"], server.url(fill(route, theirs, mine)), json=body, timeout=30)
-        assert_problem(resp, 404, "not-found")
+        assert_problem(send(server.session, fill(route, mine, theirs)), 404, "not-found")
+        assert_problem(send(client, fill(route, theirs, mine)), 404, "not-found")
 
 
 def test_nothing_changed_on_either_side(server, two_workspaces):

@@ -15,6 +15,7 @@ Only Debian's python3-yaml, python3-jsonschema (4.10) and requests are used.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import socket
@@ -26,6 +27,7 @@ import jsonschema
 import pytest
 import requests
 import yaml
+from PIL import Image
 
 from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, TimeoutSession,
                       full_customer_payload,
@@ -273,6 +275,10 @@ def test_request_bodies_are_closed_and_errors_are_problems(spec):
         if body:
             for media, content in body["content"].items():
                 schema = spec.deref(content["schema"])
+                if media.startswith("image/"):  # an upload: the bytes themselves
+                    if schema != {"type": "string", "format": "binary"}:
+                        problems.append(f"  {method} {path} {media}: an upload's schema is binary")
+                    continue
                 if schema.get("additionalProperties") is not False:
                     problems.append(f"  {method} {path} {media}: request schema allows unknown fields")
         for status, response in op["responses"].items():
@@ -340,7 +346,13 @@ class Checker:
         path = template.format(**(path_params or {}))
         headers = dict(kwargs.pop("headers", {}) or {})
         data = None
-        if body is not None:
+        if isinstance(body, bytes):  # an upload: the media type must be documented
+            rb = self.spec.deref(op.get("requestBody") or {})
+            assert content_type in rb.get("content", {}), (
+                f"{method} {template}: {content_type} is not a documented request media type")
+            data = body
+            headers["Content-Type"] = content_type
+        elif body is not None:
             if check_request:
                 rb = self.spec.deref(op.get("requestBody") or {})
                 content = rb.get("content", {})
@@ -608,6 +620,17 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("DELETE", "/api/customers/{id}/portal-access", path_params={"id": invitee["id"]}),
             "DELETE", "/api/customers/{id}/portal-access", 200)
 
+    # An avatar: upload, the image and its thumbnail, removal.
+    png = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(png, format="PNG")
+    av = "/api/customers/{id}/avatar"
+    uploaded = c.check(c.call("PUT", av, path_params={"id": company["id"]}, body=png.getvalue(),
+                              content_type="image/png"), "PUT", av, 200)
+    assert uploaded["avatar"]["width"] == 64
+    c.check(c.call("GET", av, path_params={"id": company["id"]}), "GET", av, 200)
+    c.check(c.call("GET", av + "/thumbnail", path_params={"id": company["id"]}), "GET", av + "/thumbnail", 200)
+    c.check(c.call("DELETE", av, path_params={"id": company["id"]}), "DELETE", av, 200)
+
     # The workspace's lists and the countries.
     for path, body, patch in [("/api/customer-titles", {"name": _unique("Title "), "short_name": "T."}, {"short_name": "Tt."}),
                               ("/api/industries", {"name": _unique("Sector "), "full_name": "A sector"}, {"full_name": "B"}),
@@ -638,6 +661,10 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
     client_id = checker.check(checker.call("POST", "/api/clients", body={
         "company_name": "Head Co", "contact_email": f"head.{_unique('')}@store.example"}),
         "POST", "/api/clients", 201)["id"]
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, format="PNG")
+    assert server.put(f"/api/customers/{ident}/avatar", data=png.getvalue(),
+                      headers={"Content-Type": "image/png"}).status_code == 200
     visitor = new_session()  # a portal customer, for the portal's GET
     secret = "a fine portal passphrase"
     checker.check(checker.call("POST", "/api/portal/{workspace}/register", path_params={"workspace": "default"},

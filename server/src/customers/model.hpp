@@ -55,6 +55,7 @@ struct Customer {
     bool portal_access = false;
     std::optional<std::string> portal_last_login;
     std::string registered_via = "admin";
+    std::optional<std::string> avatar_updated_at;  //!< when the avatar last changed; none without
     int64_t version = 1;
     std::string created_at, updated_at;
     std::optional<std::string> deleted_at;

@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace clientele::http {
 
@@ -65,6 +66,33 @@ void Router::add(Method method, std::string pattern, Access access, Handler hand
     Route route{method, std::move(pattern), access, std::move(handler), {}};
     route.segments = split_pattern(route.pattern);
     routes_.push_back(std::move(route));
+}
+
+void Router::allow_body(Method method, std::string_view pattern, size_t max_body) {
+    for (Route& route : routes_) {
+        if (route.method == method && route.pattern == pattern) {
+            route.max_body = max_body;
+            return;
+        }
+    }
+    throw std::logic_error("allow_body: no route " + std::string(pattern));
+}
+
+size_t Router::body_limit(std::string_view method, std::string_view target, size_t fallback) const {
+    Request request;
+    if (!parse_target(target, request)) {
+        return fallback;
+    }
+    RouteMatch found = match(parse_method(method), request.segments);
+    return found.route && found.route->max_body > 0 ? found.route->max_body : fallback;
+}
+
+size_t Router::largest_body(size_t fallback) const {
+    size_t largest = fallback;
+    for (const Route& route : routes_) {
+        largest = std::max(largest, route.max_body);
+    }
+    return largest;
 }
 
 RouteMatch Router::match(Method method, const std::vector<std::string>& segments) const {

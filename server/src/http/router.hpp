@@ -47,6 +47,7 @@ struct Route {
     Access access;
     Handler handler;
     std::vector<std::string> segments;  //!< the pattern split on '/', filled by Router::add
+    size_t max_body = 0;                //!< the request body limit; 0: the server's default
 };
 
 struct RouteMatch {
@@ -60,6 +61,12 @@ class Router {
     void add(Method method, std::string pattern, Access access, Handler handler);
     //! Finds the route for a request; HEAD falls back to the GET route.
     RouteMatch match(Method method, const std::vector<std::string>& segments) const;
+    //! Lets a route take a larger body than the server's default (uploads).
+    void allow_body(Method method, std::string_view pattern, size_t max_body);
+    //! The body limit for a request target: its route's, else `fallback`.
+    size_t body_limit(std::string_view method, std::string_view target, size_t fallback) const;
+    //! The largest body any route allows (at least `fallback`).
+    size_t largest_body(size_t fallback) const;
     const std::vector<Route>& routes() const { return routes_; }
 
   private:

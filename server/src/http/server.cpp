@@ -132,9 +132,9 @@ struct Server::Impl {
         }
     }
 
-    Error too_large() const {
+    Error too_large(size_t limit) const {
         return Error(Code::payload_too_large,
-                     fmt::format("The body may be at most {} bytes.", options.max_body));
+                     fmt::format("The body may be at most {} bytes.", limit));
     }
 
     // Writes a problem response outside the pipeline (errors found while reading) and closes.
@@ -179,7 +179,8 @@ struct Server::Impl {
         }
         res.set("X-Request-Id", request.request_id);
         res.set("X-Content-Type-Options", "nosniff");
-        if (request.path.starts_with("/api/")) {
+        // API answers are not cached, unless the handler says how (avatars).
+        if (request.path.starts_with("/api/") && !response.header("Cache-Control")) {
             res.set(bhttp::field::cache_control, "no-store");
         }
         for (const auto& [name, value] : response.headers) {
@@ -266,7 +267,8 @@ struct Server::Impl {
         while (!stopping.load()) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(uint32_t(options.max_header));
-            parser.body_limit(options.max_body);
+            // Until the target is known, the largest limit of any route; then the route's own.
+            parser.body_limit(std::max(options.max_body, options.largest_body));
 
             connection->idle = true;
             stream.expires_after(options.idle_timeout);
@@ -275,8 +277,10 @@ struct Server::Impl {
             connection->idle = false;
             if (read_ec) {
                 if (read_ec == bhttp::error::body_limit) {  // a Content-Length over the limit
-                    co_await reply_and_close(*connection, parser.get().version(), too_large(),
-                                             parser.get().target());
+                    co_await reply_and_close(
+                        *connection, parser.get().version(),
+                        too_large(std::max(options.max_body, options.largest_body)),
+                        parser.get().target());
                 } else if (read_ec == bhttp::error::header_limit) {
                     co_await reply_and_close(
                         *connection, 11,
@@ -293,6 +297,16 @@ struct Server::Impl {
             }
             auto started = std::chrono::steady_clock::now();
             unsigned version = parser.get().version();
+            size_t limit =
+                options.body_limit_for
+                    ? options.body_limit_for(parser.get().method_string(), parser.get().target())
+                    : options.max_body;
+            if (auto length = parser.content_length(); length && *length > limit) {
+                co_await reply_and_close(*connection, version, too_large(limit),
+                                         parser.get().target());
+                break;
+            }
+            parser.body_limit(limit);
             if (!parser.is_done()) {
                 if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
                     bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
@@ -302,7 +316,7 @@ struct Server::Impl {
                 auto [body_ec, body_bytes] = co_await bhttp::async_read(
                     stream, buffer, parser, net::as_tuple(net::use_awaitable));
                 if (body_ec == bhttp::error::body_limit) {  // chunked, and over the limit
-                    co_await reply_and_close(*connection, version, too_large(),
+                    co_await reply_and_close(*connection, version, too_large(limit),
                                              parser.get().target());
                     break;
                 }

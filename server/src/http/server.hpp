@@ -20,7 +20,10 @@ struct ServerOptions {
     uint16_t port = 8080;  //!< 0 picks a free port
     int io_threads = 2;
     int workers = 32;
-    size_t max_body = 1 << 20;
+    size_t max_body = 1 << 20;  //!< the body limit of routes that do not say otherwise
+    //! The body limit for a request (routes that take uploads allow more); unset: max_body.
+    std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
+    size_t largest_body = 0;  //!< the largest limit body_limit_for gives
     size_t max_header = size_t{16} * 1024;
     std::chrono::seconds request_timeout{30};
     std::chrono::seconds idle_timeout{60};

@@ -48,6 +48,11 @@ class Connection;
 
 //! One run of a prepared statement: bind, step, read columns. Resets the statement when destroyed,
 //! so the connection's cached statement can be reused by the next Query.
+//! Bytes to bind as a BLOB (images) rather than as text.
+struct Blob {
+    std::string_view bytes;
+};
+
 class Query {
   public:
     Query(Connection& connection, sqlite3_stmt* statement, int skip_index);
@@ -65,6 +70,7 @@ class Query {
     void bind(const std::string& value) { bind(std::string_view(value)); }
     void bind(const char* value) { bind(std::string_view(value)); }
     void bind(std::nullptr_t);
+    void bind(Blob value);
     template <class T>
     void bind(const std::optional<T>& value) {
         if (value) {
@@ -93,6 +99,8 @@ class Query {
     //! Valid until the next step() or the Query's end.
     std::string_view text(int column) const;
     std::optional<std::string> optional_text(int column) const;
+    //! A BLOB column's bytes. Valid until the next step() or the Query's end.
+    std::string_view blob(int column) const;
     std::optional<int64_t> optional_int64(int column) const;
 
   private:

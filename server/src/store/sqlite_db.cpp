@@ -188,6 +188,10 @@ void Query::bind(std::string_view value) {
     sqlite3_bind_text64(statement_, next_index(), value.data(), value.size(), SQLITE_TRANSIENT,
                         SQLITE_UTF8);
 }
+void Query::bind(Blob value) {
+    sqlite3_bind_blob64(statement_, next_index(), value.bytes.data(), value.bytes.size(),
+                        SQLITE_TRANSIENT);
+}
 void Query::bind(std::nullptr_t) {
     sqlite3_bind_null(statement_, next_index());
 }
@@ -248,6 +252,11 @@ double Query::real(int column) const {
 }
 std::string_view Query::text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    return data ? std::string_view(data, size_t(sqlite3_column_bytes(statement_, column)))
+                : std::string_view{};
+}
+std::string_view Query::blob(int column) const {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, column));
     return data ? std::string_view(data, size_t(sqlite3_column_bytes(statement_, column)))
                 : std::string_view{};
 }

@@ -6,6 +6,7 @@
 #include "core/countries.hpp"
 #include "core/error.hpp"
 #include "core/formats.hpp"
+#include "core/image.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -157,4 +158,32 @@ TEST(JsonInput, RejectsNonObjects) {
             EXPECT_EQ(e.code(), Code::malformed_json) << bad;
         }
     }
+}
+
+TEST(Image, SniffsTheTypeAndSizeFromTheHeader) {
+    // A PNG signature and IHDR of 300 x 200.
+    std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x01\x2c\0\0\0\xc8\x08\x02\0\0\0", 29);
+    auto info = sniff_image(png);
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->type, ImageType::png);
+    EXPECT_EQ(info->width, 300);
+    EXPECT_EQ(info->height, 200);
+    // A JPEG: SOI, an APP0 segment, then SOF0 with height 480 and width 640.
+    std::string jpeg("\xff\xd8\xff\xe0\0\x04JF\xff\xc0\0\x11\x08\x01\xe0\x02\x80\x03", 19);
+    info = sniff_image(jpeg);
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->type, ImageType::jpeg);
+    EXPECT_EQ(info->width, 640);
+    EXPECT_EQ(info->height, 480);
+    // A lossless WebP of 16 x 8: 14 bits each, minus one.
+    std::string webp("RIFF\0\0\0\0WEBPVP8L\0\0\0\0\x2f\x0f\xc0\x01\0\0\0\0\0\0", 30);
+    info = sniff_image(webp);
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->type, ImageType::webp);
+    EXPECT_EQ(info->width, 16);
+    EXPECT_EQ(info->height, 8);
+    EXPECT_FALSE(sniff_image("GIF89a"));
+    EXPECT_FALSE(sniff_image(png.substr(0, 20)));                         // cut short
+    EXPECT_FALSE(sniff_image(std::string("\xff\xd8\xff\xda\0\x02", 6)));  // a scan before a frame
+    EXPECT_FALSE(square_thumbnail_png(png, ImageType::png, 64));  // a header is not an image
 }
