@@ -236,7 +236,6 @@ Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_b
     check_email_free(tx, c.email, 0);
     create_inline_company(tx, c, changes, created_by);
     c = insert(tx, std::move(c), created_by);
-    save_tags(tx, c);
     return *find(tx, c.id);
 }
 
@@ -252,6 +251,9 @@ Customer insert(store::Tx& tx, Customer c, int64_t created_by) {
     c.id = tx.last_insert_id();
     c.created_at = c.updated_at = now;
     index_search_text(tx, c);
+    if (!c.tags.empty()) {
+        save_tags(tx, c);
+    }
     return c;
 }
 

@@ -4,10 +4,15 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <climits>
+#include <cstdint>
+#include <optional>
 #include <random>
 #include <string_view>
+#include <vector>
 
 #include "core/text.hpp"
+#include "core/time.hpp"
 #include "customers/service.hpp"
 #include "store/db.hpp"
 
@@ -89,7 +94,66 @@ std::string email_word(std::string_view name) {
     return out;
 }
 
-customers::Customer make_customer(std::mt19937_64& rng, int64_t serial) {
+constexpr std::array<std::string_view, 8> company_suffixes{
+    "Trading", "Holdings", "Foods", "Logistics", "Consulting", "Retail", "Systems", "Partners"};
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> demo_tags{{
+    {"VIP", "#fab005"},
+    {"Newsletter", "#228be6"},
+    {"Wholesale", "#40c057"},
+    {"Prospect", "#7950f2"},
+    {"Partner", "#15aabf"},
+    {"Late payer", "#fa5252"},
+}};
+
+// What the workspace's lists hold for the demo: title ids by name, industry ids, tag ids.
+struct Lists {
+    std::optional<customers::Ref> mr, ms;
+    std::vector<customers::Ref> industries;
+    std::vector<customers::Ref> tags;
+};
+
+std::optional<customers::Ref> title_named(store::Tx& tx, std::string_view short_name) {
+    auto q = tx.query(
+        "SELECT id, name FROM customer_titles WHERE tenant_id = :tenant AND"
+        " short_name = ?",
+        short_name);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    return customers::Ref{q.int64(0), std::string(q.text(1)), std::string(short_name)};
+}
+
+// The demo's tags exist once per workspace; the seeded titles and industries are used as they are.
+Lists prepare_lists(store::Database& db, int64_t tenant) {
+    db.write(tenant, [](store::Tx& tx) {
+        std::string now = now_timestamp();
+        for (auto [name, color] : demo_tags) {
+            tx.exec(
+                "INSERT INTO tags (tenant_id, name, color, created_at, updated_at)"
+                " VALUES (:tenant, ?, ?, ?, ?) ON CONFLICT (tenant_id, name) DO NOTHING",
+                name, color, now, now);
+        }
+    });
+    return db.read(tenant, [](store::Tx& tx) {
+        Lists lists;
+        lists.mr = title_named(tx, "Mr.");
+        lists.ms = title_named(tx, "Ms.");
+        auto industries =
+            tx.query("SELECT id, name FROM industries WHERE tenant_id = :tenant ORDER BY id");
+        while (industries.step()) {
+            lists.industries.push_back({industries.int64(0), std::string(industries.text(1)), {}});
+        }
+        for (auto [name, color] : demo_tags) {
+            auto q = tx.query("SELECT id FROM tags WHERE tenant_id = :tenant AND name = ?", name);
+            if (q.step()) {
+                lists.tags.push_back({q.int64(0), std::string(name), std::string(color)});
+            }
+        }
+        return lists;
+    });
+}
+
+customers::Customer make_customer(std::mt19937_64& rng, int64_t serial, const Lists& lists) {
     auto pick = [&](const auto& list) { return list[rng() % list.size()]; };
     customers::Customer c;
     bool female = rng() % 2 == 0;
@@ -115,6 +179,24 @@ customers::Customer make_customer(std::mt19937_64& rng, int64_t serial) {
         c.preferences["newsletter"] = rng() % 2 == 0;
         c.preferences["channel"] = rng() % 2 == 0 ? "email" : "sms";
     }
+    if (rng() % 20 == 0) {  // one in twenty is a business
+        c.account_type = customers::type_company;
+        c.name = fmt::format("{} {}", last, pick(company_suffixes));
+        c.first_name.reset();
+        c.last_name.reset();
+        c.birthdate.reset();
+        c.gender.reset();
+        c.email = fmt::format("info.{}{}@{}", email_word(last), serial, pick(domains));
+        c.website = fmt::format("https://{}{}.example", email_word(last), serial);
+        if (!lists.industries.empty()) {
+            c.industry = pick(lists.industries);
+        }
+    } else {
+        c.title = c.gender == "female" ? lists.ms : c.gender == "male" ? lists.mr : std::nullopt;
+    }
+    if (!lists.tags.empty() && rng() % 6 == 0) {
+        c.tags.push_back(pick(lists.tags));
+    }
     return c;
 }
 
@@ -123,6 +205,7 @@ customers::Customer make_customer(std::mt19937_64& rng, int64_t serial) {
 int64_t add_customers(store::Database& db, int64_t tenant, int64_t count, uint64_t seed) {
     std::mt19937_64 rng(seed);
     constexpr int64_t batch = 5000;
+    Lists lists = prepare_lists(db, tenant);
     int64_t first_serial = db.read(tenant, [](store::Tx& tx) {
         auto q = tx.query("SELECT count(*) FROM customers WHERE tenant_id = :tenant");
         return q.step() ? q.int64(0) : 0;
@@ -132,11 +215,26 @@ int64_t add_customers(store::Database& db, int64_t tenant, int64_t count, uint64
         std::vector<customers::Customer> rows;
         rows.reserve(size_t(n));
         for (int64_t i = 0; i < n; ++i) {
-            rows.push_back(make_customer(rng, first_serial + done + i + 1));
+            rows.push_back(make_customer(rng, first_serial + done + i + 1, lists));
+        }
+        // Every fourth individual works for one of the batch's companies (a contact of it).
+        std::vector<size_t> employer(rows.size(), SIZE_MAX);
+        std::vector<size_t> companies;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i].account_type == customers::type_company) {
+                companies.push_back(i);
+            } else if (!companies.empty() && rng() % 4 == 0) {
+                employer[i] = companies[rng() % companies.size()];
+            }
         }
         db.write(tenant, [&](store::Tx& tx) {
-            for (const auto& row : rows) {
-                customers::insert(tx, row, 0);  // a copy: the write may run again
+            std::vector<int64_t> ids(rows.size());
+            for (size_t i = 0; i < rows.size(); ++i) {
+                customers::Customer row = rows[i];  // a copy: the write may run again
+                if (employer[i] != SIZE_MAX) {
+                    row.company = customers::Ref{ids[employer[i]], rows[employer[i]].name, {}};
+                }
+                ids[i] = customers::insert(tx, std::move(row), 0).id;
             }
         });
         done += n;
