@@ -160,5 +160,9 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
                                                  200)["data"]) == ["Client's Customer", "theirs contact"]
     found = assert_json(server.get("/api/customers?q=client%27s"), 200)["data"]
     assert found == []
+    groups = assert_json(client.get(server.url("/api/customers/groups?by=account_type"), timeout=30), 200)["data"]
+    assert {(g["key"], g["count"]) for g in groups} == {("company", 1), ("individual", 1)}
+    companies = assert_json(client.get(server.url("/api/customers/groups?by=company"), timeout=30), 200)["data"]
+    assert {(g["label"], g["count"]) for g in companies} == {("", 1), ("Client's Customer", 1)}
     team = assert_json(client.get(server.url("/api/users"), timeout=30), 200)["data"]
     assert sorted(u["name"] for u in team) == ["Client's User", "Isolated Ltd"]
