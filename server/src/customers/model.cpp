@@ -41,20 +41,25 @@ std::optional<Ref> read_ref(const store::Query& row, int id_column, int name_col
                detail_column < 0 ? std::string() : std::string(row.text(detail_column))};
 }
 
-json::value ref_json(const std::optional<Ref>& ref, std::string_view detail_name = {}) {
+json::value ref_json(const std::optional<Ref>& ref, const json::storage_ptr& sp,
+                     std::string_view detail_name = {}) {
     if (!ref) {
-        return nullptr;
+        return json::value(nullptr, sp);
     }
-    json::object out{{"id", ref->id}, {"name", ref->name}};
+    json::object out(sp);
+    out.reserve(3);
+    out.emplace("id", ref->id);
+    out.emplace("name", ref->name);
     if (!detail_name.empty()) {
-        out[detail_name] = ref->detail;
+        out.emplace(detail_name, ref->detail);
     }
     return out;
 }
+
 // The avatar's addresses carry its version, so a browser may keep them for good.
-json::value avatar_json(const Customer& c) {
+json::value avatar_json(const Customer& c, const json::storage_ptr& sp) {
     if (!c.avatar_updated_at) {
-        return nullptr;
+        return json::value(nullptr, sp);
     }
     std::string version;
     for (char ch : *c.avatar_updated_at) {
@@ -62,8 +67,10 @@ json::value avatar_json(const Customer& c) {
             version += ch;
     }
     std::string url = fmt::format("/api/customers/{}/avatar", c.id);
-    return json::object{{"url", fmt::format("{}?v={}", url, version)},
-                        {"thumbnail_url", fmt::format("{}/thumbnail?v={}", url, version)}};
+    json::object out(sp);
+    out.emplace("url", fmt::format("{}?v={}", url, version));
+    out.emplace("thumbnail_url", fmt::format("{}/thumbnail?v={}", url, version));
+    return out;
 }
 
 }  // namespace
@@ -111,62 +118,81 @@ Customer read_customer(const store::Query& row) {
     return c;
 }
 
+// Built member by member in `sp`: a page of customers is thousands of small strings, and one
+// monotonic buffer for the whole answer (see scratch_storage) saves most of their allocations.
 json::object to_json(const Customer& c, bool detail, const std::vector<Purchase>& history,
-                     int64_t loyalty_points) {
-    const Address& a = c.address;
-    json::array tags;
-    for (const Ref& tag : c.tags) {
-        tags.push_back(json::object{{"id", tag.id}, {"name", tag.name}, {"color", tag.detail}});
-    }
-    json::object out{
-        {"id", c.id},
-        {"name", c.name},
-        {"first_name", nullable(c.first_name)},
-        {"last_name", nullable(c.last_name)},
-        {"email", nullable(c.email)},
-        {"phone", nullable(c.phone)},
-        {"birthdate", nullable(c.birthdate)},
-        {"gender", nullable(c.gender)},
-        {"locale", nullable(c.locale)},
-        {"address", json::object{{"street", nullable(a.street)},
-                                 {"street2", nullable(a.street2)},
-                                 {"city", nullable(a.city)},
-                                 {"postal_code", nullable(a.postal_code)},
-                                 {"state", nullable(a.state)},
-                                 {"country", nullable(a.country)}}},
-        {"preferences", c.preferences},
-        {"notes", nullable(c.notes)},
-        {"account_type", c.account_type},
-        {"company", ref_json(c.company)},
-        {"tax_id", nullable(c.tax_id)},
-        {"job_title", nullable(c.job_title)},
-        {"mobile", nullable(c.mobile)},
-        {"website", nullable(c.website)},
-        {"title", ref_json(c.title, "short_name")},
-        {"tags", std::move(tags)},
-        {"responsible", ref_json(c.responsible, "email")},
-        {"company_registry", nullable(c.company_registry)},
-        {"reference", nullable(c.reference)},
-        {"industry", ref_json(c.industry)},
-        {"portal_access", c.portal_access},
-        {"portal_last_login", nullable(c.portal_last_login)},
-        {"registered_via", c.registered_via},
-        {"avatar", avatar_json(c)},
-        {"loyalty_points", loyalty_points},
-        {"version", c.version},
-        {"created_at", c.created_at},
-        {"updated_at", c.updated_at},
+                     int64_t loyalty_points, const json::storage_ptr& sp) {
+    json::object out(sp);
+    out.reserve(41);
+    auto text = [](json::object& o, std::string_view key, const std::optional<std::string>& v) {
+        if (v) {
+            o.emplace(key, std::string_view(*v));
+        } else {
+            o.emplace(key, nullptr);
+        }
     };
+    out.emplace("id", c.id);
+    out.emplace("name", c.name);
+    text(out, "first_name", c.first_name);
+    text(out, "last_name", c.last_name);
+    text(out, "email", c.email);
+    text(out, "phone", c.phone);
+    text(out, "birthdate", c.birthdate);
+    text(out, "gender", c.gender);
+    text(out, "locale", c.locale);
+    const Address& a = c.address;
+    json::object address(sp);
+    address.reserve(6);
+    text(address, "street", a.street);
+    text(address, "street2", a.street2);
+    text(address, "city", a.city);
+    text(address, "postal_code", a.postal_code);
+    text(address, "state", a.state);
+    text(address, "country", a.country);
+    out.emplace("address", std::move(address));
+    out.emplace("preferences", json::value(c.preferences, sp));
+    text(out, "notes", c.notes);
+    out.emplace("account_type", c.account_type);
+    out.emplace("company", ref_json(c.company, sp));
+    text(out, "tax_id", c.tax_id);
+    text(out, "job_title", c.job_title);
+    text(out, "mobile", c.mobile);
+    text(out, "website", c.website);
+    out.emplace("title", ref_json(c.title, sp, "short_name"));
+    json::array tags(sp);
+    for (const Ref& tag : c.tags) {
+        json::object t(sp);
+        t.emplace("id", tag.id);
+        t.emplace("name", tag.name);
+        t.emplace("color", tag.detail);
+        tags.emplace_back(std::move(t));
+    }
+    out.emplace("tags", std::move(tags));
+    out.emplace("responsible", ref_json(c.responsible, sp, "email"));
+    text(out, "company_registry", c.company_registry);
+    text(out, "reference", c.reference);
+    out.emplace("industry", ref_json(c.industry, sp));
+    out.emplace("portal_access", c.portal_access);
+    text(out, "portal_last_login", c.portal_last_login);
+    out.emplace("registered_via", c.registered_via);
+    out.emplace("avatar", avatar_json(c, sp));
+    out.emplace("loyalty_points", loyalty_points);
+    out.emplace("version", c.version);
+    out.emplace("created_at", c.created_at);
+    out.emplace("updated_at", c.updated_at);
     if (c.deleted_at) {
-        out["deleted_at"] = *c.deleted_at;
+        out.emplace("deleted_at", *c.deleted_at);
     }
     if (detail) {
-        json::array purchases;
+        json::array purchases(sp);
         for (const Purchase& p : history) {
-            purchases.push_back(
-                json::object{{"order_id", p.order_id}, {"amount", p.amount}, {"date", p.date}});
+            json::object purchase(sp);
+            purchase.emplace("order_id", p.order_id);
+            purchase.emplace("amount", p.amount);
+            purchase.emplace("date", p.date);
+            purchases.emplace_back(std::move(purchase));
         }
-        out["purchase_history"] = std::move(purchases);
+        out.emplace("purchase_history", std::move(purchases));
     }
     return out;
 }

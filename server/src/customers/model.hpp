@@ -77,7 +77,8 @@ Customer read_customer(const store::Query& row);
 
 //! The API form. `detail` adds loyalty_points and purchase_history (GET one, create, update).
 boost::json::object to_json(const Customer& customer, bool detail,
-                            const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0);
+                            const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0,
+                            const boost::json::storage_ptr& storage = {});
 
 //! A request's changes to a customer: which fields it sets and to what.
 struct CustomerChanges {

@@ -37,6 +37,10 @@ inline constexpr std::string_view clear_tags =
     "DELETE FROM customer_tags WHERE tenant_id = :tenant AND customer_id = ?";
 inline constexpr std::string_view add_tag =
     "INSERT INTO customer_tags (tenant_id, customer_id, tag_id) VALUES (:tenant, ?, ?)";
+inline constexpr std::string_view tags_of_one =
+    "SELECT t.id, t.name, t.color FROM customer_tags ct"
+    " JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id"
+    " WHERE ct.tenant_id = :tenant AND ct.customer_id = ? ORDER BY t.name";
 // The tags of several customers at once: their ids as a JSON array.
 inline constexpr std::string_view tags_of =
     "SELECT ct.customer_id, t.id, t.name, t.color FROM customer_tags ct"

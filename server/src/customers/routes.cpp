@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 #include <charconv>
 
+#include "core/json_output.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "customers/service.hpp"
@@ -28,7 +29,7 @@ Response with_etag(Response response, int64_t version) {
 }
 
 json::object detail_json(const Customer& c) {
-    return to_json(c, true);
+    return to_json(c, true, {}, 0, scratch_storage());
 }
 
 Task<Response> get_customer(RequestContext& ctx) {
@@ -233,10 +234,10 @@ ListQuery parse_list_query(const http::Request& request, std::string_view extra 
 }
 
 Response list_response(const ListPage& page) {
-    json::array data;
+    json::array data(scratch_storage());
     data.reserve(page.customers.size());
     for (const Customer& c : page.customers) {
-        data.push_back(to_json(c, false));
+        data.emplace_back(to_json(c, false, {}, 0, data.storage()));
     }
     json::object body = http::list_envelope(std::move(data), page.next_cursor);
     if (page.total) {

@@ -220,9 +220,10 @@ void load_tags(store::Tx& tx, std::vector<Customer>& customers) {
 std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
     auto c = find_row(tx, id, include_deleted);
     if (c) {
-        std::vector<Customer> one{std::move(*c)};
-        load_tags(tx, one);
-        c = std::move(one.front());
+        auto q = tx.query(sql::tags_of_one, id);
+        while (q.step()) {
+            c->tags.push_back(Ref{q.int64(0), std::string(q.text(1)), std::string(q.text(2))});
+        }
     }
     return c;
 }

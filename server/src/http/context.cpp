@@ -102,9 +102,14 @@ int64_t parse_id_cursor(std::string_view text) {
 }
 
 boost::json::object list_envelope(boost::json::array data, std::optional<std::string> next_cursor) {
-    return {{"data", std::move(data)},
-            {"next_cursor",
-             next_cursor ? boost::json::value(*next_cursor) : boost::json::value(nullptr)}};
+    boost::json::object out(data.storage());  // the page's storage: the data moves, not copies
+    out.emplace("data", std::move(data));
+    if (next_cursor) {
+        out.emplace("next_cursor", *next_cursor);
+    } else {
+        out.emplace("next_cursor", nullptr);
+    }
+    return out;
 }
 
 IdListParams parse_id_list_params(
