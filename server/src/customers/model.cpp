@@ -4,8 +4,9 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
-#include "core/json_output.hpp"
+#include "core/json_writer.hpp"
 #include "store/db.hpp"
 
 namespace clientele::customers {
@@ -41,25 +42,26 @@ std::optional<Ref> read_ref(const store::Query& row, int id_column, int name_col
                detail_column < 0 ? std::string() : std::string(row.text(detail_column))};
 }
 
-json::value ref_json(const std::optional<Ref>& ref, const json::storage_ptr& sp,
-                     std::string_view detail_name = {}) {
+void write_ref(JsonWriter& w, std::string_view name, const std::optional<Ref>& ref,
+               std::string_view detail_name = {}) {
+    w.key(name);
     if (!ref) {
-        return json::value(nullptr, sp);
+        w.null();
+        return;
     }
-    json::object out(sp);
-    out.reserve(3);
-    out.emplace("id", ref->id);
-    out.emplace("name", ref->name);
+    w.begin_object().member("id", ref->id).member("name", ref->name);
     if (!detail_name.empty()) {
-        out.emplace(detail_name, ref->detail);
+        w.member(detail_name, ref->detail);
     }
-    return out;
+    w.end_object();
 }
 
 // The avatar's addresses carry its version, so a browser may keep them for good.
-json::value avatar_json(const Customer& c, const json::storage_ptr& sp) {
+void write_avatar(JsonWriter& w, const Customer& c) {
+    w.key("avatar");
     if (!c.avatar_updated_at) {
-        return json::value(nullptr, sp);
+        w.null();
+        return;
     }
     std::string version;
     for (char ch : *c.avatar_updated_at) {
@@ -67,10 +69,10 @@ json::value avatar_json(const Customer& c, const json::storage_ptr& sp) {
             version += ch;
     }
     std::string url = fmt::format("/api/customers/{}/avatar", c.id);
-    json::object out(sp);
-    out.emplace("url", fmt::format("{}?v={}", url, version));
-    out.emplace("thumbnail_url", fmt::format("{}/thumbnail?v={}", url, version));
-    return out;
+    w.begin_object()
+        .member("url", fmt::format("{}?v={}", url, version))
+        .member("thumbnail_url", fmt::format("{}/thumbnail?v={}", url, version))
+        .end_object();
 }
 
 }  // namespace
@@ -118,83 +120,60 @@ Customer read_customer(const store::Query& row) {
     return c;
 }
 
-// Built member by member in `sp`: a page of customers is thousands of small strings, and one
-// monotonic buffer for the whole answer (see scratch_storage) saves most of their allocations.
-json::object to_json(const Customer& c, bool detail, const std::vector<Purchase>& history,
-                     int64_t loyalty_points, const json::storage_ptr& sp) {
-    json::object out(sp);
-    out.reserve(41);
-    auto text = [](json::object& o, std::string_view key, const std::optional<std::string>& v) {
-        if (v) {
-            o.emplace(key, std::string_view(*v));
-        } else {
-            o.emplace(key, nullptr);
-        }
-    };
-    out.emplace("id", c.id);
-    out.emplace("name", c.name);
-    text(out, "first_name", c.first_name);
-    text(out, "last_name", c.last_name);
-    text(out, "email", c.email);
-    text(out, "phone", c.phone);
-    text(out, "birthdate", c.birthdate);
-    text(out, "gender", c.gender);
-    text(out, "locale", c.locale);
+void write_json(JsonWriter& w, const Customer& c, bool detail, const std::vector<Purchase>& history,
+                int64_t loyalty_points) {
+    w.begin_object();
+    w.member("id", c.id).member("name", c.name);
+    w.member("first_name", c.first_name).member("last_name", c.last_name);
+    w.member("email", c.email).member("phone", c.phone).member("birthdate", c.birthdate);
+    w.member("gender", c.gender).member("locale", c.locale);
     const Address& a = c.address;
-    json::object address(sp);
-    address.reserve(6);
-    text(address, "street", a.street);
-    text(address, "street2", a.street2);
-    text(address, "city", a.city);
-    text(address, "postal_code", a.postal_code);
-    text(address, "state", a.state);
-    text(address, "country", a.country);
-    out.emplace("address", std::move(address));
-    out.emplace("preferences", json::value(c.preferences, sp));
-    text(out, "notes", c.notes);
-    out.emplace("account_type", c.account_type);
-    out.emplace("company", ref_json(c.company, sp));
-    text(out, "tax_id", c.tax_id);
-    text(out, "job_title", c.job_title);
-    text(out, "mobile", c.mobile);
-    text(out, "website", c.website);
-    out.emplace("title", ref_json(c.title, sp, "short_name"));
-    json::array tags(sp);
+    w.key("address").begin_object();
+    w.member("street", a.street).member("street2", a.street2).member("city", a.city);
+    w.member("postal_code", a.postal_code).member("state", a.state).member("country", a.country);
+    w.end_object();
+    w.key("preferences").raw(json::serialize(c.preferences));
+    w.member("notes", c.notes);
+    w.member("account_type", c.account_type);
+    write_ref(w, "company", c.company);
+    w.member("tax_id", c.tax_id).member("job_title", c.job_title);
+    w.member("mobile", c.mobile).member("website", c.website);
+    write_ref(w, "title", c.title, "short_name");
+    w.key("tags").begin_array();
     for (const Ref& tag : c.tags) {
-        json::object t(sp);
-        t.emplace("id", tag.id);
-        t.emplace("name", tag.name);
-        t.emplace("color", tag.detail);
-        tags.emplace_back(std::move(t));
+        w.begin_object().member("id", tag.id).member("name", tag.name);
+        w.member("color", tag.detail).end_object();
     }
-    out.emplace("tags", std::move(tags));
-    out.emplace("responsible", ref_json(c.responsible, sp, "email"));
-    text(out, "company_registry", c.company_registry);
-    text(out, "reference", c.reference);
-    out.emplace("industry", ref_json(c.industry, sp));
-    out.emplace("portal_access", c.portal_access);
-    text(out, "portal_last_login", c.portal_last_login);
-    out.emplace("registered_via", c.registered_via);
-    out.emplace("avatar", avatar_json(c, sp));
-    out.emplace("loyalty_points", loyalty_points);
-    out.emplace("version", c.version);
-    out.emplace("created_at", c.created_at);
-    out.emplace("updated_at", c.updated_at);
+    w.end_array();
+    write_ref(w, "responsible", c.responsible, "email");
+    w.member("company_registry", c.company_registry).member("reference", c.reference);
+    write_ref(w, "industry", c.industry);
+    w.member("portal_access", c.portal_access);
+    w.member("portal_last_login", c.portal_last_login);
+    w.member("registered_via", c.registered_via);
+    write_avatar(w, c);
+    w.member("loyalty_points", loyalty_points).member("version", c.version);
+    w.member("created_at", c.created_at).member("updated_at", c.updated_at);
     if (c.deleted_at) {
-        out.emplace("deleted_at", *c.deleted_at);
+        w.member("deleted_at", *c.deleted_at);
     }
     if (detail) {
-        json::array purchases(sp);
+        w.key("purchase_history").begin_array();
         for (const Purchase& p : history) {
-            json::object purchase(sp);
-            purchase.emplace("order_id", p.order_id);
-            purchase.emplace("amount", p.amount);
-            purchase.emplace("date", p.date);
-            purchases.emplace_back(std::move(purchase));
+            w.begin_object().member("order_id", p.order_id).member("amount", p.amount);
+            w.member("date", p.date).end_object();
         }
-        out.emplace("purchase_history", std::move(purchases));
+        w.end_array();
     }
-    return out;
+    w.end_object();
+}
+
+json::object to_json(const Customer& c, bool detail, const std::vector<Purchase>& history,
+                     int64_t loyalty_points) {
+    std::string text;
+    JsonWriter w(text);
+    write_json(w, c, detail, history, loyalty_points);
+    return json::parse(text).as_object();
 }
 
 }  // namespace clientele::customers

@@ -13,6 +13,9 @@
 namespace clientele::store {
 class Query;
 }
+namespace clientele {
+class JsonWriter;
+}
 
 namespace clientele::customers {
 
@@ -76,9 +79,12 @@ extern const char* const customer_from;
 Customer read_customer(const store::Query& row);
 
 //! The API form. `detail` adds loyalty_points and purchase_history (GET one, create, update).
+//! The same written straight into a JSON text (lists and reads of one: no DOM in between). The
+//! one definition of a customer's JSON; to_json parses what it writes.
+void write_json(JsonWriter& writer, const Customer& customer, bool detail,
+                const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0);
 boost::json::object to_json(const Customer& customer, bool detail,
-                            const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0,
-                            const boost::json::storage_ptr& storage = {});
+                            const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0);
 
 //! A request's changes to a customer: which fields it sets and to what.
 struct CustomerChanges {

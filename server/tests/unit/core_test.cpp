@@ -1,6 +1,7 @@
 // core/: errors, text, formats, time, JSON input.
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <set>
 
 #include "core/countries.hpp"
@@ -8,6 +9,7 @@
 #include "core/formats.hpp"
 #include "core/image.hpp"
 #include "core/json_input.hpp"
+#include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 
@@ -186,4 +188,26 @@ TEST(Image, SniffsTheTypeAndSizeFromTheHeader) {
     EXPECT_FALSE(sniff_image(png.substr(0, 20)));                         // cut short
     EXPECT_FALSE(sniff_image(std::string("\xff\xd8\xff\xda\0\x02", 6)));  // a scan before a frame
     EXPECT_FALSE(square_thumbnail_png(png, ImageType::png, 64));  // a header is not an image
+}
+
+TEST(JsonWriter, WritesWhatBoostJsonReadsBack) {
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object()
+        .member("plain", "Zoë \"Z\" \\ /")
+        .member("controls", std::string("a\nb\tc\x01\x1f", 7))
+        .member("none", std::optional<std::string>())
+        .member("n", int64_t(-42))
+        .member("amount", 150.0)
+        .member("ratio", 0.1)
+        .member("yes", true);
+    w.key("list").begin_array().value(1).begin_object().end_object().begin_array().end_array();
+    w.end_array().key("raw").raw(R"({"k":[1,2]})").end_object();
+    EXPECT_EQ(text, R"({"plain":"Zoë \"Z\" \\ /","controls":"a\nb\tc\u0001\u001f","none":null,)"
+                    R"("n":-42,"amount":150.0,"ratio":0.1,"yes":true,"list":[1,{},[]],)"
+                    R"("raw":{"k":[1,2]}})");
+    auto parsed = boost::json::parse(text).as_object();
+    EXPECT_EQ(parsed.at("plain").as_string(), "Zoë \"Z\" \\ /");
+    EXPECT_EQ(parsed.at("controls").as_string(), std::string("a\nb\tc\x01\x1f", 7));
+    EXPECT_EQ(parsed.at("amount").as_double(), 150.0);
 }
