@@ -22,6 +22,7 @@
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "portal/service.hpp"
 #include "routes.hpp"
 #include "store/db.hpp"
@@ -66,6 +67,7 @@ int serve(Config& config) {
     App app{db.get(), &passwords, &config, {}};  // resume: set once the server exists
     http::Router router;
     register_all_routes(router, app);
+    router.set_fallback(http::static_files(config.ui_dir));
     http::Pipeline pipeline(app, router, [](http::RequestContext& ctx, const http::Access& access) {
         return access.kind == http::Access::Kind::portal ? portal::authenticate(ctx)
                                                          : auth::authenticate(ctx);
@@ -175,6 +177,10 @@ int main(int argc, char** argv) {
                      "Length of generated client passwords")
         ->envname("CLIENTELE_CLIENT_PASSWORD_LENGTH")
         ->check(CLI::Range(8, 64))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--ui-dir", config.ui_dir, "The web UI's built files (index.html, assets/)")
+        ->envname("CLIENTELE_UI_DIR")
         ->capture_default_str();
     serve_cmd
         ->add_option("--public-url", config.public_url,

@@ -22,6 +22,7 @@ struct Config {
     std::string log_level = "info";
     int password_threads = 1;            //!< argon2id hashes at once (each takes a core)
     int client_password_length = 12;     //!< generated client passwords (never below 8)
+    std::string ui_dir = "ui/dist";      //!< the web UI's built files
     std::string public_url;              //!< for links in messages; empty: from Host
     std::string phone_region = "IN";     //!< how a phone number without +country code is read
     int login_failures_before_lock = 5;  //!< per account; a source address gets 4 times as many

@@ -68,6 +68,10 @@ void Router::add(Method method, std::string pattern, Access access, Handler hand
     routes_.push_back(std::move(route));
 }
 
+void Router::set_fallback(Handler handler) {
+    fallback_ = Route{Method::get, "/*", Access::anyone(), std::move(handler), {}};
+}
+
 void Router::allow_body(Method method, std::string_view pattern, size_t max_body) {
     for (Route& route : routes_) {
         if (route.method == method && route.pattern == pattern) {
@@ -114,6 +118,10 @@ RouteMatch Router::match(Method method, const std::vector<std::string>& segments
                 result.allowed.push_back(Method::head);
             }
         }
+    }
+    bool api = !segments.empty() && segments.front() == "api";
+    if (result.allowed.empty() && fallback_ && wanted == Method::get && !api) {
+        result.route = &*fallback_;
     }
     return result;
 }

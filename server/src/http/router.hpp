@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,8 @@ class Router {
     void add(Method method, std::string pattern, Access access, Handler handler);
     //! Finds the route for a request; HEAD falls back to the GET route.
     RouteMatch match(Method method, const std::vector<std::string>& segments) const;
+    //! Answers every GET (and HEAD) that no route matches outside /api/: the web UI's files.
+    void set_fallback(Handler handler);
     //! Lets a route take a larger body than the server's default (uploads).
     void allow_body(Method method, std::string_view pattern, size_t max_body);
     //! The body limit for a request target: its route's, else `fallback`.
@@ -71,6 +74,7 @@ class Router {
 
   private:
     std::vector<Route> routes_;
+    std::optional<Route> fallback_;
 };
 
 }  // namespace clientele::http
