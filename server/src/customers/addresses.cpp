@@ -165,12 +165,6 @@ CustomerAddress parse_address(const json::object& body) {
     return a;
 }
 
-void require_customer(store::Tx& tx, int64_t customer_id) {
-    if (!find(tx, customer_id)) {
-        throw Error(Code::not_found, fmt::format("There is no customer {}.", customer_id));
-    }
-}
-
 std::vector<CustomerAddress> addresses_of(store::Tx& tx, int64_t customer_id) {
     auto q = tx.query(fmt::format("SELECT {} FROM customer_addresses WHERE tenant_id = :tenant"
                                   " AND customer_id = ? ORDER BY id",
@@ -246,7 +240,7 @@ void bind_address(store::Query& q, const CustomerAddress& a) {
 Task<Response> list_addresses(RequestContext& ctx) {
     int64_t customer_id = ctx.id_param("id");
     auto all = ctx.read([&](store::Tx& tx) {
-        require_customer(tx, customer_id);
+        require(tx, customer_id);
         return addresses_of(tx, customer_id);
     });
     json::array data;
@@ -261,7 +255,7 @@ Task<Response> create_address(RequestContext& ctx) {
     int64_t customer_id = ctx.id_param("id");
     CustomerAddress input = parse_address(ctx.json_body());
     CustomerAddress stored = co_await ctx.write([&](store::Tx& tx) {
-        require_customer(tx, customer_id);
+        require(tx, customer_id);
         std::string now = now_timestamp();
         auto q = tx.query(
             "INSERT INTO customer_addresses (tenant_id, customer_id, type, full_name, email, phone,"

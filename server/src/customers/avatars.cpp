@@ -30,12 +30,6 @@ Error not_an_image(std::string detail) {
                  {{"avatar", "must be a PNG, JPEG or WebP image"}});
 }
 
-void require_customer(store::Tx& tx, int64_t id) {
-    if (!find(tx, id)) {
-        throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
-    }
-}
-
 Task<Response> put_avatar(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     std::string_view declared = ctx.request.header("content-type").value_or("");
@@ -63,7 +57,7 @@ Task<Response> put_avatar(RequestContext& ctx) {
     }
     std::string now = now_timestamp();
     Customer c = co_await ctx.write([&](store::Tx& tx) {
-        require_customer(tx, id);
+        require(tx, id);
         tx.exec(
             "INSERT INTO customer_avatars (tenant_id, customer_id, content_type, image, thumbnail,"
             " width, height, updated_at) VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?)"
@@ -97,12 +91,13 @@ Task<Response> get_avatar(RequestContext& ctx, bool thumbnail) {
         std::string content_type, bytes, version;
     };
     auto stored = ctx.read([&](store::Tx& tx) -> std::optional<Stored> {
-        auto q = tx.query(fmt::format("SELECT a.content_type, a.{}, a.updated_at FROM customer_avatars a"
-                                      " JOIN customers c ON c.tenant_id = a.tenant_id"
-                                      " AND c.id = a.customer_id WHERE a.tenant_id = :tenant"
-                                      " AND a.customer_id = ? AND c.deleted_at IS NULL",
-                                      thumbnail ? "thumbnail" : "image"),
-                          id);
+        auto q =
+            tx.query(fmt::format("SELECT a.content_type, a.{}, a.updated_at FROM customer_avatars a"
+                                 " JOIN customers c ON c.tenant_id = a.tenant_id"
+                                 " AND c.id = a.customer_id WHERE a.tenant_id = :tenant"
+                                 " AND a.customer_id = ? AND c.deleted_at IS NULL",
+                                 thumbnail ? "thumbnail" : "image"),
+                     id);
         if (!q.step()) {
             return std::nullopt;
         }
@@ -133,7 +128,7 @@ Task<Response> get_avatar(RequestContext& ctx, bool thumbnail) {
 Task<Response> delete_avatar(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     co_await ctx.write([&](store::Tx& tx) {
-        require_customer(tx, id);
+        require(tx, id);
         if (tx.exec("DELETE FROM customer_avatars WHERE tenant_id = :tenant AND customer_id = ?",
                     id) == 0) {
             throw Error(Code::not_found, fmt::format("Customer {} has no avatar.", id));

@@ -291,14 +291,11 @@ Task<Response> customer_groups(RequestContext& ctx) {
 // Contacts: a company's people are customers whose company it is (seed 000's Contacts tab).
 
 Customer require_company(store::Tx& tx, int64_t id) {
-    auto company = find(tx, id);
-    if (!company) {
-        throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
-    }
-    if (company->account_type != type_company) {
+    Customer company = require(tx, id);
+    if (company.account_type != type_company) {
         throw Error(Code::conflict, "Only a company has contacts; this customer is an individual.");
     }
-    return *company;
+    return company;
 }
 
 // The contact with this id of that company: 404 unless it is one.

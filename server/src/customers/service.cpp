@@ -168,20 +168,6 @@ void unindex_search_text(store::Tx& tx, const Customer& c) {
     tx.exec(sql::unindex_search_text, c.id, c.name, c.email.value_or(""), c.phone);
 }
 
-Customer load_live(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
-    auto current = find(tx, id);
-    if (!current) {
-        throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
-    }
-    if (expected_version && *expected_version != current->version) {
-        throw Error(Code::precondition_failed,
-                    fmt::format("The customer has changed since version {} (now {}); reload it and "
-                                "apply your change again.",
-                                *expected_version, current->version));
-    }
-    return *current;
-}
-
 }  // namespace
 
 namespace {
@@ -215,6 +201,20 @@ void load_tags(store::Tx& tx, std::vector<Customer>& customers) {
         by_id.at(q.int64(0))
             ->tags.push_back(Ref{q.int64(1), std::string(q.text(2)), std::string(q.text(3))});
     }
+}
+
+Customer require(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
+    auto current = find(tx, id);
+    if (!current) {
+        throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
+    }
+    if (expected_version && *expected_version != current->version) {
+        throw Error(Code::precondition_failed,
+                    fmt::format("The customer has changed since version {} (now {}); reload it and "
+                                "apply your change again.",
+                                *expected_version, current->version));
+    }
+    return *current;
 }
 
 std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
@@ -260,7 +260,7 @@ Customer insert(store::Tx& tx, Customer c, int64_t created_by) {
 
 Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, WriteMode mode,
                 std::optional<int64_t> expected_version) {
-    const Customer before = load_live(tx, id, expected_version);
+    const Customer before = require(tx, id, expected_version);
     Customer c = before;
     apply_changes(c, changes, mode);
     check_references(tx, c);
@@ -294,7 +294,7 @@ int64_t count_contacts(store::Tx& tx, int64_t company_id) {
 
 void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
             bool with_contacts) {
-    load_live(tx, id, expected_version);
+    require(tx, id, expected_version);
     std::string now = now_timestamp();
     if (int64_t contacts = count_contacts(tx, id); contacts > 0) {
         if (!with_contacts) {

@@ -18,6 +18,10 @@ namespace clientele::customers {
 //! The customer with this id in the transaction's workspace; deleted ones only when asked.
 std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted = false);
 
+//! The live customer with this id: 404 when there is none, 412 when `expected_version` is given
+//! and stale.
+Customer require(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version = {});
+
 //! Reads the tags of each customer (one query for them all).
 void load_tags(store::Tx& tx, std::vector<Customer>& customers);
 
