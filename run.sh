@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One command from a fresh Debian 12 machine to a running Clientele: installs the packages, builds,
+# One command from a fresh Debian 12 machine to a running Clientele: installs the packages, builds
+# the server and the web UI,
 # creates the database with demo customers and an operator login, and serves on
 # http://127.0.0.1:8080 (CLIENTELE_LISTEN and CLIENTELE_DB change that).
 set -euo pipefail
@@ -8,6 +9,7 @@ cd "$(dirname "$0")"
 scripts/install-deps.sh
 cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build-release --target clientele
+scripts/build-ui.sh  # the web UI, served by the server from ui/dist
 
 bin=build-release/server/clientele
 db=${CLIENTELE_DB:-data/clientele.db}

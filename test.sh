@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: unit and integration tests on an optimised build, then the same on an
-# AddressSanitizer + UndefinedBehaviorSanitizer build. Ends with one summary line.
+# Runs every test: unit, integration, UI component and browser tests on an optimised build, then the
+# same on an AddressSanitizer + UndefinedBehaviorSanitizer build. Ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 scripts/install-deps.sh || exit 1
+
+# The web UI, for its component tests and the browser tests that each build's ctest runs.
+ui_built=1
+scripts/build-ui.sh || ui_built=0
 
 passed=0
 failed=0
@@ -34,6 +38,8 @@ run_suite() {
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo || failed=$((failed + 1))
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DCLIENTELE_SANITIZE=ON || failed=$((failed + 1))
+
+[ "$ui_built" -eq 1 ] || failed=$((failed + 1))
 
 echo
 echo "summary: $passed passed, $failed failed"

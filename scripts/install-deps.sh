@@ -12,7 +12,13 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests and benchmarks
   python3 python3-pytest python3-requests python3-yaml python3-jsonschema python3-pil curl wrk
+  # browser tests: Debian's Chromium, driven by playwright-core (ui/e2e)
+  chromium
 )
+# The web UI builds with Node.js and npm: Debian's, unless the machine has its own already.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

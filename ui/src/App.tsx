@@ -1,0 +1,40 @@
+import { Center, Loader } from "@mantine/core";
+import { Navigate, Route, Routes } from "react-router-dom";
+
+import { AppLayout } from "./pages/AppLayout";
+import { CustomersPage } from "./pages/Customers";
+import { LoginPage } from "./pages/Login";
+import { useSession } from "./session";
+
+function RequireSession({ children }: { children: React.ReactNode }) {
+  const session = useSession();
+  if (session.isPending) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (!session.data) return <Navigate to="/login" replace />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/app"
+        element={
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<Navigate to="customers" replace />} />
+        <Route path="customers" element={<CustomersPage />} />
+      </Route>
+      <Route path="*" element={<Navigate to="/app" replace />} />
+    </Routes>
+  );
+}

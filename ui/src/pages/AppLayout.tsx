@@ -1,0 +1,41 @@
+// The admin app's frame: a header with the workspace user, a sidebar with the sections.
+import { AppShell, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { NavLink as RouterLink, Outlet, useNavigate } from "react-router-dom";
+
+import { useSession, useSignOut } from "../session";
+
+export function AppLayout() {
+  const [opened, { toggle }] = useDisclosure();
+  const session = useSession();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const user = session.data?.user;
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Title order={4}>Clientele</Title>
+          </Group>
+          <Group gap="sm">
+            <Text size="sm" visibleFrom="xs">
+              {user?.name || user?.email} · {user?.role}
+            </Text>
+            <Button variant="default" size="xs" onClick={async () => { await signOut(); navigate("/login"); }}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <NavLink component={RouterLink} to="/app/customers" label="Customers" />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
