@@ -194,7 +194,8 @@ class Server:
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.workdir / "test.db"
-        self.extra_env = dict(extra_env or {})
+        # The API's tests do not depend on whether the web UI is built (test_web_ui.py serves one).
+        self.extra_env = {"CLIENTELE_UI_DIR": str(self.workdir / "no-ui"), **(extra_env or {})}
         self.stdout_lines: list[str] = []
         self._listening = threading.Event()
         self._eof = threading.Event()
