@@ -102,9 +102,10 @@ Handler static_files(std::filesystem::path root) {
             if (auto body = read_file(index)) {
                 co_return file_response(index, std::move(*body), false);
             }
-            throw Error(Code::not_found,
-                        "The web UI is not built here: run `npm ci && npm run build` in ui/ (or "
-                        "./run.sh), or point --ui-dir at a build.");
+            throw Error(
+                Code::not_found,
+                "The web UI is not built here: run scripts/build-ui.sh (npm install && npm run "
+                "build in ui/), or point --ui-dir at a build.");
         }
         throw Error(Code::not_found, "There is nothing at this address.");
     };
