@@ -2,6 +2,7 @@ import { Center, Loader } from "@mantine/core";
 import { Navigate, Route, Routes } from "react-router-dom";
 
 import { AppLayout } from "./pages/AppLayout";
+import { ClientsPage } from "./pages/Clients";
 import { CustomersPage } from "./pages/Customers";
 import { LoginPage } from "./pages/Login";
 import { useSession } from "./session";
@@ -33,6 +34,7 @@ export function App() {
       >
         <Route index element={<Navigate to="customers" replace />} />
         <Route path="customers" element={<CustomersPage />} />
+        <Route path="clients" element={<ClientsPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/app" replace />} />
     </Routes>

@@ -1,7 +1,7 @@
 // The admin app's frame: a header with the workspace user, a sidebar with the sections.
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { NavLink as RouterLink, Outlet, useNavigate } from "react-router-dom";
+import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import { useSession, useSignOut } from "../session";
 
@@ -10,6 +10,7 @@ export function AppLayout() {
   const session = useSession();
   const signOut = useSignOut();
   const navigate = useNavigate();
+  const location = useLocation();
   const user = session.data?.user;
 
   return (
@@ -31,7 +32,12 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        <NavLink component={RouterLink} to="/app/customers" label="Customers" />
+        <NavLink component={RouterLink} to="/app/customers" label="Customers"
+          active={location.pathname.startsWith("/app/customers")} />
+        {user?.is_platform_admin && (
+          <NavLink component={RouterLink} to="/app/clients" label="Client Management" color="orange" variant="filled"
+            active={location.pathname.startsWith("/app/clients")} />
+        )}
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
