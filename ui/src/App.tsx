@@ -4,7 +4,9 @@ import { Navigate, Route, Routes } from "react-router-dom";
 import { AppLayout } from "./pages/AppLayout";
 import { ClientsPage } from "./pages/Clients";
 import { CustomersPage } from "./pages/Customers";
+import { InvitationPage } from "./pages/Invitation";
 import { LoginPage } from "./pages/Login";
+import { UsersPage } from "./pages/Users";
 import { useSession } from "./session";
 
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -24,6 +26,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/invitation" element={<InvitationPage />} />
       <Route
         path="/app"
         element={
@@ -35,6 +38,7 @@ export function App() {
         <Route index element={<Navigate to="customers" replace />} />
         <Route path="customers" element={<CustomersPage />} />
         <Route path="clients" element={<ClientsPage />} />
+        <Route path="settings/users" element={<UsersPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/app" replace />} />
     </Routes>

@@ -34,9 +34,14 @@ export function AppLayout() {
       <AppShell.Navbar p="xs">
         <NavLink component={RouterLink} to="/app/customers" label="Customers"
           active={location.pathname.startsWith("/app/customers")} />
+        {user?.permissions.includes("users.read") && (
+          <NavLink component={RouterLink} to="/app/settings/users" label="Users and roles"
+            active={location.pathname.startsWith("/app/settings/users")} />
+        )}
         {user?.is_platform_admin && (
-          <NavLink component={RouterLink} to="/app/clients" label="Client Management" color="orange" variant="filled"
-            active={location.pathname.startsWith("/app/clients")} />
+          // Highlighted always (seed 001): the operator's own part of the app.
+          <NavLink component={RouterLink} to="/app/clients" label="Client Management" color="orange" active
+            variant={location.pathname.startsWith("/app/clients") ? "filled" : "light"} />
         )}
       </AppShell.Navbar>
       <AppShell.Main>
