@@ -144,3 +144,15 @@ def test_addresses_belong_to_their_customer(server):
     assert_problem(server.delete(f"/api/customers/{b['id']}/addresses/{mine['id']}"), 404, "not-found")
     assert_problem(server.post("/api/customers/999999/addresses", json=address("other")), 404, "not-found")
     assert len(assert_json(server.get(f"/api/customers/{a['id']}/addresses"), 200)["data"]) == 1
+
+
+def test_a_contact_create_may_be_repeated_safely(server):
+    company = new_company(server)
+    base = f"/api/customers/{company['id']}/contacts"
+    key = {"Idempotency-Key": f"contact-{unique_suffix()}"}
+    first = server.post(base, json={"name": "Once Only"}, headers=key)
+    again = server.post(base, json={"name": "Once Only"}, headers=key)
+    assert assert_json(again, 201)["id"] == assert_json(first, 201)["id"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert [c["name"] for c in assert_json(server.get(base), 200)["data"]] == ["Once Only"]
+    assert_problem(server.post(base, json={"name": "Someone Else"}, headers=key), 422, "idempotency-key-reused")

@@ -1,29 +1,14 @@
 // Seed 001's flow in a real browser: the operator creates a client, sees its credentials once,
 // signs out, and the client signs in on the Client tab to its own, empty workspace.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { operator, shots, startBrowser, startServer } from "./harness.mjs";
+import { shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test("the operator creates a client, whose credentials then open its own workspace", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("E-mail").fill(operator.email);
-  await page.getByLabel("Password").fill(operator.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const page = await signInAsOperator(env, { width: 1280, height: 860 });
   await page.getByRole("link", { name: "Client Management" }).click();
   await page.getByRole("heading", { name: "Client Management" }).waitFor();
   await page.getByText("No clients yet.").waitFor();

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { after, before } from "node:test";
+
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,4 +50,31 @@ export async function startBrowser() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
            "--disable-component-update", "--disable-sync"],
   });
+}
+
+//! Registers before/after hooks for a test file: a fresh server and a browser, shared by its tests.
+//! Returns an object whose `server` and `browser` are set once the hooks have run.
+export function useServerAndBrowser({ prepare } = {}) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    if (prepare) prepare(env.server);
+    env.browser = await startBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+//! A page signed in as the operator through the login page's Admin tab.
+export async function signInAsOperator(env, viewport = { width: 1280, height: 800 }) {
+  const page = await env.browser.newPage({ viewport });
+  await page.goto(`${env.server.url}/login`);
+  await page.getByLabel("E-mail").fill(operator.email);
+  await page.getByLabel("Password").fill(operator.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/app/customers");
+  return page;
 }

@@ -1,26 +1,16 @@
 // The login page (seed 001's two tabs) and the admin app's customer list, in a real browser.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { operator, shots, startBrowser, startServer } from "./harness.mjs";
+import { operator, shots, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  server.cli("demo-data", "--db", "{db}", "--customers", "60", "--seed", "7");
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const env = useServerAndBrowser({
+  prepare: (server) => env.server.cli("demo-data", "--db", "{db}", "--customers", "60", "--seed", "7"),
 });
 
 test("a wrong password is said plainly, and the operator signs in to the customer list", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${server.url}/app`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${env.server.url}/app`);
   await page.waitForURL("**/login");  // not signed in yet
   await page.getByRole("tab", { name: "Admin login" }).waitFor();
   assert.equal(await page.getByRole("tab", { name: "Client login" }).count(), 1);
@@ -54,20 +44,20 @@ test("a wrong password is said plainly, and the operator signs in to the custome
   // Signing out ends the session: the app sends you back to the login page.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL("**/login");
-  await page.goto(`${server.url}/app/customers`);
+  await page.goto(`${env.server.url}/app/customers`);
   await page.waitForURL("**/login");
   await page.close();
 });
 
 test("the client tab signs a client in to its own, empty workspace", async () => {
-  const token = server.cli("token", "create", "--db", "{db}", "--email", operator.email).trim().split(/\s+/).pop();
-  const made = await fetch(`${server.url}/api/clients`, {
+  const token = env.server.cli("token", "create", "--db", "{db}", "--email", operator.email).trim().split(/\s+/).pop();
+  const made = await fetch(`${env.server.url}/api/clients`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
     body: JSON.stringify({ company_name: "ABC Store", contact_email: "abc@store.example" }),
   }).then((r) => r.json());
-  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });  // a phone
-  await page.goto(`${server.url}/login`);
+  const page = await env.browser.newPage({ viewport: { width: 375, height: 740 } });  // a phone
+  await page.goto(`${env.server.url}/login`);
   await page.getByRole("tab", { name: "Client login" }).click();
   await page.getByLabel("Username").fill(made.credentials.username);
   await page.getByLabel("Password").fill(made.credentials.password);

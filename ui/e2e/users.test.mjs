@@ -1,29 +1,14 @@
 // Workspace settings in a real browser: the operator invites a salesperson, who opens the link,
 // chooses a password and works with the rights of the role.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { operator, shots, startBrowser, startServer } from "./harness.mjs";
+import { shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test("an invited salesperson joins through the link and sees no user settings", async () => {
-  const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await admin.goto(`${server.url}/login`);
-  await admin.getByLabel("E-mail").fill(operator.email);
-  await admin.getByLabel("Password").fill(operator.password);
-  await admin.getByRole("button", { name: "Sign in" }).click();
+  const admin = await signInAsOperator(env);
   await admin.getByRole("link", { name: "Users and roles" }).click();
   await admin.getByRole("heading", { name: "Users and roles" }).waitFor();
   await admin.getByRole("button", { name: "Invite someone" }).click();
@@ -38,7 +23,7 @@ test("an invited salesperson joins through the link and sees no user settings", 
   await admin.getByRole("cell", { name: "sam@shop.example", exact: true }).waitFor();
   await admin.screenshot({ path: `${shots}/users-list.png` });
 
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  const context = await env.browser.newContext({ viewport: { width: 375, height: 740 } });
   const sam = await context.newPage();
   await sam.goto(link);
   await sam.getByLabel("Password").fill("password1");  // one of the most common: refused

@@ -6,9 +6,6 @@
 
 namespace clientele::auth::sql {
 
-inline constexpr std::string_view user_columns =
-    "u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin";
-
 inline constexpr std::string_view principal_by_token =
     "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin"
     " FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants w ON w.id = u.tenant_id"
@@ -48,6 +45,9 @@ inline constexpr std::string_view record_login = "UPDATE users SET last_login = 
 
 inline constexpr std::string_view user_id_by_email =
     "SELECT id, tenant_id FROM users WHERE email = ? AND deleted_at IS NULL";
+
+inline constexpr std::string_view email_has_account =
+    "SELECT 1 FROM users WHERE email = ? AND deleted_at IS NULL AND id <> ?";
 
 inline constexpr std::string_view insert_operator =
     "INSERT INTO users (tenant_id, email, name, password_hash, role, is_platform_admin, created_at,"

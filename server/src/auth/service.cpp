@@ -292,6 +292,14 @@ int64_t create_operator(store::Database& db, PasswordHasher& passwords, const st
     });
 }
 
+void check_email_free(store::Tx& tx, const std::string& email, std::string_view field,
+                      int64_t except_user) {
+    if (tx.query_global(sql::email_has_account, email, except_user).step()) {
+        throw Error(Code::conflict, "An account with this e-mail address exists already.",
+                    {{std::string(field), "already has an account"}});
+    }
+}
+
 std::string create_api_token(store::Database& db, const std::string& email,
                              const std::string& name) {
     std::string token = std::string(api_token_prefix) + random_token();

@@ -45,6 +45,12 @@ class PasswordHasher;
 int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
                         const std::string& password, const std::string& name);
 
+//! 409 naming `field` when an account other than `except_user` signs in with `email` already.
+//! People sign in with their e-mail alone, so it is unique across the platform: the check looks
+//! past the transaction's workspace, and tells only that the address is taken.
+void check_email_free(store::Tx& tx, const std::string& email, std::string_view field,
+                      int64_t except_user = 0);
+
 //! A new API token for the user with this e-mail (shown once; only its hash is kept).
 std::string create_api_token(store::Database& db, const std::string& email,
                              const std::string& name);

@@ -13,11 +13,7 @@ inline constexpr std::string_view client_columns =
 inline constexpr std::string_view client_from =
     " FROM clients c JOIN tenants w ON w.id = c.tenant_id JOIN users u ON u.id = c.owner_user_id";
 
-inline constexpr std::string_view owner_of_client =
-    "SELECT owner_user_id FROM clients WHERE id = ?";
 inline constexpr std::string_view username_taken = "SELECT 1 FROM users WHERE username = ?";
-inline constexpr std::string_view email_taken =
-    "SELECT 1 FROM users WHERE email = ? AND deleted_at IS NULL AND id <> ?";
 
 inline constexpr std::string_view insert_tenant =
     "INSERT INTO tenants (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?)";

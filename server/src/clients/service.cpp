@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "auth/service.hpp"
 #include "clients/credentials.hpp"
 #include "clients/message.hpp"
 #include "clients/queries.hpp"
@@ -49,13 +50,6 @@ Client read_client(const store::Query& q) {
 std::optional<std::string> value_of(const Input<std::string>& in) {
     return in.has_value() && !in.value.empty() ? std::optional<std::string>(in.value)
                                                : std::nullopt;
-}
-
-void check_email_free(store::Tx& tx, const std::string& email, int64_t owner_id) {
-    if (tx.query(sql::email_taken, email, owner_id).step()) {
-        throw Error(Code::conflict, "An account with this e-mail address exists already.",
-                    {{"contact_email", "already has an account"}});
-    }
 }
 
 Client require(store::Tx& tx, int64_t id) {
@@ -159,7 +153,7 @@ std::string choose_username(store::Tx& tx, const std::string& company_name) {
 
 Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
               const std::string& password_hash) {
-    check_email_free(tx, in.contact_email, 0);
+    auth::check_email_free(tx, in.contact_email, "contact_email", 0);
     if (tx.query(sql::username_taken, username).step()) {
         throw Error(Code::conflict, "The generated username was taken meanwhile; try again.");
     }
@@ -245,7 +239,7 @@ std::optional<int64_t> export_page(store::Tx& tx, int64_t after_id, int limit, C
 Client update(store::Tx& tx, int64_t id, const ClientInput& in) {
     Client before = require(tx, id);
     int64_t owner = before.owner_user_id;
-    check_email_free(tx, in.contact_email, owner);
+    auth::check_email_free(tx, in.contact_email, "contact_email", owner);
     std::string now = now_timestamp();
     tx.exec(sql::update_client, in.company_name, in.contact_email, in.contact_person_name,
             in.phone_number, in.whatsapp_number, in.business_address, in.business_type,

@@ -297,10 +297,13 @@ struct Server::Impl {
             }
             auto started = std::chrono::steady_clock::now();
             unsigned version = parser.get().version();
-            size_t limit =
-                options.body_limit_for
-                    ? options.body_limit_for(parser.get().method_string(), parser.get().target())
-                    : options.max_body;
+            // A route's own limit is looked up only when a body follows: most requests have none,
+            // and the lookup (parsing the target, matching the route) would run on this I/O
+            // thread for nothing.
+            size_t limit = options.max_body;
+            if (!parser.is_done() && options.body_limit_for) {
+                limit = options.body_limit_for(parser.get().method_string(), parser.get().target());
+            }
             if (auto length = parser.content_length(); length && *length > limit) {
                 co_await reply_and_close(*connection, version, too_large(limit),
                                          parser.get().target());

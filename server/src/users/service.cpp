@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "auth/crypto.hpp"
+#include "auth/service.hpp"
 #include "core/error.hpp"
 #include "core/formats.hpp"
 #include "core/json_input.hpp"
@@ -220,12 +221,7 @@ User invite(store::Tx& tx, const Invitee& invitee, const Principal& actor,
     if (!auth::may_assign(actor.role, invitee.role)) {
         throw Error(Code::forbidden, "Only an owner may invite an owner.");
     }
-    // People sign in with their e-mail alone, so it is unique across the platform: this check
-    // looks past the workspace, and tells only that the address is taken.
-    if (tx.query_global(sql::email_taken, invitee.email).step()) {
-        throw Error(Code::conflict, "An account with this e-mail address exists already.",
-                    {{"email", "already has an account"}});
-    }
+    auth::check_email_free(tx, invitee.email, "email");
     std::string now = now_timestamp();
     auto inserted = tx.query(sql::insert_invited, invitee.email, invitee.name,
                              auth::role_name(invitee.role), actor.user_id, now, now);
