@@ -65,17 +65,97 @@ export interface SignIn {
   csrf_token: string;
 }
 
-export interface Customer {
+export interface Ref {
   id: number;
   name: string;
-  account_type: "individual" | "company";
+}
+
+export interface PostalAddress {
+  street: string | null;
+  street2: string | null;
+  city: string | null;
+  postal_code: string | null;
+  state: string | null;
+  country: string | null;
+}
+
+export interface Tag {
+  id: number;
+  name: string;
+  color: string;
+}
+
+export type AccountType = "individual" | "company";
+
+//! A customer as GET /api/customers/{id} returns it (lists leave out purchase_history).
+export interface Customer {
+  id: number;
+  account_type: AccountType;
+  name: string;
+  first_name: string | null;
+  last_name: string | null;
   email: string | null;
   phone: string | null;
-  company: { id: number; name: string } | null;
-  tags: { id: number; name: string; color: string }[];
-  address: { city: string | null; country: string | null };
+  mobile: string | null;
+  birthdate: string | null;
+  gender: string | null;
+  locale: string | null;
+  address: PostalAddress;
+  company: Ref | null;
+  tax_id: string | null;
+  job_title: string | null;
+  website: string | null;
+  title: (Ref & { short_name: string }) | null;
+  tags: Tag[];
+  responsible: (Ref & { email: string }) | null;
+  company_registry: string | null;
+  reference: string | null;
+  industry: Ref | null;
+  preferences: Record<string, unknown>;
+  notes: string | null;
+  avatar: { url: string; thumbnail_url: string } | null;
   portal_access: boolean;
+  portal_last_login: string | null;
+  registered_via: "admin" | "portal";
+  loyalty_points: number;
+  purchase_history?: { order_id: number; amount: number; date: string }[];
+  version: number;
   created_at: string;
+  updated_at: string;
+  deleted_at?: string | null;
+}
+
+//! A typed address of a customer (/api/customers/{id}/addresses).
+export interface CustomerAddress extends PostalAddress {
+  id: number;
+  type: "permanent" | "present" | "invoice" | "delivery" | "other";
+  full_name: string | null;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  is_default_invoice: boolean;
+  is_default_delivery: boolean;
+  version: number;
+}
+
+export interface CustomerTitle extends Ref {
+  short_name: string;
+}
+
+export interface Industry extends Ref {
+  full_name: string | null;
+}
+
+export interface Country {
+  code: string;
+  name: string;
+  has_subdivisions: boolean;
+}
+
+export interface Subdivision {
+  code: string;
+  name: string;
+  type: string;
 }
 
 export interface Page<T> {
