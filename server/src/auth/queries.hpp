@@ -51,7 +51,7 @@ inline constexpr std::string_view email_has_account =
 
 inline constexpr std::string_view insert_operator =
     "INSERT INTO users (tenant_id, email, name, password_hash, role, is_platform_admin, created_at,"
-    " updated_at, joined_at) VALUES (1, ?, ?, ?, 'owner', 1, ?, ?, ?)";
+    " updated_at, joined_at) VALUES (1, ?, ?, ?, 'owner', 1, ?, ?, ?) RETURNING id";
 
 inline constexpr std::string_view update_operator =
     "UPDATE users SET name = ?, password_hash = ?, role = 'owner', is_platform_admin = 1,"

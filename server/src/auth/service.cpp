@@ -287,8 +287,7 @@ int64_t create_operator(store::Database& db, PasswordHasher& passwords, const st
             tx.exec(sql::revoke_sessions_of_user, id);
             return id;
         }
-        tx.exec(sql::insert_operator, address, name, hash, now, now, now);
-        return tx.last_insert_id();
+        return tx.insert(sql::insert_operator, address, name, hash, now, now, now);
     });
 }
 

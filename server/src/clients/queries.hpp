@@ -16,15 +16,15 @@ inline constexpr std::string_view client_from =
 inline constexpr std::string_view username_taken = "SELECT 1 FROM users WHERE username = ?";
 
 inline constexpr std::string_view insert_tenant =
-    "INSERT INTO tenants (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?)";
+    "INSERT INTO tenants (slug, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view insert_owner =
     "INSERT INTO users (tenant_id, email, name, username, password_hash, role, created_at, "
-    "updated_at, joined_at) VALUES (?, ?, ?, ?, ?, 'owner', ?, ?, ?)";
+    "updated_at, joined_at) VALUES (?, ?, ?, ?, ?, 'owner', ?, ?, ?) RETURNING id";
 inline constexpr std::string_view insert_client =
     "INSERT INTO clients (tenant_id, owner_user_id, company_name, contact_email, "
     "contact_person_name,"
     " phone_number, whatsapp_number, business_address, business_type, gst_number, created_at,"
-    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 inline constexpr std::string_view insert_company =
     "INSERT INTO companies (tenant_id, name, whatsapp_number, created_at, updated_at)"
     " VALUES (?, ?, ?, ?, ?)";

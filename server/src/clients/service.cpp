@@ -158,16 +158,13 @@ Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
         throw Error(Code::conflict, "The generated username was taken meanwhile; try again.");
     }
     std::string now = now_timestamp();
-    tx.exec(sql::insert_tenant, username, in.company_name, now, now);
-    int64_t workspace = tx.last_insert_id();
-    tx.exec(sql::insert_owner, workspace, in.contact_email,
-            in.contact_person_name.value_or(in.company_name), username, password_hash, now, now,
-            now);
-    int64_t owner = tx.last_insert_id();
-    tx.exec(sql::insert_client, workspace, owner, in.company_name, in.contact_email,
-            in.contact_person_name, in.phone_number, in.whatsapp_number, in.business_address,
-            in.business_type, in.gst_number, now, now);
-    int64_t id = tx.last_insert_id();
+    int64_t workspace = tx.insert(sql::insert_tenant, username, in.company_name, now, now);
+    int64_t owner = tx.insert(sql::insert_owner, workspace, in.contact_email,
+                              in.contact_person_name.value_or(in.company_name), username,
+                              password_hash, now, now, now);
+    int64_t id = tx.insert(sql::insert_client, workspace, owner, in.company_name, in.contact_email,
+                           in.contact_person_name, in.phone_number, in.whatsapp_number,
+                           in.business_address, in.business_type, in.gst_number, now, now);
     tx.exec(sql::insert_company, workspace, in.company_name, in.whatsapp_number, now, now);
     store::Tx new_workspace = tx.workspace(workspace);
     customers::seed_workspace_lists(new_workspace);

@@ -260,14 +260,13 @@ Task<Response> create_address(RequestContext& ctx) {
         auto q = tx.query(
             "INSERT INTO customer_addresses (tenant_id, customer_id, type, full_name, email, phone,"
             " mobile, street, street2, city, postal_code, state, country, created_at, updated_at)"
-            " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
         q.bind(customer_id);
         bind_address(q, input);
         q.bind(now);
         q.bind(now);
-        q.run();
         CustomerAddress a = input;
-        a.id = tx.last_insert_id();
+        a.id = q.run_returning_id();
         settle_defaults(tx, customer_id, &a);
         return *find_address(tx, customer_id, a.id);
     });

@@ -120,11 +120,12 @@ LookupEntry create_entry(store::Tx& tx, const LookupKind& kind, const EntryInput
         detail = std::string(tag_palette[size_t(q.int64(0)) % tag_palette.size()]);
     }
     std::string now = now_timestamp();
-    tx.exec(fmt::format("INSERT INTO {} (tenant_id, name, {}, created_at, updated_at)"
-                        " VALUES (:tenant, ?, ?, ?, ?)",
-                        kind.table, kind.detail),
-            *in.name, detail, now, now);
-    return {tx.last_insert_id(), *in.name, detail};
+    int64_t id =
+        tx.insert(fmt::format("INSERT INTO {} (tenant_id, name, {}, created_at, updated_at)"
+                              " VALUES (:tenant, ?, ?, ?, ?) RETURNING id",
+                              kind.table, kind.detail),
+                  *in.name, detail, now, now);
+    return {id, *in.name, detail};
 }
 
 LookupEntry update_entry(store::Tx& tx, const LookupKind& kind, int64_t id, const EntryInput& in) {

@@ -21,7 +21,7 @@ inline constexpr std::string_view insert =
     " responsible_id, company_registry, reference, industry_id, registered_via, created_by,"
     " created_at, updated_at)"
     " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?)";
+    " ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 inline constexpr std::string_view update =
     "UPDATE customers SET name = ?, name_key = ?, first_name = ?, last_name = ?, email = ?,"

@@ -248,8 +248,7 @@ Customer insert(store::Tx& tx, Customer c, int64_t created_by) {
     q.bind(created_by);
     q.bind(now);
     q.bind(now);
-    q.run();
-    c.id = tx.last_insert_id();
+    c.id = q.run_returning_id();
     c.created_at = c.updated_at = now;
     index_search_text(tx, c);
     if (!c.tags.empty()) {

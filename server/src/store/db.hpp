@@ -27,9 +27,6 @@
 
 #include "core/task.hpp"
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 namespace clientele::store {
 
 //! A uniqueness rule of the schema was broken; `constraint` is the store's own description.
@@ -44,33 +41,64 @@ class Unavailable : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-class Connection;
-
-//! One run of a prepared statement: bind, step, read columns. Resets the statement when destroyed,
-//! so the connection's cached statement can be reused by the next Query.
 //! Bytes to bind as a BLOB (images) rather than as text.
 struct Blob {
     std::string_view bytes;
 };
 
+//! The database engines the store runs on.
+enum class Backend { sqlite, postgres };
+
+//! A prepared statement of one backend, owned by its connection's statement cache and used by one
+//! Query at a time. Parameters and columns are numbered as in SQLite: parameters from 1, in the
+//! order they first appear in the SQL (`:tenant` takes one number however often it appears),
+//! columns from 0.
+class Statement {
+  public:
+    virtual ~Statement() = default;
+    //! The number of the `:tenant` parameter, or 0 when the SQL has none.
+    virtual int tenant_index() const = 0;
+    virtual void bind_int64(int index, int64_t value) = 0;
+    virtual void bind_double(int index, double value) = 0;
+    virtual void bind_text(int index, std::string_view value) = 0;
+    virtual void bind_blob(int index, std::string_view value) = 0;
+    virtual void bind_null(int index) = 0;
+    //! Advances to the next row; false when there is none or the budget ran out.
+    virtual bool step() = 0;
+    //! Rows changed by the statement, once it has run.
+    virtual int64_t changes() const = 0;
+    //! See Query::set_budget.
+    virtual void set_budget(int64_t steps) = 0;
+    virtual bool over_budget() const = 0;
+    virtual bool is_null(int column) const = 0;
+    virtual int64_t int64(int column) const = 0;
+    virtual double real(int column) const = 0;
+    virtual std::string_view text(int column) const = 0;
+    virtual std::string_view blob(int column) const = 0;
+};
+
+class Connection;
+
+//! One run of a prepared statement: bind, step, read columns. Gives the statement back to its
+//! connection when destroyed, so the cached statement can be reused by the next Query.
 class Query {
   public:
-    Query(Connection& connection, sqlite3_stmt* statement, int skip_index);
+    Query(Connection& connection, Statement& statement);
     Query(Query&& other) noexcept;
     Query(const Query&) = delete;
     Query& operator=(const Query&) = delete;
     Query& operator=(Query&&) = delete;
     ~Query();
 
-    void bind(int64_t value);
+    void bind(int64_t value) { statement_->bind_int64(next_index(), value); }
     void bind(int value) { bind(int64_t(value)); }
     void bind(bool value) { bind(int64_t(value ? 1 : 0)); }
-    void bind(double value);
-    void bind(std::string_view value);
+    void bind(double value) { statement_->bind_double(next_index(), value); }
+    void bind(std::string_view value) { statement_->bind_text(next_index(), value); }
     void bind(const std::string& value) { bind(std::string_view(value)); }
     void bind(const char* value) { bind(std::string_view(value)); }
-    void bind(std::nullptr_t);
-    void bind(Blob value);
+    void bind(std::nullptr_t) { statement_->bind_null(next_index()); }
+    void bind(Blob value) { statement_->bind_blob(next_index(), value.bytes); }
     template <class T>
     void bind(const std::optional<T>& value) {
         if (value) {
@@ -79,66 +107,63 @@ class Query {
             bind(nullptr);
         }
     }
-    //! Binds `:tenant` by name (workspace transactions do this themselves).
-    void bind_tenant(int64_t tenant);
+    //! Binds `:tenant` (workspace transactions do this themselves).
+    void bind_tenant(int64_t tenant) { statement_->bind_int64(statement_->tenant_index(), tenant); }
 
     //! Advances to the next row; false when there is none (the statement is done) or the budget
     //! ran out.
-    bool step();
-    //! Lets this query run about `steps` virtual-machine steps; past them step() returns false and
-    //! over_budget() true. For racing a plan that may be slow against a sure one. Call once the
-    //! Query sits where it stays (the budget keeps its address).
-    void set_budget(int64_t steps);
-    bool over_budget() const { return over_budget_; }
+    bool step() { return statement_->step(); }
+    //! Lets this query run about `steps` virtual-machine steps (SQLite); past them step() returns
+    //! false and over_budget() true. For racing a plan that may be slow against a sure one.
+    void set_budget(int64_t steps) { statement_->set_budget(steps); }
+    bool over_budget() const { return statement_->over_budget(); }
     //! Runs a statement that returns no rows; returns the number of rows it changed.
     int64_t run();
+    //! Runs an INSERT that ends in `RETURNING id`; returns the new row's id.
+    int64_t run_returning_id();
 
-    bool is_null(int column) const;
-    int64_t int64(int column) const;
-    double real(int column) const;
+    bool is_null(int column) const { return statement_->is_null(column); }
+    int64_t int64(int column) const { return statement_->int64(column); }
+    double real(int column) const { return statement_->real(column); }
     //! Valid until the next step() or the Query's end.
-    std::string_view text(int column) const;
+    std::string_view text(int column) const { return statement_->text(column); }
     std::optional<std::string> optional_text(int column) const;
     //! A BLOB column's bytes. Valid until the next step() or the Query's end.
-    std::string_view blob(int column) const;
+    std::string_view blob(int column) const { return statement_->blob(column); }
     std::optional<int64_t> optional_int64(int column) const;
 
   private:
-    int next_index();
+    int next_index() {
+        if (next_ == statement_->tenant_index()) {
+            ++next_;
+        }
+        return next_++;
+    }
 
     Connection* connection_;
-    sqlite3_stmt* statement_;
+    Statement* statement_;
     int next_ = 1;
-    int skip_index_;  //!< the `:tenant` parameter's index, skipped by positional binds
-    bool budgeted_ = false;
-    int64_t budget_ = 0;  //!< steps left when budgeted_
-    bool over_budget_ = false;
 };
 
-//! One SQLite connection with its cache of prepared statements. Used by one thread at a time.
+//! One connection to the database with its cache of prepared statements, used by one thread at a
+//! time. Each backend implements it (store/sqlite_db.cpp, store/pg_db.cpp).
 class Connection {
   public:
-    Connection(const std::string& path, bool read_only);
-    ~Connection();
-    Connection(const Connection&) = delete;
-    Connection& operator=(const Connection&) = delete;
+    virtual ~Connection() = default;
 
+    virtual Backend backend() const = 0;
     //! Runs SQL without parameters (may hold several statements), parsing it each time.
-    void exec(std::string_view sql);
-    //! Runs one parameterless statement through the statement cache (BEGIN, COMMIT, ...).
-    void run(std::string_view sql);
+    virtual void exec(std::string_view sql) = 0;
     //! The cached prepared statement for `sql`, prepared on first use; give it back with release().
-    sqlite3_stmt* prepare(std::string_view sql);
-    //! Resets a statement from prepare() for its next use (or finalizes a one-off).
-    void release(sqlite3_stmt* statement);
-    int64_t last_insert_id() const;
-    [[noreturn]] void fail(int code, std::string_view what) const;
-    sqlite3* handle() { return db_; }
-
-  private:
-    sqlite3* db_ = nullptr;
-    struct StatementCache;
-    std::unique_ptr<StatementCache> cache_;
+    virtual Statement& prepare(std::string_view sql) = 0;
+    //! Makes a statement from prepare() ready for its next use.
+    virtual void release(Statement& statement) = 0;
+    //! Starts a transaction: a read-only snapshot, or a write transaction that takes the write lock
+    //! at once (SQLite's BEGIN IMMEDIATE).
+    virtual void begin(bool write) = 0;
+    virtual void commit() = 0;
+    //! Ends the open transaction, if any, without its changes; never throws.
+    virtual void rollback() noexcept = 0;
 };
 
 //! What a read or write function receives: a connection inside a transaction, and, for a
@@ -178,12 +203,19 @@ class Tx {
         return query(sql, std::forward<Args>(args)...).run();
     }
 
+    //! Runs an INSERT that ends in `RETURNING id` and returns the new row's id.
+    template <class... Args>
+    int64_t insert(std::string_view sql, Args&&... args) {
+        return query(sql, std::forward<Args>(args)...).run_returning_id();
+    }
+
     //! Runs several statements without parameters (migrations). System transactions only.
     void exec_script(std::string_view sql);
 
     bool scoped() const { return tenant_.has_value(); }
     int64_t tenant() const;
-    int64_t last_insert_id() const { return connection_.last_insert_id(); }
+    //! The engine, for the few statements whose SQL differs between them (search).
+    Backend backend() const { return connection_.backend(); }
 
   private:
     Query start(std::string_view sql, bool global = false);
@@ -193,6 +225,7 @@ class Tx {
 };
 
 struct DatabaseOptions {
+    //! A SQLite file's path, or a PostgreSQL URL (postgres://user@host:port/db).
     std::string path = "data/clientele.db";
     //! Most write transactions committed with one fsync.
     size_t max_batch = 256;

@@ -11,7 +11,6 @@ inline constexpr std::string_view select_users =
     " invited_by, version, created_at, updated_at FROM users";
 inline constexpr std::string_view live_users = " WHERE tenant_id = :tenant AND deleted_at IS NULL";
 
-
 inline constexpr std::string_view insert_invited =
     "INSERT INTO users (tenant_id, email, name, password_hash, role, invited_by, created_at,"
     " updated_at) VALUES (:tenant, ?, ?, '', ?, ?, ?, ?) RETURNING id";

@@ -1,0 +1,288 @@
+// The store over any backend: queries, the workspace rule, the read pool and the group-commit
+// writer.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "store/backends.hpp"
+
+namespace clientele::store {
+
+// ---------------------------------------------------------------------------------------------
+// Query
+
+Query::Query(Connection& connection, Statement& statement)
+    : connection_(&connection), statement_(&statement) {}
+
+Query::Query(Query&& other) noexcept
+    : connection_(other.connection_),
+      statement_(std::exchange(other.statement_, nullptr)),
+      next_(other.next_) {}
+
+Query::~Query() {
+    if (statement_) {
+        connection_->release(*statement_);
+    }
+}
+
+int64_t Query::run() {
+    while (step()) {
+    }
+    return statement_->changes();
+}
+
+int64_t Query::run_returning_id() {
+    if (!step()) {
+        throw std::logic_error("an insert returned no id");
+    }
+    int64_t id = int64(0);
+    run();  // to the statement's end
+    return id;
+}
+
+std::optional<std::string> Query::optional_text(int column) const {
+    if (is_null(column))
+        return std::nullopt;
+    return std::string(text(column));
+}
+
+std::optional<int64_t> Query::optional_int64(int column) const {
+    if (is_null(column))
+        return std::nullopt;
+    return int64(column);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tx
+
+int64_t Tx::tenant() const {
+    if (!tenant_) {
+        throw std::logic_error("a system transaction has no workspace");
+    }
+    return *tenant_;
+}
+
+void Tx::exec_script(std::string_view sql) {
+    if (tenant_) {
+        throw std::logic_error("scripts run in system transactions only");
+    }
+    connection_.exec(sql);
+}
+
+Query Tx::start(std::string_view sql, bool global) {
+    Statement& statement = connection_.prepare(sql);
+    Query query(connection_, statement);
+    int tenant_index = statement.tenant_index();
+    if (tenant_ && tenant_index == 0 && !global) {
+        throw std::logic_error(fmt::format("workspace query without :tenant: {}", sql));
+    }
+    if (!tenant_ && tenant_index != 0) {
+        throw std::logic_error(fmt::format("workspace query in a system transaction: {}", sql));
+    }
+    if (tenant_ && tenant_index != 0) {
+        query.bind_tenant(*tenant_);
+    }
+    return query;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database: read pool and group-commit writer
+
+struct Database::Impl {
+    std::function<std::unique_ptr<Connection>(bool read_only)> connect;
+    size_t max_batch = 0;
+
+    std::mutex readers_mutex;
+    std::vector<std::unique_ptr<Connection>> idle_readers;
+
+    std::unique_ptr<Connection> writer;
+    std::thread writer_thread;
+    std::mutex queue_mutex;
+    std::condition_variable queue_ready;
+    std::deque<WriteJob*> queue;
+    bool stopping = false;
+    std::atomic<uint64_t> transactions{0}, commits{0};
+
+    std::unique_ptr<Connection> acquire_reader() {
+        {
+            std::lock_guard lock(readers_mutex);
+            if (!idle_readers.empty()) {
+                auto connection = std::move(idle_readers.back());
+                idle_readers.pop_back();
+                return connection;
+            }
+        }
+        return connect(true);
+    }
+    void release_reader(std::unique_ptr<Connection> connection) {
+        std::lock_guard lock(readers_mutex);
+        idle_readers.push_back(std::move(connection));
+    }
+
+    void writer_loop() {
+        std::vector<WriteJob*> batch;
+        for (;;) {
+            {
+                std::unique_lock lock(queue_mutex);
+                queue_ready.wait(lock, [&] { return stopping || !queue.empty(); });
+                if (queue.empty()) {
+                    return;  // stopping, and every queued write is done
+                }
+                while (!queue.empty() && batch.size() < max_batch) {
+                    batch.push_back(queue.front());
+                    queue.pop_front();
+                }
+            }
+            run_batch(batch);
+            for (WriteJob* job : batch) {
+                // on_done may resume a coroutine that frees the job (and with it on_done itself)
+                // while on_done still runs: run it from here instead.
+                auto done = std::move(job->on_done);
+                done();
+            }
+            batch.clear();
+        }
+    }
+
+    // Runs the jobs back to back in one transaction and commits once: the one fsync of the commit
+    // covers the whole batch. There are no savepoints between jobs on purpose: inside a savepoint
+    // FTS5 flushes its pending index data at every statement, which made inserts 10x slower. So
+    // when a job fails, the transaction is rolled back, that job gets its error, and the others
+    // run again in a new transaction (write functions may run more than once: see db.hpp).
+    void run_batch(std::vector<WriteJob*>& batch) {
+        std::vector<WriteJob*> pending = batch;
+        while (!pending.empty()) {
+            try {
+                writer->begin(true);
+            } catch (...) {
+                fail_all(pending, std::current_exception());
+                return;
+            }
+            auto failed = pending.end();
+            for (auto it = pending.begin(); it != pending.end(); ++it) {
+                try {
+                    Tx tx(*writer, (*it)->tenant);
+                    (*it)->fn(tx);
+                } catch (...) {
+                    (*it)->error = std::current_exception();
+                    failed = it;
+                    break;
+                }
+            }
+            if (failed != pending.end()) {
+                writer->rollback();
+                pending.erase(failed);
+                continue;
+            }
+            try {
+                writer->commit();
+            } catch (...) {
+                auto error = std::current_exception();
+                writer->rollback();
+                fail_all(pending, error);
+                return;
+            }
+            commits.fetch_add(1, std::memory_order_relaxed);
+            transactions.fetch_add(pending.size(), std::memory_order_relaxed);
+            return;
+        }
+    }
+
+    static void fail_all(std::vector<WriteJob*>& jobs, const std::exception_ptr& error) {
+        for (WriteJob* job : jobs) {
+            job->error = error;
+        }
+    }
+};
+
+Database::Database(DatabaseOptions options)
+    : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
+    impl_->connect = [path = options_.path](bool read_only) {
+        return connect_sqlite(path, read_only);
+    };
+    impl_->max_batch = options_.max_batch;
+    impl_->writer = impl_->connect(false);
+    impl_->writer_thread = std::thread([impl = impl_.get()] { impl->writer_loop(); });
+}
+
+Database::~Database() {
+    {
+        std::lock_guard lock(impl_->queue_mutex);
+        impl_->stopping = true;
+    }
+    impl_->queue_ready.notify_one();
+    impl_->writer_thread.join();
+}
+
+ReadSession::ReadSession(Database& db) : db_(db), connection_(db.impl_->acquire_reader()) {
+    try {
+        connection_->begin(false);
+    } catch (...) {
+        db_.impl_->release_reader(std::move(connection_));
+        throw;
+    }
+}
+
+ReadSession::~ReadSession() {
+    try {
+        connection_->commit();  // ends the read transaction: nothing was written
+        db_.impl_->release_reader(std::move(connection_));
+    } catch (...) {
+        // A connection that cannot end its transaction is not given back to the pool.
+    }
+}
+
+void Database::submit(WriteJob& job) {
+    {
+        std::lock_guard lock(impl_->queue_mutex);
+        impl_->queue.push_back(&job);
+    }
+    impl_->queue_ready.notify_one();
+}
+
+void Database::write_blocking(std::optional<int64_t> tenant, std::function<void(Tx&)> fn) {
+    if (std::this_thread::get_id() == impl_->writer_thread.get_id()) {
+        throw std::logic_error("Database::write called from inside a write");
+    }
+    // A plain mutex and condition variable: std::binary_semaphore spins with sched_yield
+    // before it sleeps, which cost a sixth of the CPU with many writers waiting.
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+    WriteJob job;
+    job.tenant = tenant;
+    job.fn = std::move(fn);
+    job.on_done = [&] {
+        std::lock_guard lock(mutex);
+        done = true;
+        finished.notify_one();
+    };
+    submit(job);
+    std::unique_lock lock(mutex);
+    finished.wait(lock, [&] { return done; });
+    if (job.error) {
+        std::rethrow_exception(job.error);
+    }
+}
+
+bool Database::ping() {
+    try {
+        return read(std::nullopt, [](Tx& tx) {
+            auto q = tx.query("SELECT 1");
+            return q.step() && q.int64(0) == 1;
+        });
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+Database::Stats Database::stats() const {
+    return {impl_->transactions.load(), impl_->commits.load()};
+}
+
+}  // namespace clientele::store
