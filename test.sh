@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration, UI component and browser tests on an optimised build, then the
-# same on an AddressSanitizer + UndefinedBehaviorSanitizer build. Ends with one summary line.
+# same on an AddressSanitizer + UndefinedBehaviorSanitizer build; the PostgreSQL backend's against a
+# private cluster it starts. Ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,13 @@ scripts/install-deps.sh || exit 1
 # The web UI, for its component tests and the browser tests that each build's ctest runs.
 ui_built=1
 scripts/build-ui.sh || ui_built=0
+
+# A private PostgreSQL cluster on a free loopback port, for the tests of the PostgreSQL backend;
+# removed when the run ends.
+pg_dir=$(mktemp -d /tmp/clientele-pg.XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+CLIENTELE_TEST_PG=$(scripts/pg-cluster.sh start "$pg_dir") || exit 1
+export CLIENTELE_TEST_PG
 
 passed=0
 failed=0

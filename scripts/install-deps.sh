@@ -7,11 +7,13 @@ packages=(
   # build
   g++ cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libicu-dev iso-codes libkainjow-mustache-dev
+  libsqlite3-dev sqlite3 libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libicu-dev iso-codes libkainjow-mustache-dev
   libphonenumber8 libprotobuf-dev libabsl-dev libgd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests and benchmarks
   python3 python3-pytest python3-requests python3-yaml python3-jsonschema python3-pil curl wrk
+  # the PostgreSQL backend's tests start a private cluster of their own
+  postgresql-15 postgresql-contrib
   # browser tests: Debian's Chromium, driven by playwright-core (ui/e2e)
   chromium
 )

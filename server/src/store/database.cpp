@@ -13,6 +13,10 @@
 
 namespace clientele::store {
 
+bool is_postgres_url(std::string_view location) {
+    return location.starts_with("postgres://") || location.starts_with("postgresql://");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Query
 
@@ -158,6 +162,9 @@ struct Database::Impl {
         std::vector<WriteJob*> pending = batch;
         while (!pending.empty()) {
             try {
+                if (writer->broken()) {  // the server went away: a new connection, or 503s
+                    writer = connect(false);
+                }
                 writer->begin(true);
             } catch (...) {
                 fail_all(pending, std::current_exception());
@@ -202,9 +209,13 @@ struct Database::Impl {
 
 Database::Database(DatabaseOptions options)
     : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
-    impl_->connect = [path = options_.path](bool read_only) {
-        return connect_sqlite(path, read_only);
-    };
+    if (is_postgres_url(options_.path)) {
+        impl_->connect = [url = options_.path](bool) { return connect_postgres(url); };
+    } else {
+        impl_->connect = [path = options_.path](bool read_only) {
+            return connect_sqlite(path, read_only);
+        };
+    }
     impl_->max_batch = options_.max_batch;
     impl_->writer = impl_->connect(false);
     impl_->writer_thread = std::thread([impl = impl_.get()] { impl->writer_loop(); });
@@ -223,7 +234,9 @@ ReadSession::ReadSession(Database& db) : db_(db), connection_(db.impl_->acquire_
     try {
         connection_->begin(false);
     } catch (...) {
-        db_.impl_->release_reader(std::move(connection_));
+        if (!connection_->broken()) {
+            db_.impl_->release_reader(std::move(connection_));
+        }
         throw;
     }
 }
@@ -231,7 +244,9 @@ ReadSession::ReadSession(Database& db) : db_(db), connection_(db.impl_->acquire_
 ReadSession::~ReadSession() {
     try {
         connection_->commit();  // ends the read transaction: nothing was written
-        db_.impl_->release_reader(std::move(connection_));
+        if (!connection_->broken()) {
+            db_.impl_->release_reader(std::move(connection_));
+        }
     } catch (...) {
         // A connection that cannot end its transaction is not given back to the pool.
     }

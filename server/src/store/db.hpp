@@ -164,6 +164,8 @@ class Connection {
     virtual void commit() = 0;
     //! Ends the open transaction, if any, without its changes; never throws.
     virtual void rollback() noexcept = 0;
+    //! True once the connection to the server is lost: it is then dropped, not reused.
+    virtual bool broken() const { return false; }
 };
 
 //! What a read or write function receives: a connection inside a transaction, and, for a
