@@ -5,7 +5,9 @@ Run from the repository root with Debian's interpreter:
     /usr/bin/python3 -m pytest tests/integration
 
 The server binary comes from $CLIENTELE_BIN (default: <repo>/build/server/clientele).
-Every server runs on its own temporary database, on 127.0.0.1 with a port the kernel picks.
+Every server runs on its own temporary database, on 127.0.0.1 with a port the kernel picks: a
+SQLite file, or with CLIENTELE_TEST_STORE=postgres a database of its own on the PostgreSQL cluster
+that $CLIENTELE_TEST_PG names (test.sh starts a private one).
 Helpers are imported by the test modules with ``from conftest import ...``.
 """
 
@@ -184,6 +186,23 @@ def run_cli(args: list[str], env: dict | None = None, timeout: float = 60.0) -> 
     return proc
 
 
+TEST_STORE = os.environ.get("CLIENTELE_TEST_STORE", "sqlite")
+TEST_PG = os.environ.get("CLIENTELE_TEST_PG", "")
+
+
+def fresh_database(workdir: Path) -> str:
+    """Where a new server keeps its data: a SQLite file in workdir, or a new PostgreSQL database."""
+    if TEST_STORE == "sqlite":
+        return str(workdir / "test.db")
+    assert TEST_STORE == "postgres", f"CLIENTELE_TEST_STORE={TEST_STORE!r}: sqlite or postgres"
+    if not TEST_PG:  # test.sh always starts one, and fails when it cannot
+        pytest.skip("CLIENTELE_TEST_STORE=postgres needs CLIENTELE_TEST_PG (a cluster's URL)")
+    name = "it_" + uuid.uuid4().hex[:16]
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", TEST_PG, "-c", f"CREATE DATABASE {name}"],
+                   check=True, capture_output=True, timeout=60)
+    return TEST_PG.rsplit("/", 1)[0] + "/" + name
+
+
 class Server:
     """One running `clientele serve` on a fresh database, set up as the brief describes."""
 
@@ -193,7 +212,7 @@ class Server:
                         f"(build it, or point CLIENTELE_BIN at it)")
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.db_path = self.workdir / "test.db"
+        self.db_path = fresh_database(self.workdir)
         # The API's tests do not depend on whether the web UI is built (test_web_ui.py serves one).
         self.extra_env = {"CLIENTELE_UI_DIR": str(self.workdir / "no-ui"), **(extra_env or {})}
         self.stdout_lines: list[str] = []

@@ -595,6 +595,8 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     pb = "/api/portal/{workspace}"
     ws = {"workspace": "default"}
     visitor = new_session()
+    c.check(c.call("GET", pb, path_params=ws, session=visitor), "GET", pb, 200)
+    c.check(c.call("GET", pb, path_params={"workspace": "no-such-shop"}, session=visitor), "GET", pb, 404)
     email = f"portal.{_unique('')}@mail.example"
     secret = "a fine portal passphrase"
     reg = c.check(c.call("POST", pb + "/register", path_params=ws, session=visitor,

@@ -194,3 +194,9 @@ def test_portal_sign_in_is_throttled(server_factory):
     _, resp = portal_login(server, email, "wrong password")
     assert_problem(resp, 429, "too-many-requests")
     assert int(resp.headers["Retry-After"]) > 0
+
+
+def test_a_portal_tells_its_business_name_and_an_unknown_one_is_404(server):
+    body = assert_json(server.anon("GET", portal(server)), 200)
+    assert body == {"workspace": "default", "name": "Default workspace"}
+    assert_problem(server.anon("GET", portal(server, "no-such-shop")), 404, "not-found")

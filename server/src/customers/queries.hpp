@@ -41,12 +41,17 @@ inline constexpr std::string_view tags_of_one =
     "SELECT t.id, t.name, t.color FROM customer_tags ct"
     " JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id"
     " WHERE ct.tenant_id = :tenant AND ct.customer_id = ? ORDER BY t.name";
-// The tags of several customers at once: their ids as a JSON array.
-inline constexpr std::string_view tags_of =
-    "SELECT ct.customer_id, t.id, t.name, t.color FROM customer_tags ct"
-    " JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id"
-    " WHERE ct.tenant_id = :tenant AND ct.customer_id IN (SELECT value FROM json_each(?))"
-    " ORDER BY t.name";
+// The tags of several customers at once: their ids as a JSON array, one SQL text whatever the
+// page's size (so one prepared statement). The engines read JSON arrays with different functions.
+#define CLIENTELE_TAGS_OF(ids)                                           \
+    "SELECT ct.customer_id, t.id, t.name, t.color FROM customer_tags ct" \
+    " JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id"    \
+    " WHERE ct.tenant_id = :tenant AND ct.customer_id IN (" ids ") ORDER BY t.name"
+inline constexpr std::string_view tags_of_sqlite =
+    CLIENTELE_TAGS_OF("SELECT value FROM json_each(?)");
+inline constexpr std::string_view tags_of_postgres =
+    CLIENTELE_TAGS_OF("SELECT value::bigint FROM json_array_elements_text(?::json)");
+#undef CLIENTELE_TAGS_OF
 
 // References a customer may make, checked before a write.
 inline constexpr std::string_view live_company =

@@ -160,12 +160,17 @@ void create_inline_company(store::Tx& tx, Customer& c, const CustomerChanges& ch
     c.company = Ref{company.id, company.name, {}};
 }
 
-// The trigram index holds name, e-mail ('' for none) and phone exactly as the row stores them.
+// SQLite's trigram index holds name, e-mail ('' for none) and phone exactly as the row stores
+// them. PostgreSQL's is an index on the row itself (migrations/0002_customers.pg.sql).
 void index_search_text(store::Tx& tx, const Customer& c) {
-    tx.exec(sql::index_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+    if (tx.backend() == store::Backend::sqlite) {
+        tx.exec(sql::index_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+    }
 }
 void unindex_search_text(store::Tx& tx, const Customer& c) {
-    tx.exec(sql::unindex_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+    if (tx.backend() == store::Backend::sqlite) {
+        tx.exec(sql::unindex_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+    }
 }
 
 }  // namespace
@@ -196,7 +201,9 @@ void load_tags(store::Tx& tx, std::vector<Customer>& customers) {
         ids.push_back(c.id);
         by_id[c.id] = &c;
     }
-    auto q = tx.query(sql::tags_of, json::serialize(ids));
+    auto q = tx.query(
+        tx.backend() == store::Backend::postgres ? sql::tags_of_postgres : sql::tags_of_sqlite,
+        json::serialize(ids));
     while (q.step()) {
         by_id.at(q.int64(0))
             ->tags.push_back(Ref{q.int64(1), std::string(q.text(2)), std::string(q.text(3))});
@@ -430,7 +437,11 @@ std::string_view sort_column(SortField field) {
 }
 
 // The WHERE conditions shared by every plan: workspace, archive or live, filters, cursor.
-void add_conditions(Sql& s, const ListQuery& query, bool with_cursor) {
+void add_search_condition(Sql& s, const std::string& term);
+
+// The WHERE clause of `query`'s filters, after its cursor when `with_cursor`; the search term too
+// when `with_search` (PostgreSQL: SQLite searches through a plan of its own).
+void add_conditions(Sql& s, const ListQuery& query, bool with_cursor, bool with_search = false) {
     s.text += " WHERE c.tenant_id = :tenant AND c.deleted_at IS ";
     s.text += query.deleted ? "NOT NULL" : "NULL";
     auto filter = [&](const std::optional<std::string>& value, std::string_view condition) {
@@ -459,6 +470,9 @@ void add_conditions(Sql& s, const ListQuery& query, bool with_cursor) {
     if (query.portal_access) {
         s.text += *query.portal_access ? " AND c.portal_joined_at IS NOT NULL"
                                        : " AND c.portal_joined_at IS NULL";
+    }
+    if (query.q && with_search) {
+        add_search_condition(s, *query.q);
     }
     if (with_cursor && query.after) {
         s.text += fmt::format(" AND ({}, c.id) {} (?, ?)", sort_column(query.sort),
@@ -510,6 +524,28 @@ bool matches(const std::string& term, std::string_view name_key, std::string_vie
     return name_key.find(term) != std::string_view::npos ||
            email.find(term) != std::string_view::npos ||
            fold_case(phone).find(term) != std::string::npos;
+}
+
+// PostgreSQL's search: one more condition, which its planner serves from the trigram index
+// (migrations/0002_customers.pg.sql, the same expression) or by filtering a walk of the sort index,
+// whichever it estimates cheaper: the choice SQLite's plans below make by measuring.
+void add_search_condition(Sql& s, const std::string& term) {
+    if (short_term(term)) {
+        s.text += " AND (c.name_key >= ? AND c.name_key < ? OR c.email >= ? AND c.email < ?)";
+        std::string high = term + "\xF4\x8F\xBF\xBF";  // above every string with this prefix
+        s.text_args.insert(s.text_args.end(), {term, high, term, high});
+        return;
+    }
+    std::string pattern = "%";
+    for (char ch : term) {
+        if (ch == '%' || ch == '_' || ch == '\\')
+            pattern += '\\';
+        pattern += ch;
+    }
+    pattern += '%';
+    s.text +=
+        " AND (c.name_key || chr(1) || c.email || chr(1) || lower(coalesce(c.phone, ''))) LIKE ?";
+    s.text_args.push_back(std::move(pattern));
 }
 
 // FTS5 phrase syntax: the term in double quotes, inner quotes doubled.
@@ -651,21 +687,22 @@ std::vector<Customer> index_search(store::Tx& tx, const ListQuery& query, int wa
 
 // `SELECT <what> FROM <the customers matching query> <joins> WHERE ...`: every filter and the
 // search, no cursor. For counts.
-Sql matching(const ListQuery& query, std::string_view what, std::string_view joins = {}) {
+Sql matching(store::Backend backend, const ListQuery& query, std::string_view what,
+             std::string_view joins = {}) {
     Sql s;
-    if (query.q) {
+    if (query.q && backend == store::Backend::sqlite) {
         s = matched_cte(query);
         s.text += fmt::format(
             "SELECT {} FROM matched CROSS JOIN customers c ON c.id = matched.id{}", what, joins);
     } else {
         s.text = fmt::format("SELECT {} FROM customers c{}", what, joins);
     }
-    add_conditions(s, query, false);
+    add_conditions(s, query, false, backend == store::Backend::postgres);
     return s;
 }
 
 int64_t count(store::Tx& tx, const ListQuery& query) {
-    Sql s = matching(query, "count(*)");
+    Sql s = matching(tx.backend(), query, "count(*)");
     auto q = tx.query(s.text);
     bind_all(q, s);
     return q.step() ? q.int64(0) : 0;
@@ -674,7 +711,8 @@ int64_t count(store::Tx& tx, const ListQuery& query) {
 }  // namespace
 
 namespace {
-// Per GroupBy: what a group row selects (id, key, label, count), the joins it needs, its GROUP BY.
+// Per GroupBy: what a group row selects (id, key, label, count), the joins it needs, its GROUP BY
+// (with the label: PostgreSQL allows no column outside it).
 struct GroupSql {
     std::string_view select, joins, group;
 };
@@ -682,20 +720,20 @@ constexpr std::array<GroupSql, 4> group_sql{{
     {"NULL, c.account_type, c.account_type, count(*) AS n", "", "c.account_type"},
     {"c.company_id, c.company_id, co.name, count(*) AS n",
      " LEFT JOIN customers co ON co.tenant_id = c.tenant_id AND co.id = c.company_id",
-     "c.company_id"},
+     "c.company_id, co.name"},
     {"c.industry_id, c.industry_id, i.name, count(*) AS n",
      " LEFT JOIN industries i ON i.tenant_id = c.tenant_id AND i.id = c.industry_id",
-     "c.industry_id"},
+     "c.industry_id, i.name"},
     {"t.id, t.id, t.name, count(*) AS n",
      " LEFT JOIN customer_tags ct ON ct.tenant_id = c.tenant_id AND ct.customer_id = c.id"
      " LEFT JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id",
-     "t.id"},
+     "t.id, t.name"},
 }};
 }  // namespace
 
 std::vector<Group> count_groups(store::Tx& tx, const ListQuery& query, GroupBy by, int limit) {
     const GroupSql& g = group_sql[size_t(by)];
-    Sql s = matching(query, g.select, g.joins);
+    Sql s = matching(tx.backend(), query, g.select, g.joins);
     s.text += fmt::format(" GROUP BY {}", g.group);
     s.text += " ORDER BY n DESC, 3 LIMIT ?";
     auto q = tx.query(s.text);
@@ -716,10 +754,11 @@ std::vector<Group> count_groups(store::Tx& tx, const ListQuery& query, GroupBy b
 ListPage list(store::Tx& tx, const ListQuery& query) {
     int want = query.limit + 1;  // one more than the page: is there a next page?
     std::vector<Customer> rows;
-    if (!query.q) {
+    bool postgres = tx.backend() == store::Backend::postgres;
+    if (!query.q || postgres) {
         Sql s;
         s.text = fmt::format("SELECT {}{}", customer_columns, customer_from);
-        add_conditions(s, query, true);
+        add_conditions(s, query, true, postgres);
         s.text += order_by(query) + " LIMIT ?";
         rows = fetch_page(tx, s, want);
     } else {

@@ -193,6 +193,19 @@ Task<Response> logout(RequestContext& ctx) {
     co_return response;
 }
 
+// What a signed-out visitor's page needs: whether the portal exists, and whose it is.
+Task<Response> portal_info(RequestContext& ctx) {
+    std::string slug(ctx.param("workspace"));
+    auto name = ctx.read_system([&](store::Tx& tx) -> std::optional<std::string> {
+        auto q = tx.query("SELECT name FROM tenants WHERE slug = ? AND is_active = 1", slug);
+        return q.step() ? std::optional<std::string>(q.text(0)) : std::nullopt;
+    });
+    if (!name) {
+        throw Error(Code::not_found, "There is no customer portal at this address.");
+    }
+    co_return Response::json(200, json::object{{"workspace", slug}, {"name", *name}});
+}
+
 Task<Response> me(RequestContext& ctx) {
     const Principal& caller = ctx.caller();
     customers::Customer c =
@@ -382,6 +395,7 @@ void register_routes(http::Router& router, App& app) {
     (void)app;
     const std::string base = "/api/portal/{workspace}";
     const Access customer = Access::portal_customer();
+    router.add(Method::get, base, Access::anyone(), portal_info);
     router.add(Method::post, base + "/register", Access::anyone(), register_account);
     router.add(Method::post, base + "/login", Access::anyone(), login);
     router.add(Method::post, base + "/accept-invitation", Access::anyone(), accept_invitation);

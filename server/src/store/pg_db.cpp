@@ -50,13 +50,15 @@ struct StringHash {
 };
 constexpr size_t max_cached_statements = 1024;  // as for SQLite: a guard against spliced SQL
 
-// Type oids of the parameters bound (pg_type.h): declared when a statement is prepared, so that
-// `? IS NULL` and the like need no casts.
+// Type oids of the parameters bound (pg_type.h), declared when a statement is prepared. Text is
+// sent untyped, as a literal would be: the server types it from its context, so a number the
+// application keeps as text (a filter's value, a cursor's id) compares with a BIGINT column as
+// it does in SQLite.
 constexpr Oid int8_oid = 20;
 constexpr Oid text_oid = 25;
 constexpr Oid float8_oid = 701;
 constexpr Oid bytea_oid = 17;
-constexpr Oid unknown_oid = 0;  // NULL: the server infers the type from the context
+constexpr Oid unknown_oid = 0;
 
 struct ResultDeleter {
     void operator()(PGresult* result) const { PQclear(result); }
@@ -105,7 +107,7 @@ class PgStatement final : public Statement {
         set(index, float8_oid, fmt::format("{}", value), 0);
     }
     void bind_text(int index, std::string_view value) override {
-        set(index, text_oid, std::string(value), 0);
+        set(index, unknown_oid, std::string(value), 0);
     }
     void bind_blob(int index, std::string_view value) override {
         set(index, bytea_oid, std::string(value), 1);  // sent as binary: no escaping
@@ -276,9 +278,9 @@ class PgConnection final : public Connection {
             return it->second;
         }
         std::string name = fmt::format("s{}", prepared_.size() + 1);
-        // A NULL parameter is sent untyped, for the server to type from its context; where
-        // nothing does (`? IS NULL`) the prepare fails (42P18), and the NULLs are typed as text
-        // instead. A failed statement aborts the transaction around it, hence the savepoint.
+        // Where nothing types an untyped parameter (`? IS NULL`) the prepare fails (42P18), and
+        // the untyped ones are typed as text instead. A failed statement aborts the transaction
+        // around it, hence the savepoint.
         bool untyped = std::find(types.begin(), types.end(), unknown_oid) != types.end();
         bool in_transaction = PQtransactionStatus(connection_) == PQTRANS_INTRANS;
         if (untyped && in_transaction) {
