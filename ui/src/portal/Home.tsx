@@ -3,7 +3,7 @@
 import "@mantine/dates/styles.css";
 
 import {
-  Alert, Anchor, Avatar, Button, Divider, Group, Select, SimpleGrid, Stack, Text, TextInput, Title,
+  Alert, Anchor, Avatar, Button, Divider, Flex, Group, Select, SimpleGrid, Stack, Text, TextInput, Title,
 } from "@mantine/core";
 import { DateInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
@@ -108,7 +108,7 @@ function ProfileForm({ customer }: { customer: PortalCustomer }) {
         <Stack gap="lg">
           <div>
             <Title order={2} size="h3">Your details</Title>
-            <Text c="dimmed" size="sm">What {workspace} knows about you, to serve you and reach you.</Text>
+            <Text c="dimmed" size="sm">What the business knows about you, to serve you and to reach you.</Text>
           </div>
 
           <Stack gap="sm">
@@ -171,7 +171,9 @@ function ProfileForm({ customer }: { customer: PortalCustomer }) {
 
           {alert && (
             <Alert color={alert.conflict ? "yellow" : "red"} role="alert"
-              title={alert.conflict ? "Changed somewhere else" : "Could not save"}>
+              title={alert.conflict ? "Changed somewhere else" : "Could not save"}
+              // Mantine's yellow title is too faint to read on its own background.
+              styles={alert.conflict ? { title: { color: "var(--mantine-color-orange-9)" } } : undefined}>
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{alert.text}</Text>
                 {alert.conflict && (
@@ -183,13 +185,14 @@ function ProfileForm({ customer }: { customer: PortalCustomer }) {
               </Stack>
             </Alert>
           )}
-          <Group justify="flex-end">
+          {/* On a phone the buttons fill the width, the main one on top. */}
+          <Flex direction={{ base: "column-reverse", xs: "row" }} justify="flex-end" gap="sm">
             <Button variant="default" disabled={!form.isDirty() || save.isPending}
               onClick={() => { form.reset(); setAlert(null); }}>
               Discard changes
             </Button>
             <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>Save changes</Button>
-          </Group>
+          </Flex>
         </Stack>
       </form>
     </PortalCard>

@@ -51,8 +51,8 @@ export function PortalInvitation() {
           <div>
             <Title order={1} size="h2">Choose your password</Title>
             <Text c="dimmed" size="sm">
-              You were invited to the customer portal of {workspace}. Choose a password to sign in with,
-              together with the e-mail address the invitation was sent to.
+              You have been invited to this customer portal. Choose a password to sign in with, together
+              with the e-mail address the invitation was sent to.
             </Text>
           </div>
           <PasswordInput label="Password" autoComplete="new-password" withAsterisk description={passwordRule}

@@ -83,7 +83,7 @@ function PortalHeader({ workspace, session }: { workspace: string | null; sessio
   const brand = (
     <Group gap="sm" wrap="nowrap">
       <Avatar variant="white" color="teal" radius="md" size={40} aria-hidden>
-        {workspace ? initials(workspace) : "?"}
+        {workspace ? workspace.slice(0, 1).toUpperCase() : "?"}
       </Avatar>
       <div style={{ minWidth: 0 }}>
         <Text fw={700} size="lg" lh={1.2} truncate data-testid="portal-workspace">{workspace ?? "Customer portal"}</Text>
