@@ -133,6 +133,9 @@ test("a customer signs up, signs out, signs in again and keeps a changed profile
   await field(page, "Last name").fill("Portal");
   await field(page, "Mobile").fill("+49 151 2345678");
   await field(page, "Date of birth").click();
+  await page.locator("[data-dates-dropdown]").waitFor();  // the date picker
+  await page.waitForTimeout(300);  // its opening transition
+  await page.screenshot({ path: `${shots}/portal-profile-date-picker.png` });
   await field(page, "Date of birth").fill("1990-04-01");
   await page.keyboard.press("Escape");
   await choose(page, "Gender", "Non-binary");
@@ -140,6 +143,9 @@ test("a customer signs up, signs out, signs in again and keeps a changed profile
   await field(page, "Postal code").fill("80331");
   await field(page, "City").fill("München");
   await choose(page, "Country", "Germany", { search: true });
+  await field(page, "State or region").click();
+  await page.getByRole("option", { name: "Bayern", exact: true }).waitFor();  // Germany's states
+  await page.screenshot({ path: `${shots}/portal-profile-states.png` });
   await choose(page, "State or region", "Bayern", { search: true });
   await snap(page, "profile-edited");
   await page.getByRole("button", { name: "Save changes" }).click();

@@ -9,6 +9,7 @@ import { DateInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 
@@ -119,6 +120,8 @@ function ProfileForm({ customer }: { customer: PortalCustomer }) {
               <TextInput label={profileLabels.last_name} autoComplete="family-name" {...form.getInputProps("last_name")} />
               <DateInput label={profileLabels.birthdate} placeholder="Pick a date" valueFormat="D MMMM YYYY"
                 clearable defaultLevel="decade" minDate={new Date(1900, 0, 1)} maxDate={new Date()}
+                // With no date yet, the picker opens on the decade of a typical adult's birth.
+                defaultDate={customer.birthdate ? undefined : dayjs().subtract(35, "year").toDate()}
                 {...form.getInputProps("birthdate")} />
               <Select label={profileLabels.gender} placeholder="Not given" data={genderOptions} clearable
                 {...form.getInputProps("gender")} />
