@@ -78,3 +78,20 @@ export async function signInAsOperator(env, viewport = { width: 1280, height: 80
   await page.waitForURL("**/app/customers");
   return page;
 }
+
+//! An API token of the operator, for setting data up through the API as an integration would.
+export function operatorToken(env) {
+  return env.server.cli("token", "create", "--db", "{db}", "--email", operator.email).trim().split(/\s+/).pop();
+}
+
+//! A JSON request to the API with a bearer token: resolves to { status, body }.
+export async function apiWithToken(env, token, method, path, body) {
+  const response = await fetch(`${env.server.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, Accept: "application/json",
+               ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}

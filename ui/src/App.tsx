@@ -7,6 +7,12 @@ import { CustomersPage } from "./pages/Customers";
 import { InvitationPage } from "./pages/Invitation";
 import { LoginPage } from "./pages/Login";
 import { UsersPage } from "./pages/Users";
+import { PortalChangePassword } from "./portal/ChangePassword";
+import { PortalHome } from "./portal/Home";
+import { PortalInvitation } from "./portal/Invitation";
+import { PortalLayout, PortalMissingPage, PortalToHome } from "./portal/Layout";
+import { PortalRegister } from "./portal/Register";
+import { PortalSignIn } from "./portal/SignIn";
 import { useSession } from "./session";
 
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -39,6 +45,16 @@ export function App() {
         <Route path="customers" element={<CustomersPage />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="settings/users" element={<UsersPage />} />
+      </Route>
+      {/* A workspace's customer portal: its own session, separate from the admin's. */}
+      <Route path="/portal" element={<PortalMissingPage />} />
+      <Route path="/portal/:workspace" element={<PortalLayout />}>
+        <Route index element={<PortalHome />} />
+        <Route path="sign-in" element={<PortalSignIn />} />
+        <Route path="register" element={<PortalRegister />} />
+        <Route path="password" element={<PortalChangePassword />} />
+        <Route path="invitation" element={<PortalInvitation />} />
+        <Route path="*" element={<PortalToHome />} />
       </Route>
       <Route path="*" element={<Navigate to="/app" replace />} />
     </Routes>

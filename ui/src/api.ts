@@ -25,10 +25,18 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+//! What a request may add: its own CSRF token instead of the admin session's (the customer portal
+//! has a session and a token of its own), and headers such as If-Match.
+export interface ApiOptions {
+  csrfToken?: string | null;
+  headers?: Record<string, string>;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const token = options.csrfToken !== undefined ? options.csrfToken : csrfToken;
+  if (method !== "GET" && method !== "HEAD" && token) headers["X-CSRF-Token"] = token;
   const response = await fetch(path, {
     method,
     headers,

@@ -1,0 +1,126 @@
+// The customer portal's own session, one per workspace. Its cookie is scoped to
+// /api/portal/{workspace} and it has its own CSRF token, so it is kept apart from the admin's
+// session (src/session.tsx): its own query key per workspace and its own token for its requests.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { ApiError, PostalAddress, api } from "../api";
+
+//! What a customer sees of their own record (the portal never shows what the business keeps
+//! about them: tags, notes, responsible...).
+export interface PortalCustomer {
+  id: number;
+  account_type: "individual" | "company";
+  name: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  birthdate: string | null;
+  gender: string | null;
+  locale: string | null;
+  address: PostalAddress;
+  job_title: string | null;
+  company: string | null;
+  loyalty_points: number;
+  portal_last_login: string | null;
+  version: number;
+  created_at: string;
+}
+
+export interface PortalSession {
+  customer: PortalCustomer;
+  csrf_token: string;
+}
+
+// The CSRF token of each workspace's portal session, by slug.
+const csrfTokens = new Map<string, string>();
+
+export function portalPath(workspace: string, route: string) {
+  return `/api/portal/${encodeURIComponent(workspace)}/${route}`;
+}
+
+//! A request to a workspace's portal API, with that portal's CSRF token.
+export function portalApi<T>(workspace: string, method: string, route: string, body?: unknown,
+  headers?: Record<string, string>): Promise<T> {
+  return api<T>(method, portalPath(workspace, route), body, { csrfToken: csrfTokens.get(workspace) ?? null, headers });
+}
+
+export const portalSessionKey = (workspace: string) => ["portal", workspace, "session"];
+
+// GET …/me answers 401 for a portal that does not exist as for a signed-out visitor, so a
+// signed-out visit asks the sign-in route, which names an unknown portal (404) before it looks at
+// the (here empty, so invalid: 422) body. A 422 is not a failed sign-in: nothing is throttled.
+async function portalExists(workspace: string) {
+  try {
+    await api("POST", portalPath(workspace, "login"), {}, { csrfToken: null });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return false;
+    if (error instanceof ApiError && error.status === 422) return true;
+    throw error;
+  }
+  return true;
+}
+
+//! The signed-in customer of the workspace's portal, or null when nobody is signed in. An unknown
+//! portal is the query's error, an ApiError with status 404.
+export function usePortalSession(workspace: string) {
+  return useQuery({
+    queryKey: portalSessionKey(workspace),
+    queryFn: async (): Promise<PortalSession | null> => {
+      try {
+        const me = await api<PortalSession>("GET", portalPath(workspace, "me"));
+        csrfTokens.set(workspace, me.csrf_token);
+        return me;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+        csrfTokens.delete(workspace);
+        if (!(await portalExists(workspace))) {
+          throw new ApiError(404, "There is no customer portal at this address.");
+        }
+        return null;
+      }
+    },
+    staleTime: Infinity,
+  });
+}
+
+//! Keeps what a register, login or accepted invitation answered as the workspace's session.
+export function usePortalSignedIn(workspace: string) {
+  const client = useQueryClient();
+  return (session: PortalSession) => {
+    csrfTokens.set(workspace, session.csrf_token);
+    client.setQueryData(portalSessionKey(workspace), session);
+  };
+}
+
+//! Puts a changed profile into the session, which keeps its CSRF token.
+export function usePortalCustomerChanged(workspace: string) {
+  const client = useQueryClient();
+  return (customer: PortalCustomer) => {
+    client.setQueryData<PortalSession | null>(portalSessionKey(workspace),
+      (session) => (session ? { ...session, customer } : session));
+  };
+}
+
+//! Forgets the session after the server has ended it (a 401 on a portal request).
+export function usePortalSessionLost(workspace: string) {
+  const client = useQueryClient();
+  return () => {
+    csrfTokens.delete(workspace);
+    client.setQueryData(portalSessionKey(workspace), null);
+  };
+}
+
+export function usePortalSignOut(workspace: string) {
+  const lost = usePortalSessionLost(workspace);
+  return async () => {
+    try {
+      await portalApi(workspace, "POST", "logout");
+    } catch (error) {
+      // Signed out already (the session had ended): the same outcome.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    }
+    lost();
+  };
+}
