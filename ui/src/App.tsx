@@ -7,6 +7,7 @@ import { CustomersPage } from "./pages/Customers";
 import { InvitationPage } from "./pages/Invitation";
 import { LoginPage } from "./pages/Login";
 import { UsersPage } from "./pages/Users";
+import { IndustriesPage, TagsPage, TitlesPage } from "./settings/WorkspaceListPage";
 import { useSession } from "./session";
 
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -39,6 +40,9 @@ export function App() {
         <Route path="customers" element={<CustomersPage />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="settings/users" element={<UsersPage />} />
+        <Route path="settings/tags" element={<TagsPage />} />
+        <Route path="settings/titles" element={<TitlesPage />} />
+        <Route path="settings/industries" element={<IndustriesPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/app" replace />} />
     </Routes>
