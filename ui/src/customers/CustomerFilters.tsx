@@ -2,9 +2,7 @@
 // remove) the ones in force. Every change goes straight to the address bar, so the list follows.
 import "@mantine/dates/styles.css";
 
-import {
-  Button, ColorSwatch, Drawer, Group, Pill, Select, Stack, Text,
-} from "@mantine/core";
+import { Button, ColorSwatch, Drawer, Group, Pill, Select, Stack, Text } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
@@ -76,7 +74,7 @@ function CompanySelect({ value, onChange }: { value: number | null; onChange: (i
     options.unshift({ value: String(value), label: selectedName });
   }
   return (
-    <Select label="Company" description="Its contacts" placeholder="Any company" searchable clearable
+    <Select label="Company" description="The people who work there" placeholder="Any company" searchable clearable
       data={options} value={value === null ? null : String(value)} searchValue={search} onSearchChange={setSearch}
       filter={({ options: all }) => all}  // the server has searched already
       nothingFoundMessage={found.isFetching ? "Searching…" : "No company found"}
@@ -137,15 +135,15 @@ export function FilterDrawer({ opened, onClose, filters, lists, matching, onChan
             const [from, to] = value;
             if ((from && to) || (!from && !to)) set({ createdFrom: dayOf(from), createdTo: dayOf(to) });
           }} />
-        <Group justify="space-between" mt="sm">
-          <Button variant="subtle" disabled={!anySet}
+        <Stack gap="xs" mt="sm">
+          <Button onClick={onClose} fullWidth>
+            {matching === null ? "Show customers" : `Show ${matching} ${matching === 1 ? "customer" : "customers"}`}
+          </Button>
+          <Button variant="subtle" disabled={!anySet} fullWidth
             onClick={() => onChange(activeFilters(filters).reduce(withoutFilter, filters))}>
             Clear filters
           </Button>
-          <Button onClick={onClose}>
-            {matching === null ? "Show customers" : `Show ${matching} ${matching === 1 ? "customer" : "customers"}`}
-          </Button>
-        </Group>
+        </Stack>
       </Stack>
     </Drawer>
   );

@@ -27,12 +27,19 @@ export function customerPath(customer: Customer) {
   return `/app/customers/${customer.id}`;
 }
 
+/** A tag in its colour, written as it was named (not in capitals) and never cut short. */
+export function TagBadge({ tag, size = "sm" }: { tag: Tag; size?: "sm" | "md" }) {
+  return (
+    <Badge size={size} color={tag.color} variant="filled" autoContrast tt="none" miw="fit-content">{tag.name}</Badge>
+  );
+}
+
 function TagBadges({ tags }: { tags: Tag[] }) {
   if (tags.length === 0) return null;
   return (
     <Group gap={4}>
       {tags.map((t) => (
-        <Badge key={t.id} size="sm" color={t.color} variant="filled" autoContrast>{t.name}</Badge>
+        <TagBadge key={t.id} tag={t} />
       ))}
     </Group>
   );
@@ -83,7 +90,7 @@ function SelectAllBox({ customers, selection }: { customers: Customer[]; selecti
 export function CustomerTable({ customers, selection, countryName, archived }: ViewProps) {
   const open = useOpenOnClick(archived);
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={860}>
       <Table highlightOnHover verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>
@@ -93,8 +100,7 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
                 Name
               </Group>
             </Table.Th>
-            <Table.Th>E-mail</Table.Th>
-            <Table.Th>Phone</Table.Th>
+            <Table.Th>Contact</Table.Th>
             <Table.Th>Company</Table.Th>
             <Table.Th>Location</Table.Th>
             <Table.Th>Tags</Table.Th>
@@ -120,8 +126,10 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
                   </Stack>
                 </Group>
               </Table.Td>
-              <Table.Td>{c.email ?? "—"}</Table.Td>
-              <Table.Td style={{ whiteSpace: "nowrap" }}>{c.phone ?? c.mobile ?? "—"}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{c.email ?? "—"}</Text>
+                {(c.phone ?? c.mobile) && <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>{c.phone ?? c.mobile}</Text>}
+              </Table.Td>
               <Table.Td>
                 {c.company ? (
                   <Anchor component={Link} to={`/app/customers/${c.company.id}`} size="sm">{c.company.name}</Anchor>

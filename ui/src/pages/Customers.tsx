@@ -84,9 +84,11 @@ export function CustomersPage() {
 
   const cursor = cursors[cursors.length - 1];
   const query = listQuery(filters, cursor).toString();
+  const pageNumber = cursors.length + 1;
   const page = useQuery({
     queryKey: ["customers", "list", query],
-    queryFn: () => api<Page<Customer>>("GET", `/api/customers?${query}`),
+    // The page's number travels with its rows, so "26–50" changes when they do, not before.
+    queryFn: async () => ({ ...(await api<Page<Customer>>("GET", `/api/customers?${query}`)), number: pageNumber }),
     placeholderData: keepPreviousData,  // the old page stays until the new one is there
   });
   const live = groupQuery(filters, false).toString();
@@ -131,9 +133,8 @@ export function CustomersPage() {
 
   const countryNames = useMemo(() => new Map(lists.countries.map((c) => [c.code, c.name])), [lists.countries]);
   const filtered = activeFilters(filters).length > 0;
-  const pageNumber = cursors.length + 1;
   const total = counts?.[filters.preset] ?? null;
-  const first = (pageNumber - 1) * filters.limit + 1;
+  const first = ((page.data?.number ?? 1) - 1) * filters.limit + 1;
 
   let empty: React.ReactNode = null;
   if (page.data && rows.length === 0) {
@@ -166,7 +167,7 @@ export function CustomersPage() {
 
       <Group gap="sm" align="flex-end">
         <TextInput placeholder="Search by name, e-mail or phone" value={search} aria-label="Search customers"
-          type="search" style={{ flex: "1 1 240px" }} onChange={(e) => setSearch(e.currentTarget.value)} />
+          type="search" flex={{ base: "1 1 100%", sm: "1 1 240px" }} onChange={(e) => setSearch(e.currentTarget.value)} />
         <Indicator label={activeFilters(filters).length} size={18} disabled={!filtered} offset={4}>
           <Button variant="default" onClick={() => setFiltering(true)}>Filters</Button>
         </Indicator>

@@ -2,7 +2,7 @@
 // many customers have each where the API counts it, and for those with settings.manage, adding,
 // editing and deleting them. Everyone else sees the list read-only.
 import {
-  Alert, Badge, Button, ColorInput, ColorSwatch, Group, Modal, Skeleton, Stack, Table, Text, TextInput, Title,
+  Alert, Button, ColorInput, ColorSwatch, Group, Modal, Skeleton, Stack, Table, Text, TextInput, Title,
   VisuallyHidden,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
@@ -11,6 +11,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { Page, api } from "../api";
+import { TagBadge } from "../customers/CustomerViews";
 import { problemText } from "../pages/Login";
 import { useSession } from "../session";
 import {
@@ -124,7 +125,7 @@ export function WorkspaceListPage({ spec }: { spec: ListSpec }) {
       ) : rows.length === 0 ? (
         <Text c="dimmed" ta="center" py="xl">No {spec.title.toLowerCase()} yet.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        <Table.ScrollContainer minWidth={320}>
           <Table striped highlightOnHover verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
@@ -141,10 +142,10 @@ export function WorkspaceListPage({ spec }: { spec: ListSpec }) {
                       {f.kind === "color" ? (
                         <Group gap="xs" wrap="nowrap">
                           <ColorSwatch color={String(entry[f.key])} size={16} />
-                          <Text size="sm" ff="monospace">{entry[f.key]}</Text>
+                          <Text size="sm" ff="monospace" visibleFrom="xs">{entry[f.key]}</Text>
                         </Group>
                       ) : f.key === "name" && colour ? (
-                        <Badge color={String(entry[colour.key])} variant="filled" autoContrast>{entry.name}</Badge>
+                        <TagBadge tag={{ id: entry.id, name: entry.name, color: String(entry[colour.key]) }} size="md" />
                       ) : (
                         entry[f.key] ?? "—"
                       )}
