@@ -196,7 +196,7 @@ test("search, presets and filters narrow the list to exactly the right customers
 
   // A bigger page size starts again at the first page.
   await page.getByRole("textbox", { name: "Customers per page" }).click();
-  await page.getByRole("option", { name: "50", exact: true }).click();
+  await page.getByRole("option", { name: "50 per page", exact: true }).click();
   await page.getByText("1–50 of 60").waitFor();
   await expectNames(page, seen.slice(0, 50));
   assert.equal(new URL(page.url()).searchParams.get("limit"), "50");

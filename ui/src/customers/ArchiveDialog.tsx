@@ -29,7 +29,10 @@ export function ArchiveDialog({ customers, opened, onClose, onArchived }: Props)
     const archived = outcomes.filter((o) => o.error === undefined);
     const failed = outcomes.filter((o) => o.error !== undefined);
     if (archived.length) {
-      notifications.show({ color: "teal", message: `${countText(archived.length)} archived.` });
+      notifications.show({
+        color: "teal",
+        message: `${countText(archived.length)} archived${withContacts ? ", with their contacts" : ""}.`,
+      });
       onArchived(archived.map((o) => o.customer.id));
     }
     setFailures(failed);
@@ -48,8 +51,8 @@ export function ArchiveDialog({ customers, opened, onClose, onArchived }: Props)
       {failures.length === 0 ? (
         <Stack>
           <Text size="sm">
-            Archive {countText(customers.length)}? They leave the customer lists and cannot sign in to the
-            portal; you can restore them from Archived.
+            Archive {countText(customers.length)}? They leave the customer lists; you can restore them from
+            Archived.
           </Text>
           <List size="sm" spacing={2}>
             {shown.map((c) => <List.Item key={c.id}>{c.name}</List.Item>)}

@@ -25,6 +25,11 @@ import { problemText } from "./Login";
 
 type View = "table" | "cards";
 
+/** "26–50 of 213", or "7 of 7" for a page of one. */
+function rangeText(first: number, shown: number, total: number) {
+  return shown === 1 ? `${first} of ${total}` : `${first}–${first + shown - 1} of ${total}`;
+}
+
 const presetLabels: Record<Preset, string> = {
   all: "All", individuals: "Individuals", companies: "Companies", archived: "Archived",
 };
@@ -154,11 +159,15 @@ export function CustomersPage() {
         {may("customers.write") && <Button component={Link} to="/app/customers/new">New customer</Button>}
       </Group>
 
-      <Tabs value={filters.preset} onChange={(v) => v && setFilters({ ...filters, preset: v as Preset })}>
+      {/* Underlined tabs on a desk; on a phone they wrap, which reads better as pills. */}
+      <Tabs variant={narrow ? "pills" : "default"} value={filters.preset} onChange={(v) => v && setFilters({ ...filters, preset: v as Preset })}>
         <Tabs.List>
           {(Object.keys(presetLabels) as Preset[]).map((p) => (
             <Tabs.Tab key={p} value={p}
-              rightSection={counts && <Badge size="sm" variant="light" color={p === filters.preset ? undefined : "gray"}>{counts[p]}</Badge>}>
+              rightSection={counts && (
+                <Badge size="sm" variant={narrow && p === filters.preset ? "white" : "light"}
+                  color={p === filters.preset ? undefined : "gray"}>{counts[p]}</Badge>
+              )}>
               {presetLabels[p]}
             </Tabs.Tab>
           ))}
@@ -227,25 +236,26 @@ export function CustomersPage() {
         )}
       </div>
 
-      <Group justify="space-between" gap="sm">
-        <Button variant="default" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous
-        </Button>
+      {/* Nothing to page through in an empty first page. */}
+      {!(empty && pageNumber === 1) && <Group justify="space-between" gap="sm">
         <Group gap="sm">
           <Text size="sm" c="dimmed" aria-live="polite">
-            {rows.length > 0 && total !== null
-              ? `${first}–${first + rows.length - 1} of ${total}`
-              : `Page ${pageNumber}`}
+            {rows.length > 0 && total !== null ? rangeText(first, rows.length, total) : `Page ${pageNumber}`}
           </Text>
-          <Select aria-label="Customers per page" w={90} allowDeselect={false}
-            data={pageSizes.map((n) => ({ value: String(n), label: String(n) }))} value={String(filters.limit)}
+          <Select aria-label="Customers per page" w={144} allowDeselect={false}
+            data={pageSizes.map((n) => ({ value: String(n), label: `${n} per page` }))} value={String(filters.limit)}
             onChange={(v) => v && setFilters({ ...filters, limit: Number(v) as PageSize })} />
         </Group>
-        <Button variant="default" disabled={!page.data?.next_cursor || page.isPlaceholderData}
-          onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>
-          Next
-        </Button>
-      </Group>
+        <Group gap="xs">
+          <Button variant="default" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+            Previous
+          </Button>
+          <Button variant="default" disabled={!page.data?.next_cursor || page.isPlaceholderData}
+            onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>
+            Next
+          </Button>
+        </Group>
+      </Group>}
 
       <FilterDrawer opened={filtering} onClose={() => setFiltering(false)} filters={filters} lists={lists}
         matching={total} onChange={(next) => setFilters(next)} fullScreen={narrow ?? false} />

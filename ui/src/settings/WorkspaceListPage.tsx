@@ -2,10 +2,11 @@
 // many customers have each where the API counts it, and for those with settings.manage, adding,
 // editing and deleting them. Everyone else sees the list read-only.
 import {
-  Alert, Button, ColorInput, ColorSwatch, Group, Modal, Skeleton, Stack, Table, Text, TextInput, Title,
+  Alert, Button, ColorInput, ColorSwatch, Flex, Group, Modal, Skeleton, Stack, Table, Text, TextInput, Title,
   VisuallyHidden,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -15,7 +16,7 @@ import { TagBadge } from "../customers/CustomerViews";
 import { problemText } from "../pages/Login";
 import { useSession } from "../session";
 import {
-  Entry, FormValues, ListSpec, deleteFailureText, fieldErrors, formValues, industrySpec, requestBody, tagPalette,
+  Entry, FieldSpec, FormValues, ListSpec, deleteFailureText, fieldErrors, formValues, industrySpec, requestBody, tagPalette,
   tagSpec, titleSpec, validateValues,
 } from "./lists";
 
@@ -102,6 +103,22 @@ export function WorkspaceListPage({ spec }: { spec: ListSpec }) {
   });
   const colour = spec.fields.find((f) => f.kind === "color");
   const rows = entries.data?.data ?? [];
+  const narrow = useMediaQuery("(max-width: 36em)") ?? false;
+  const columns = narrow ? spec.fields.slice(0, 1) : spec.fields;
+  const cell = (f: FieldSpec, entry: Entry, small = false) => {
+    if (f.kind === "color") {
+      return (
+        <Group gap="xs" wrap="nowrap">
+          <ColorSwatch color={String(entry[f.key])} size={small ? 12 : 16} />
+          <Text size={small ? "xs" : "sm"} ff="monospace" span>{entry[f.key]}</Text>
+        </Group>
+      );
+    }
+    if (f.key === "name" && colour) {
+      return <TagBadge tag={{ id: entry.id, name: entry.name, color: String(entry[colour.key]) }} size="md" />;
+    }
+    return entry[f.key] ?? "—";
+  };
 
   return (
     <Stack>
@@ -125,48 +142,41 @@ export function WorkspaceListPage({ spec }: { spec: ListSpec }) {
       ) : rows.length === 0 ? (
         <Text c="dimmed" ta="center" py="xl">No {spec.title.toLowerCase()} yet.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped highlightOnHover verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {spec.fields.map((f) => <Table.Th key={f.key}>{f.label}</Table.Th>)}
-                {spec.usageBy && <Table.Th ta="right">Customers</Table.Th>}
-                {canManage && <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>}
+        <Table striped highlightOnHover verticalSpacing="sm">
+          <Table.Thead>
+            <Table.Tr>
+              {columns.map((f) => <Table.Th key={f.key}>{f.label}</Table.Th>)}
+              {spec.usageBy && <Table.Th ta="right">Customers</Table.Th>}
+              {canManage && <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((entry) => (
+              <Table.Tr key={entry.id}>
+                {columns.map((f, i) => (
+                  <Table.Td key={f.key}>
+                    {cell(f, entry)}
+                    {/* On a phone the other fields go under the name rather than off the screen. */}
+                    {narrow && i === 0 && spec.fields.slice(1).map((more) => (
+                      <Text key={more.key} size="xs" c="dimmed" mt={4} component="div">{cell(more, entry, true)}</Text>
+                    ))}
+                  </Table.Td>
+                ))}
+                {spec.usageBy && <Table.Td ta="right">{used(entry) ?? "…"}</Table.Td>}
+                {canManage && (
+                  <Table.Td w={1}>
+                    <Flex gap={4} justify="flex-end" direction={narrow ? "column" : "row"} align="flex-end">
+                      <Button size="compact-sm" variant="subtle" aria-label={`Edit ${entry.name}`}
+                        onClick={() => setEditing(entry)}>Edit</Button>
+                      <Button size="compact-sm" variant="subtle" color="red" aria-label={`Delete ${entry.name}`}
+                        onClick={() => { setDeleteProblem(null); setDeleting(entry); }}>Delete</Button>
+                    </Flex>
+                  </Table.Td>
+                )}
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((entry) => (
-                <Table.Tr key={entry.id}>
-                  {spec.fields.map((f) => (
-                    <Table.Td key={f.key}>
-                      {f.kind === "color" ? (
-                        <Group gap="xs" wrap="nowrap">
-                          <ColorSwatch color={String(entry[f.key])} size={16} />
-                          <Text size="sm" ff="monospace" visibleFrom="xs">{entry[f.key]}</Text>
-                        </Group>
-                      ) : f.key === "name" && colour ? (
-                        <TagBadge tag={{ id: entry.id, name: entry.name, color: String(entry[colour.key]) }} size="md" />
-                      ) : (
-                        entry[f.key] ?? "—"
-                      )}
-                    </Table.Td>
-                  ))}
-                  {spec.usageBy && <Table.Td ta="right">{used(entry) ?? "…"}</Table.Td>}
-                  {canManage && (
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="subtle" aria-label={`Edit ${entry.name}`}
-                          onClick={() => setEditing(entry)}>Edit</Button>
-                        <Button size="xs" variant="subtle" color="red" aria-label={`Delete ${entry.name}`}
-                          onClick={() => { setDeleteProblem(null); setDeleting(entry); }}>Delete</Button>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
 
       <Modal opened={editing !== null} onClose={() => setEditing(null)}
