@@ -164,6 +164,15 @@ test("search, presets and filters narrow the list to exactly the right customers
   await expectNames(page, ["Delta Logistics"]);
   await phoneShot(page, "customer-list-filtered-mobile.png");
 
+  // A company's contacts, from a company searched by name.
+  await page.goto(`${env.server.url}/app/customers`);
+  await page.getByRole("button", { name: "Filters" }).click();
+  await pick(page, "Company", "Acme Trading", { type: "Acme" });
+  await expectNames(page, ["Peter Quinn"]);
+  await page.keyboard.press("Escape");
+  await chips.getByText("Contacts of Acme Trading").waitFor();
+  assert.equal(new URL(page.url()).searchParams.get("company"), String(ids["Acme Trading"]));
+
   // A created range outside the seeded days matches nothing, and says so.
   await page.goto(`${env.server.url}/app/customers?from=2001-01-01&to=2001-12-31`);
   await chips.getByText("Created 1 Jan 2001 – 31 Dec 2001").waitFor();
@@ -208,13 +217,26 @@ test("search, presets and filters narrow the list to exactly the right customers
 
 test("the card view shows the same customers as the table, and is remembered", async () => {
   const page = await signInAsOperator(env, desktop);
+  // Sandra gets an avatar (any PNG: a corner of this page), which both views show as a thumbnail.
+  const png = await page.screenshot({ clip: { x: 0, y: 0, width: 96, height: 96 } });
+  await call("PUT", `/api/customers/${ids["Sandra Anders"]}/avatar`, png, "image/png");
+  const thumbnail = (name) => page.locator(`${name === "card" ? "article" : "tbody tr"}:has-text("Sandra Anders") img`);
+  const loaded = (img) => img.evaluate((i) => i.complete && i.naturalWidth === 128);
   await page.goto(`${env.server.url}/app/customers?q=ander`);
   await expectNames(page, ["Leander Brooks", "Mia Alexander", "Sandra Anders"]);
+  await thumbnail("row").waitFor();
+  assert.match(await thumbnail("row").getAttribute("src"), new RegExp(`/api/customers/${ids["Sandra Anders"]}/avatar/thumbnail`));
+  await page.waitForFunction(() => [...document.querySelectorAll("tbody img")].every((i) => i.complete));
+  assert.equal(await loaded(thumbnail("row")), true);
   await page.getByText("Cards", { exact: true }).click();
   await page.getByRole("article").first().waitFor();
   await expectNames(page, ["Leander Brooks", "Mia Alexander", "Sandra Anders"]);
   const sandra = page.getByRole("article", { name: "Sandra Anders" });
   assert.match(await sandra.innerText(), /sandra\.anders@example\.com[\s\S]*Boston, United States[\s\S]*VIP/);
+  await thumbnail("card").waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll("article img")].every((i) => i.complete));
+  assert.equal(await loaded(thumbnail("card")), true);
+  assert.equal(await page.locator("article img").count(), 1);  // the others show initials
   assert.equal(await page.locator("tbody tr").count(), 0);
   await page.screenshot({ path: `${shots}/customer-cards.png` });
 
