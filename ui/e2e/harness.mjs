@@ -79,19 +79,22 @@ export async function signInAsOperator(env, viewport = { width: 1280, height: 80
   return page;
 }
 
-//! An API token of the operator, for setting data up through the API as an integration would.
-export function operatorToken(env) {
-  return env.server.cli("token", "create", "--db", "{db}", "--email", operator.email).trim().split(/\s+/).pop();
-}
-
-//! A JSON request to the API with a bearer token: resolves to { status, body }.
-export async function apiWithToken(env, token, method, path, body) {
-  const response = await fetch(`${env.server.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, Accept: "application/json",
-               ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+//! A JSON client of the API with a new bearer token of that user (the operator by default), to seed
+//! data and read back what the server stored: `await call("POST", "/api/tags", {name: "VIP"})`.
+//! Resolves with the parsed body (null for 204); rejects with the problem's detail otherwise, the
+//! status on `error.status`. Bytes (a Buffer) are sent as they are, with `type` as their media type.
+export function apiClient(env, email = operator.email) {
+  const token = env.server.cli("token", "create", "--db", "{db}", "--email", email).trim().split(/\s+/).pop();
+  return async (method, path, body, type = "application/json") => {
+    const raw = Buffer.isBuffer(body);
+    const response = await fetch(`${env.server.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": type }) },
+      body: body === undefined || raw ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) throw Object.assign(new Error(`${method} ${path}: ${data?.detail ?? response.status}`), { status: response.status });
+    return data;
+  };
 }

@@ -13,6 +13,7 @@ import { PortalInvitation } from "./portal/Invitation";
 import { PortalLayout, PortalMissingPage, PortalToHome } from "./portal/Layout";
 import { PortalRegister } from "./portal/Register";
 import { PortalSignIn } from "./portal/SignIn";
+import { IndustriesPage, TagsPage, TitlesPage } from "./settings/WorkspaceListPage";
 import { useSession } from "./session";
 
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -45,6 +46,9 @@ export function App() {
         <Route path="customers" element={<CustomersPage />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="settings/users" element={<UsersPage />} />
+        <Route path="settings/tags" element={<TagsPage />} />
+        <Route path="settings/titles" element={<TitlesPage />} />
+        <Route path="settings/industries" element={<IndustriesPage />} />
       </Route>
       {/* A workspace's customer portal: its own session, separate from the admin's. */}
       <Route path="/portal" element={<PortalMissingPage />} />

@@ -34,15 +34,24 @@ export function AppLayout() {
       <AppShell.Navbar p="xs">
         <NavLink component={RouterLink} to="/app/customers" label="Customers"
           active={location.pathname.startsWith("/app/customers")} />
-        {user?.permissions.includes("users.read") && (
-          <NavLink component={RouterLink} to="/app/settings/users" label="Users and roles"
-            active={location.pathname.startsWith("/app/settings/users")} />
-        )}
         {user?.is_platform_admin && (
           // Highlighted always (seed 001): the operator's own part of the app.
           <NavLink component={RouterLink} to="/app/clients" label="Client Management" color="orange" active
             variant={location.pathname.startsWith("/app/clients") ? "filled" : "light"} />
         )}
+        {user?.permissions.includes("customers.read") && (
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>Settings</Text>
+        )}
+        {user?.permissions.includes("users.read") && (
+          <NavLink component={RouterLink} to="/app/settings/users" label="Users and roles"
+            active={location.pathname.startsWith("/app/settings/users")} />
+        )}
+        {user?.permissions.includes("customers.read") && (["tags", "titles", "industries"] as const).map((list) => (
+          // Everyone who sees customers sees the lists they refer to; settings.manage changes them.
+          <NavLink key={list} component={RouterLink} to={`/app/settings/${list}`}
+            label={{ tags: "Tags", titles: "Titles", industries: "Industries" }[list]}
+            active={location.pathname.startsWith(`/app/settings/${list}`)} />
+        ))}
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

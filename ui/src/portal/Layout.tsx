@@ -10,7 +10,7 @@ import { Link, Navigate, Outlet, useNavigate, useOutletContext, useParams } from
 import { ApiError } from "../api";
 import { problemText } from "../pages/Login";
 import classes from "./portal.module.css";
-import { PortalSession, usePortalSession, usePortalSignOut } from "./session";
+import { PortalSession, usePortalInfo, usePortalSession, usePortalSignOut } from "./session";
 
 export interface PortalContext {
   workspace: string;
@@ -78,15 +78,17 @@ function AccountMenu({ workspace, home, session }: { workspace: string; home: st
   );
 }
 
-function PortalHeader({ workspace, session }: { workspace: string | null; session: PortalSession | null }) {
+function PortalHeader({ workspace, name, session }:
+  { workspace: string | null; name: string | null; session: PortalSession | null }) {
   const home = workspace ? `/portal/${workspace}` : null;
+  const title = name ?? workspace;
   const brand = (
     <Group gap="sm" wrap="nowrap">
       <Avatar variant="white" color="teal" radius="md" size={40} aria-hidden>
-        {workspace ? workspace.slice(0, 1).toUpperCase() : "?"}
+        {title ? title.slice(0, 1).toUpperCase() : "?"}
       </Avatar>
       <div style={{ minWidth: 0 }}>
-        <Text fw={700} size="lg" lh={1.2} truncate data-testid="portal-workspace">{workspace ?? "Customer portal"}</Text>
+        <Text fw={700} size="lg" lh={1.2} truncate data-testid="portal-workspace">{title ?? "Customer portal"}</Text>
         {workspace && <Text size="xs" opacity={0.85}>Customer portal</Text>}
       </div>
     </Group>
@@ -134,11 +136,11 @@ function NoSuchPortal({ workspace }: { workspace: string | null }) {
   );
 }
 
-function Frame({ workspace, session, children }:
-  { workspace: string | null; session: PortalSession | null; children: React.ReactNode }) {
+function Frame({ workspace, name = null, session, children }:
+  { workspace: string | null; name?: string | null; session: PortalSession | null; children: React.ReactNode }) {
   return (
     <div className={classes.page}>
-      <PortalHeader workspace={workspace} session={session} />
+      <PortalHeader workspace={workspace} name={name} session={session} />
       <Container size={760} px={{ base: 0, xs: "md" }} pt={{ base: "xs", xs: "lg" }} pb="xl">
         <main>{children}</main>
       </Container>
@@ -154,21 +156,25 @@ export function PortalMissingPage() {
 
 export function PortalLayout() {
   const workspace = useParams().workspace ?? "";
+  const info = usePortalInfo(workspace);
   const session = usePortalSession(workspace);
-  const unknown = session.error instanceof ApiError && session.error.status === 404;
-  usePortalLook(unknown ? "No such portal" : `${workspace} · Customer portal`);
+  const unknown = info.error instanceof ApiError && info.error.status === 404;
+  const name = info.data?.name ?? null;
+  usePortalLook(unknown ? "No such portal" : `${name ?? workspace} · Customer portal`);
 
   let content: React.ReactNode;
-  if (session.isPending) {
+  if (session.isPending || info.isPending) {
     content = <Center py={80}><Loader color="white" aria-label="Loading" /></Center>;
   } else if (unknown) {
     return <Frame workspace={null} session={null}><NoSuchPortal workspace={workspace} /></Frame>;
-  } else if (session.isError) {
+  } else if (session.isError || info.isError) {
     content = (
       <PortalCard narrow>
         <Stack>
-          <Alert color="red" role="alert" title="The portal could not be opened">{problemText(session.error)}</Alert>
-          <Button variant="light" onClick={() => session.refetch()}>Try again</Button>
+          <Alert color="red" role="alert" title="The portal could not be opened">
+            {problemText(session.error ?? info.error)}
+          </Alert>
+          <Button variant="light" onClick={() => { info.refetch(); session.refetch(); }}>Try again</Button>
         </Stack>
       </PortalCard>
     );
@@ -176,7 +182,7 @@ export function PortalLayout() {
     const context: PortalContext = { workspace, session: session.data, home: `/portal/${workspace}` };
     content = <Outlet context={context} />;
   }
-  return <Frame workspace={workspace} session={session.data ?? null}>{content}</Frame>;
+  return <Frame workspace={workspace} name={name} session={session.data ?? null}>{content}</Frame>;
 }
 
 //! An address under the portal that names no screen: its home instead.

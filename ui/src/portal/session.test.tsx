@@ -3,7 +3,7 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { ApiError, api, setCsrfToken } from "../api";
-import { PortalSession, portalApi, usePortalSession, usePortalSignOut, usePortalSignedIn } from "./session";
+import { PortalSession, portalApi, usePortalInfo, usePortalSession, usePortalSignOut, usePortalSignedIn } from "./session";
 
 interface Call { method: string; url: string; csrf: string | undefined; ifMatch: string | undefined }
 
@@ -38,16 +38,19 @@ afterEach(() => { vi.unstubAllGlobals(); setCsrfToken(null); });
 
 describe("the portal's session", () => {
   it("is null for a signed-out visitor of a portal that exists", async () => {
-    const calls = serve([401, { detail: "Sign in" }], [422, { detail: "invalid", errors: [{ field: "email", message: "is required" }] }]);
+    const calls = serve([401, { detail: "Sign in" }]);
     const { result } = renderHook(() => usePortalSession("shop1"), { wrapper: wrapper() });
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(result.current.data).toBeNull();
-    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(["GET /api/portal/shop1/me", "POST /api/portal/shop1/login"]);
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(["GET /api/portal/shop1/me"]);
   });
 
-  it("is a 404 for a portal that does not exist", async () => {
-    serve([401, { detail: "Sign in" }], [404, { detail: "There is no customer portal at this address." }]);
-    const { result } = renderHook(() => usePortalSession("nope"), { wrapper: wrapper() });
+  it("tells whose portal it is, and is a 404 for a portal that does not exist", async () => {
+    const calls = serve([200, { workspace: "shop1", name: "Shop One" }], [404, { detail: "There is no customer portal at this address." }]);
+    const shop = renderHook(() => usePortalInfo("shop1"), { wrapper: wrapper() });
+    await waitFor(() => expect(shop.result.current.data?.name).toBe("Shop One"));
+    expect(calls[0].url).toBe("/api/portal/shop1");
+    const { result } = renderHook(() => usePortalInfo("nope"), { wrapper: wrapper() });
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect(result.current.error).toBeInstanceOf(ApiError);
     expect((result.current.error as ApiError).status).toBe(404);
@@ -69,7 +72,7 @@ describe("the portal's session", () => {
   });
 
   it("takes a sign-in's token, and forgets it on signing out", async () => {
-    const calls = serve([401, {}], [422, { errors: [{ field: "email", message: "is required" }] }], [204, null], [200, {}]);
+    const calls = serve([401, {}], [204, null], [200, {}]);
     const hooks = renderHook(() => ({
       session: usePortalSession("shop1"), signedIn: usePortalSignedIn("shop1"), signOut: usePortalSignOut("shop1"),
     }), { wrapper: wrapper() });
@@ -79,6 +82,6 @@ describe("the portal's session", () => {
     await act(() => hooks.result.current.signOut());
     await waitFor(() => expect(hooks.result.current.session.data).toBeNull());
     await portalApi("shop1", "POST", "change-password", {});
-    expect(calls.slice(2).map((c) => c.csrf)).toEqual(["fresh-token", undefined]);
+    expect(calls.slice(1).map((c) => c.csrf)).toEqual(["fresh-token", undefined]);
   });
 });

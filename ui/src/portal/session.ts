@@ -37,7 +37,8 @@ export interface PortalSession {
 const csrfTokens = new Map<string, string>();
 
 export function portalPath(workspace: string, route: string) {
-  return `/api/portal/${encodeURIComponent(workspace)}/${route}`;
+  const base = `/api/portal/${encodeURIComponent(workspace)}`;
+  return route ? `${base}/${route}` : base;
 }
 
 //! A request to a workspace's portal API, with that portal's CSRF token.
@@ -48,22 +49,17 @@ export function portalApi<T>(workspace: string, method: string, route: string, b
 
 export const portalSessionKey = (workspace: string) => ["portal", workspace, "session"];
 
-// GET …/me answers 401 for a portal that does not exist as for a signed-out visitor, so a
-// signed-out visit asks the sign-in route, which names an unknown portal (404) before it looks at
-// the (here empty, so invalid: 422) body. A 422 is not a failed sign-in: nothing is throttled.
-async function portalExists(workspace: string) {
-  try {
-    await api("POST", portalPath(workspace, "login"), {}, { csrfToken: null });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return false;
-    if (error instanceof ApiError && error.status === 422) return true;
-    throw error;
-  }
-  return true;
+//! Whose portal it is (the business's name); an unknown portal is the query's error, an ApiError
+//! with status 404.
+export function usePortalInfo(workspace: string) {
+  return useQuery({
+    queryKey: ["portal", workspace, "info"],
+    queryFn: () => api<{ workspace: string; name: string }>("GET", portalPath(workspace, "")),
+    staleTime: Infinity,
+  });
 }
 
-//! The signed-in customer of the workspace's portal, or null when nobody is signed in. An unknown
-//! portal is the query's error, an ApiError with status 404.
+//! The signed-in customer of the workspace's portal, or null when nobody is signed in.
 export function usePortalSession(workspace: string) {
   return useQuery({
     queryKey: portalSessionKey(workspace),
@@ -75,9 +71,6 @@ export function usePortalSession(workspace: string) {
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 401)) throw error;
         csrfTokens.delete(workspace);
-        if (!(await portalExists(workspace))) {
-          throw new ApiError(404, "There is no customer portal at this address.");
-        }
         return null;
       }
     },

@@ -1,0 +1,194 @@
+// The customer list's filters: the drawer where they are chosen and the chips that show (and
+// remove) the ones in force. Every change goes straight to the address bar, so the list follows.
+import "@mantine/dates/styles.css";
+
+import { Button, ColorSwatch, Drawer, Group, Pill, Select, Stack, Text } from "@mantine/core";
+import { DatePickerInput } from "@mantine/dates";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+
+import { Country, Customer, Industry, Page, Tag, User, api } from "../api";
+import {
+  FilterKey, ListFilters, activeFilters, createdRangeText, dateOf, dayOf, withoutFilter,
+} from "./listQuery";
+
+interface StaffUser {
+  id: number;
+  name: string;
+  email: string;
+}
+
+/** The workspace's lists the filters choose from, fetched once and shared with other screens. */
+export function useFilterLists(me: User | undefined) {
+  const tags = useQuery({ queryKey: ["tags"], queryFn: () => api<Page<Tag>>("GET", "/api/tags?limit=200") });
+  const industries = useQuery({
+    queryKey: ["industries"], queryFn: () => api<Page<Industry>>("GET", "/api/industries?limit=200"),
+  });
+  const countries = useQuery({
+    queryKey: ["countries"], queryFn: () => api<{ data: Country[] }>("GET", "/api/countries"), staleTime: Infinity,
+  });
+  // Everyone may filter by "assigned to me"; those who may see the workspace's people, by anyone.
+  const mayListUsers = me?.permissions.includes("users.read") ?? false;
+  const users = useQuery({
+    queryKey: ["users", "active"], enabled: mayListUsers,
+    queryFn: () => api<Page<StaffUser>>("GET", "/api/users?status=active&limit=200"),
+  });
+  const people = mayListUsers ? users.data?.data ?? [] : me ? [{ id: me.id, name: me.name, email: me.email }] : [];
+  return {
+    tags: tags.data?.data ?? [],
+    industries: industries.data?.data ?? [],
+    countries: countries.data?.data ?? [],
+    people: people.map((p) => ({ ...p, label: p.id === me?.id ? `Me (${p.name || p.email})` : p.name || p.email })),
+  };
+}
+
+export type FilterLists = ReturnType<typeof useFilterLists>;
+
+/** The company a filter names: fetched by id, since it need not be on any page of the list. */
+function useCompanyName(id: number | null) {
+  const company = useQuery({
+    queryKey: ["customers", "company-name", id], enabled: id !== null, staleTime: 60_000,
+    queryFn: () => api<Customer>("GET", `/api/customers/${id}`),
+  });
+  return id === null ? null : company.data?.name ?? `Company #${id}`;
+}
+
+/** A searchable select of the workspace's companies, searched on the server as you type. */
+function CompanySelect({ value, onChange }: { value: number | null; onChange: (id: number | null) => void }) {
+  const [search, setSearch] = useState("");
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const selectedName = useCompanyName(value);
+  // Once a company is chosen the box shows its name: searching for that would hide the others.
+  const term = q === selectedName ? "" : q;
+  const found = useQuery({
+    queryKey: ["customers", "companies", term],
+    queryFn: () => {
+      const params = new URLSearchParams({ account_type: "company", sort: "name", limit: "20" });
+      if (term) params.set("q", term);
+      return api<Page<Customer>>("GET", `/api/customers?${params}`);
+    },
+  });
+  const options = (found.data?.data ?? []).map((c) => ({ value: String(c.id), label: c.name }));
+  if (value !== null && selectedName && !options.some((o) => o.value === String(value))) {
+    options.unshift({ value: String(value), label: selectedName });
+  }
+  return (
+    <Select label="Company" description="The people who work there" placeholder="Any company" searchable clearable
+      data={options} value={value === null ? null : String(value)} searchValue={search} onSearchChange={setSearch}
+      filter={({ options: all }) => all}  // the server has searched already
+      nothingFoundMessage={found.isFetching ? "Searching…" : "No company found"}
+      onChange={(v) => onChange(v ? Number(v) : null)} />
+  );
+}
+
+interface DrawerProps {
+  opened: boolean;
+  onClose: () => void;
+  filters: ListFilters;
+  lists: FilterLists;
+  matching: number | null;
+  onChange: (next: ListFilters) => void;
+  fullScreen: boolean;
+}
+
+export function FilterDrawer({ opened, onClose, filters, lists, matching, onChange, fullScreen }: DrawerProps) {
+  const set = (patch: Partial<ListFilters>) => onChange({ ...filters, ...patch });
+  const idValue = (v: number | null) => (v === null ? null : String(v));
+  const idOf = (v: string | null) => (v ? Number(v) : null);
+  // The range is kept here while only its first day is picked, and sent once it is whole.
+  const [range, setRange] = useState<[Date | null, Date | null]>([dateOf(filters.createdFrom), dateOf(filters.createdTo)]);
+  useEffect(() => setRange([dateOf(filters.createdFrom), dateOf(filters.createdTo)]), [filters.createdFrom, filters.createdTo]);
+  const tagColours = new Map(lists.tags.map((t) => [String(t.id), t.color]));
+  const anySet = activeFilters(filters).length > 0;
+
+  return (
+    <Drawer opened={opened} onClose={onClose} title="Filters" position="right" size={fullScreen ? "100%" : "sm"}>
+      <Stack gap="md">
+        <Select label="Tag" placeholder="Any tag" searchable clearable value={idValue(filters.tag)}
+          data={lists.tags.map((t) => ({ value: String(t.id), label: t.name }))}
+          renderOption={({ option }) => (
+            <Group gap="xs" wrap="nowrap">
+              <ColorSwatch color={tagColours.get(option.value) ?? "gray"} size={12} />
+              <span>{option.label}</span>
+            </Group>
+          )}
+          onChange={(v) => set({ tag: idOf(v) })} />
+        <CompanySelect value={filters.company} onChange={(company) => set({ company })} />
+        <Select label="Industry" placeholder="Any industry" searchable clearable value={idValue(filters.industry)}
+          data={lists.industries.map((i) => ({ value: String(i.id), label: i.name }))}
+          onChange={(v) => set({ industry: idOf(v) })} />
+        <Select label="Responsible" placeholder="Anyone" searchable clearable value={idValue(filters.responsible)}
+          data={lists.people.map((p) => ({ value: String(p.id), label: p.label }))}
+          onChange={(v) => set({ responsible: idOf(v) })} />
+        <Select label="Country" placeholder="Any country" searchable clearable value={filters.country}
+          data={lists.countries.map((c) => ({ value: c.code, label: c.name }))}
+          onChange={(v) => set({ country: v })} />
+        <Select label="Portal access" placeholder="Any" clearable
+          value={filters.portal === null ? null : String(filters.portal)}
+          data={[{ value: "true", label: "Has portal access" }, { value: "false", label: "No portal access" }]}
+          onChange={(v) => set({ portal: v === null ? null : v === "true" })} />
+        <DatePickerInput type="range" label="Created" placeholder="Any time" clearable allowSingleDateInRange
+          value={range} maxDate={new Date()} valueFormat="D MMM YYYY"
+          onChange={(value) => {
+            setRange(value);
+            const [from, to] = value;
+            if ((from && to) || (!from && !to)) set({ createdFrom: dayOf(from), createdTo: dayOf(to) });
+          }} />
+        <Stack gap="xs" mt="sm">
+          <Button onClick={onClose} fullWidth>
+            {matching === null ? "Show customers" : `Show ${matching} ${matching === 1 ? "customer" : "customers"}`}
+          </Button>
+          <Button variant="subtle" disabled={!anySet} fullWidth
+            onClick={() => onChange(activeFilters(filters).reduce(withoutFilter, filters))}>
+            Clear filters
+          </Button>
+        </Stack>
+      </Stack>
+    </Drawer>
+  );
+}
+
+/** What each filter in force says on its chip. */
+export function useChipLabels(filters: ListFilters, lists: FilterLists): Record<FilterKey, string> {
+  const company = useCompanyName(filters.company);
+  const name = <T extends { id: number }>(list: T[], id: number | null, label: (t: T) => string) => {
+    const found = list.find((t) => t.id === id);
+    return found ? label(found) : `#${id}`;
+  };
+  return {
+    tag: `Tag: ${name(lists.tags, filters.tag, (t) => t.name)}`,
+    company: `Contacts of ${company}`,
+    industry: `Industry: ${name(lists.industries, filters.industry, (i) => i.name)}`,
+    responsible: `Responsible: ${name(lists.people, filters.responsible, (p) => p.label)}`,
+    country: `Country: ${lists.countries.find((c) => c.code === filters.country)?.name ?? filters.country}`,
+    portal: filters.portal ? "Has portal access" : "No portal access",
+    created: `Created ${createdRangeText(filters.createdFrom, filters.createdTo)}`,
+  };
+}
+
+export function FilterChips({ filters, lists, onChange }: {
+  filters: ListFilters; lists: FilterLists; onChange: (next: ListFilters) => void;
+}) {
+  const labels = useChipLabels(filters, lists);
+  const active = activeFilters(filters);
+  if (active.length === 0) return null;
+  return (
+    <Group gap="xs" aria-label="Filters in force" role="group">
+      <Text size="sm" c="dimmed">Filtered by</Text>
+      {active.map((key) => (
+        <Pill key={key} size="md" withRemoveButton onRemove={() => onChange(withoutFilter(filters, key))}
+          // Mantine hides a pill's remove button from the keyboard (it is made for inputs, where
+          // Backspace removes); here it is the only way to remove the filter, so it is a real button.
+          removeButtonProps={{ tabIndex: 0, "aria-hidden": false, "aria-label": `Remove filter ${labels[key]}` }}>
+          {labels[key]}
+        </Pill>
+      ))}
+      {active.length > 1 && (
+        <Button variant="subtle" size="compact-sm" onClick={() => onChange(active.reduce(withoutFilter, filters))}>
+          Clear all
+        </Button>
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,182 @@
+// The customer list's state as the address bar holds it, and the API queries made from it. Pure
+// functions, so the mapping (page URL ↔ filters ↔ GET /api/customers parameters) is tested alone.
+import dayjs from "dayjs";
+
+export type Preset = "all" | "individuals" | "companies" | "archived";
+export const presets: Preset[] = ["all", "individuals", "companies", "archived"];
+
+export type Sort = "name" | "-name" | "-created_at" | "created_at";
+export const sorts: { value: Sort; label: string }[] = [
+  { value: "name", label: "Name, A to Z" },
+  { value: "-name", label: "Name, Z to A" },
+  { value: "-created_at", label: "Newest first" },
+  { value: "created_at", label: "Oldest first" },
+];
+
+export const pageSizes = [25, 50, 100] as const;
+export type PageSize = (typeof pageSizes)[number];
+
+export interface ListFilters {
+  q: string;
+  preset: Preset;
+  sort: Sort;
+  limit: PageSize;
+  tag: number | null;
+  company: number | null;
+  industry: number | null;
+  responsible: number | null;
+  country: string | null;
+  portal: boolean | null;
+  /** The created range as the person picked it: whole local days, both ends included. */
+  createdFrom: string | null;
+  createdTo: string | null;
+}
+
+export const noFilters: ListFilters = {
+  q: "", preset: "all", sort: "name", limit: 25, tag: null, company: null, industry: null,
+  responsible: null, country: null, portal: null, createdFrom: null, createdTo: null,
+};
+
+/** The filters that narrow the list (not the search, the preset, the order or the page size). */
+export type FilterKey = "tag" | "company" | "industry" | "responsible" | "country" | "portal" | "created";
+export const filterKeys: FilterKey[] = ["tag", "company", "industry", "responsible", "country", "portal", "created"];
+
+const day = /^\d{4}-\d{2}-\d{2}$/;
+
+function id(value: string | null): number | null {
+  return value !== null && /^[1-9]\d{0,17}$/.test(value) ? Number(value) : null;
+}
+
+function date(value: string | null): string | null {
+  // dayjs rolls 2026-13-45 over into a later date; a real day reads back as itself.
+  return value !== null && day.test(value) && dayjs(value).format("YYYY-MM-DD") === value ? value : null;
+}
+
+/** Reads the page's search parameters; what is malformed (an edited or old bookmark) is ignored
+ *  rather than sent on, where the server would refuse the whole list with a 422. */
+export function filtersFromSearch(params: URLSearchParams): ListFilters {
+  const preset = params.get("preset");
+  const sort = params.get("sort");
+  const limit = Number(params.get("limit"));
+  const country = params.get("country")?.toUpperCase() ?? null;
+  const portal = params.get("portal");
+  return {
+    q: (params.get("q") ?? "").trim(),
+    preset: presets.includes(preset as Preset) ? (preset as Preset) : "all",
+    sort: sorts.some((s) => s.value === sort) ? (sort as Sort) : "name",
+    limit: pageSizes.includes(limit as PageSize) ? (limit as PageSize) : 25,
+    tag: id(params.get("tag")),
+    company: id(params.get("company")),
+    industry: id(params.get("industry")),
+    responsible: id(params.get("responsible")),
+    country: country && /^[A-Z]{2}$/.test(country) ? country : null,
+    portal: portal === "true" ? true : portal === "false" ? false : null,
+    createdFrom: date(params.get("from")),
+    createdTo: date(params.get("to")),
+  };
+}
+
+/** The page's search parameters for these filters: only what differs from the defaults, in a
+ *  fixed order, so equal filters give equal (bookmarkable) addresses. */
+export function filtersToSearch(f: ListFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (f.q) params.set("q", f.q);
+  if (f.preset !== "all") params.set("preset", f.preset);
+  if (f.tag !== null) params.set("tag", String(f.tag));
+  if (f.company !== null) params.set("company", String(f.company));
+  if (f.industry !== null) params.set("industry", String(f.industry));
+  if (f.responsible !== null) params.set("responsible", String(f.responsible));
+  if (f.country) params.set("country", f.country);
+  if (f.portal !== null) params.set("portal", String(f.portal));
+  if (f.createdFrom) params.set("from", f.createdFrom);
+  if (f.createdTo) params.set("to", f.createdTo);
+  if (f.sort !== "name") params.set("sort", f.sort);
+  if (f.limit !== 25) params.set("limit", String(f.limit));
+  return params;
+}
+
+/** The filters every customer query shares (the list and the group counts). */
+function narrowing(f: ListFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (f.q) params.set("q", f.q);
+  if (f.tag !== null) params.set("tag_id", String(f.tag));
+  if (f.company !== null) params.set("company_id", String(f.company));
+  if (f.industry !== null) params.set("industry_id", String(f.industry));
+  if (f.responsible !== null) params.set("responsible_id", String(f.responsible));
+  if (f.country) params.set("country", f.country);
+  if (f.portal !== null) params.set("portal_access", String(f.portal));
+  // The server's range is [from, to) in UTC; the person picked whole days where they are, so
+  // the range runs from the first day's local midnight to the midnight after the last day.
+  if (f.createdFrom) params.set("created_from", dayjs(f.createdFrom).startOf("day").toISOString());
+  if (f.createdTo) params.set("created_to", dayjs(f.createdTo).add(1, "day").startOf("day").toISOString());
+  return params;
+}
+
+/** GET /api/customers parameters for one page of the list. */
+export function listQuery(f: ListFilters, cursor?: string): URLSearchParams {
+  const params = new URLSearchParams({ limit: String(f.limit), sort: f.sort });
+  if (f.preset !== "all") params.set("preset", f.preset);
+  for (const [key, value] of narrowing(f)) params.set(key, value);
+  if (cursor) params.set("cursor", cursor);
+  return params;
+}
+
+/** GET /api/customers/groups parameters that count the live (or the archived) customers matching
+ *  the filters by account type: the numbers on the presets. */
+export function groupQuery(f: ListFilters, archived: boolean): URLSearchParams {
+  const params = new URLSearchParams({ by: "account_type" });
+  if (archived) params.set("deleted", "true");
+  for (const [key, value] of narrowing(f)) params.set(key, value);
+  return params;
+}
+
+export interface Group {
+  key: string | null;
+  id: number | null;
+  label: string;
+  count: number;
+}
+
+/** The number on each preset, from the live and the archived groups by account type. */
+export function presetCounts(live: Group[], archived: Group[]): Record<Preset, number> {
+  const count = (groups: Group[], key?: string) =>
+    groups.filter((g) => key === undefined || g.key === key).reduce((sum, g) => sum + g.count, 0);
+  return {
+    all: count(live),
+    individuals: count(live, "individual"),
+    companies: count(live, "company"),
+    archived: count(archived),
+  };
+}
+
+/** Which narrowing filters are set (the chips shown above the list). */
+export function activeFilters(f: ListFilters): FilterKey[] {
+  return filterKeys.filter((key) => {
+    if (key === "created") return f.createdFrom !== null || f.createdTo !== null;
+    return f[key] !== null;
+  });
+}
+
+/** The filters without one of them. */
+export function withoutFilter(f: ListFilters, key: FilterKey): ListFilters {
+  if (key === "created") return { ...f, createdFrom: null, createdTo: null };
+  return { ...f, [key]: null };
+}
+
+/** The created range in words, as its chip says it. */
+export function createdRangeText(from: string | null, to: string | null): string {
+  const show = (value: string) => dayjs(value).format("D MMM YYYY");
+  if (from && to) return from === to ? `on ${show(from)}` : `${show(from)} – ${show(to)}`;
+  if (from) return `from ${show(from)}`;
+  if (to) return `until ${show(to)}`;
+  return "";
+}
+
+/** A Date of the date picker as a YYYY-MM-DD local day, and back. */
+export function dayOf(value: Date | null): string | null {
+  return value ? dayjs(value).format("YYYY-MM-DD") : null;
+}
+
+export function dateOf(value: string | null): Date | null {
+  return value ? dayjs(value).toDate() : null;
+}
