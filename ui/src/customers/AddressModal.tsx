@@ -106,7 +106,7 @@ function AddressFormBody({ customerId, address, all, onCancel, onSaved, onReload
         )}
         {conflict && <ConflictAlert what="address" onReload={onReload} />}
         {problem && (
-          <Alert color="red" title="The address was not saved" role="alert">
+          <Alert color="red" title="The address was not saved">
             {problem.map((line) => <Text size="sm" key={line}>{line}</Text>)}
           </Alert>
         )}

@@ -84,7 +84,7 @@ function ContactFormBody({ companyId, contact, onCancel, onSaved, onReload }: {
         <Textarea label="Notes" autosize minRows={2} maxRows={6} {...form.getInputProps("notes")} />
         {conflict && <ConflictAlert what="contact" onReload={onReload} />}
         {problem && (
-          <Alert color="red" title="The contact was not saved" role="alert">
+          <Alert color="red" title="The contact was not saved">
             {problem.map((line) => <Text size="sm" key={line}>{line}</Text>)}
           </Alert>
         )}

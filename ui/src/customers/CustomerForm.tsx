@@ -221,7 +221,7 @@ function CustomerFormBody({ original, start, onReload }: {
 
         {conflict && onReload && <ConflictAlert what="customer" onReload={onReload} />}
         {problem && (
-          <Alert color="red" title={problem.title} role="alert">
+          <Alert color="red" title={problem.title}>
             {problem.lines.map((line) => <Text size="sm" key={line}>{line}</Text>)}
           </Alert>
         )}

@@ -196,7 +196,7 @@ function CustomerHeader({ customer: c }: { customer: Customer }) {
       </Group>
 
       {archived && (
-        <Alert color="gray" title="Archived" role="status">
+        <Alert color="gray" title="Archived">
           <Group justify="space-between" gap="sm">
             <Text size="sm">
               {c.name} was archived{c.deleted_at ? ` on ${formatWhen(c.deleted_at)}` : ""}. It is out of the customer

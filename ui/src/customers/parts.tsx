@@ -8,7 +8,7 @@ import { ReactNode, useState } from "react";
 export function ConflictAlert({ what, onReload }: { what: string; onReload: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   return (
-    <Alert color="yellow" title="Changed by someone else" role="alert">
+    <Alert color="yellow" title="Changed by someone else">
       <Stack gap="xs">
         <Text size="sm">
           Someone else changed this {what} since you opened it, so your changes were not saved. Reload to see the
