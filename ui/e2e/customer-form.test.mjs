@@ -43,6 +43,15 @@ async function signedIn(viewport) {
   return page;
 }
 
+//! Saves a screenshot without the success toasts over it; a full page from the top, since the
+//! app's fixed header would otherwise be drawn where the page was scrolled to.
+async function snap(page, name, { fullPage = false } = {}) {
+  for (const close of await page.locator(".mantine-Notification-root button").all()) await close.click().catch(() => {});
+  await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached" }).catch(() => {});
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage });
+}
+
 const idFromUrl = (page) => Number(new URL(page.url()).pathname.match(/\/app\/customers\/(\d+)$/)[1]);
 
 test("a company with a new tag, an industry, a country and state, two contacts and three typed addresses", async () => {
@@ -81,7 +90,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   // The server's word, under its field.
   await page.getByText("Website must be a web address such as https://example.com").waitFor();
   assert.equal(await page.getByLabel("Website").getAttribute("aria-invalid"), "true");
-  await page.screenshot({ path: `${shots}/customer-form-error.png`, fullPage: true });
+  await snap(page, "customer-form-error", { fullPage: true });
 
   await page.getByLabel("Website").fill("acme.example");
   await page.getByRole("button", { name: "Create customer" }).click();
@@ -89,7 +98,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   const id = idFromUrl(page);
   await page.getByRole("heading", { name: "Acme Trading" }).waitFor();
   await page.getByText("Bayern").waitFor();
-  await page.screenshot({ path: `${shots}/customer-view-overview.png`, fullPage: true });
+  await snap(page, "customer-view-overview", { fullPage: true });
 
   const stored = await getJson(page, `/api/customers/${id}`);
   assert.equal(stored.account_type, "company");
@@ -120,7 +129,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
     await modal.getByLabel("Job title").fill(contact.job);
     await modal.getByLabel("E-mail").fill(contact.email);
     await modal.getByLabel("Phone").fill(contact.phone);
-    if (i === 0) await page.screenshot({ path: `${shots}/customer-contact-modal.png` });
+    if (i === 0) await snap(page, "customer-contact-modal");
     await modal.getByRole("button", { name: "Add contact" }).click();
     await modal.waitFor({ state: "hidden" });
     await page.getByRole("link", { name: contact.name, exact: false }).waitFor();
@@ -133,7 +142,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   await editContact.getByRole("button", { name: "Save contact" }).click();
   await editContact.waitFor({ state: "hidden" });
   await page.getByRole("cell", { name: /\+49 170 1234567/ }).waitFor();
-  await page.screenshot({ path: `${shots}/customer-view-contacts.png`, fullPage: true });
+  await snap(page, "customer-view-contacts", { fullPage: true });
 
   // Addresses: invoice, delivery and other, and a second delivery address marked as the default.
   await page.getByRole("tab", { name: "Addresses" }).click();
@@ -158,7 +167,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
       const mark = modal.getByLabel("Default invoice address");
       assert.equal(await mark.isChecked(), true);
       await modal.getByText("The first invoice address is the default one.").waitFor();
-      await page.screenshot({ path: `${shots}/customer-address-modal.png` });
+      await snap(page, "customer-address-modal");
     }
     if (address.type === "Other") assert.equal(await modal.getByRole("checkbox").count(), 0);  // no default for "other"
     await modal.getByRole("button", { name: "Add address" }).click();
@@ -183,7 +192,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   await secondWarehouse.waitFor({ state: "detached" });
   await page.getByRole("article").filter({ hasText: "Acme Warehouse" }).getByText("Default delivery").waitFor();
   assert.equal(await page.getByRole("article").count(), 3);
-  await page.screenshot({ path: `${shots}/customer-view-addresses.png`, fullPage: true });
+  await snap(page, "customer-view-addresses", { fullPage: true });
 
   // What the server holds now.
   const storedContacts = await getJson(page, `/api/customers/${id}/contacts`);
@@ -202,14 +211,14 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   // The page and the form on a phone.
   await page.setViewportSize(phone);
   await page.getByRole("tab", { name: "Overview" }).click();
-  await page.screenshot({ path: `${shots}/customer-view-mobile.png`, fullPage: true });
+  await snap(page, "customer-view-mobile", { fullPage: true });
   await page.getByRole("tab", { name: "Addresses" }).click();
   await page.getByRole("article").first().waitFor();
-  await page.screenshot({ path: `${shots}/customer-view-addresses-mobile.png`, fullPage: true });
+  await snap(page, "customer-view-addresses-mobile", { fullPage: true });
   await page.getByRole("link", { name: "Edit", exact: true }).click();
   await page.getByRole("heading", { name: "Edit Acme Trading" }).waitFor();
   assert.equal(await page.getByLabel("Website").inputValue(), "https://acme.example");
-  await page.screenshot({ path: `${shots}/customer-form-mobile.png`, fullPage: true });
+  await snap(page, "customer-form-mobile", { fullPage: true });
   await page.close();
 });
 
@@ -229,7 +238,7 @@ test("an edit made after someone else's change is refused (412) and Reload shows
   await alert.waitFor();
   assert.match(await alert.innerText(), /changed this customer since you opened it/);
   assert.equal(await page.getByRole("button", { name: "Save changes" }).isDisabled(), true);
-  await page.screenshot({ path: `${shots}/customer-form-conflict.png`, fullPage: true });
+  await snap(page, "customer-form-conflict", { fullPage: true });
   assert.equal((await getJson(page, `/api/customers/${made.id}`)).phone, "+1 555 0222");  // ours was not applied
 
   await alert.getByRole("button", { name: "Reload" }).click();
@@ -247,10 +256,12 @@ test("an edit made after someone else's change is refused (412) and Reload shows
 });
 
 test("an individual with a new company and an avatar: the preview, then the stored picture", async () => {
+  await operatorApi(env)("POST", "/api/customers", { name: "Already There", email: "taken@example.com" });
   const page = await signedIn(phone);
   await page.goto(`${env.server.url}/app/customers/new`);
   await page.getByRole("heading", { name: "New customer" }).waitFor();
   await page.getByRole("textbox", { name: "Name", exact: true }).fill("Erin Example");
+  await page.getByLabel("E-mail").fill("taken@example.com");
   await page.getByLabel("Job title").fill("Founder");
   const company = page.getByRole("textbox", { name: "Company", exact: true });
   await company.click();
@@ -261,8 +272,13 @@ test("an individual with a new company and an avatar: the preview, then the stor
   const preview = page.getByRole("img", { name: "Avatar of Erin Example" });
   await preview.waitFor();
   assert.match(await preview.getAttribute("src"), /^blob:/);
-  await page.screenshot({ path: `${shots}/customer-form-avatar-mobile.png`, fullPage: true });
+  await snap(page, "customer-form-avatar-mobile", { fullPage: true });
 
+  await page.getByRole("button", { name: "Create customer" }).click();
+  // Another customer has this e-mail (409): said on the field.
+  await page.getByText("Another customer already uses this e-mail address.").waitFor();
+  assert.equal(await page.getByLabel("E-mail").getAttribute("aria-invalid"), "true");
+  await page.getByLabel("E-mail").fill("erin@novalabs.example");
   await page.getByRole("button", { name: "Create customer" }).click();
   await page.waitForURL(/\/app\/customers\/\d+$/);
   const id = idFromUrl(page);
@@ -275,11 +291,12 @@ test("an individual with a new company and an avatar: the preview, then the stor
   assert.match(stored.avatar.url, new RegExp(`^/api/customers/${id}/avatar\\?v=`));
   assert.equal(stored.company.name, "Nova Labs");
   assert.equal(stored.job_title, "Founder");
+  assert.equal(stored.email, "erin@novalabs.example");
   const novaLabs = await getJson(page, `/api/customers/${stored.company.id}`);
   assert.equal(novaLabs.account_type, "company");
   const thumbnail = await page.request.get(`${env.server.url}${stored.avatar.thumbnail_url}`);
   assert.equal(thumbnail.headers()["content-type"], "image/png");
-  await page.screenshot({ path: `${shots}/customer-view-avatar-mobile.png`, fullPage: true });
+  await snap(page, "customer-view-avatar-mobile", { fullPage: true });
 
   // A file that is not an image is refused in the browser, before anything is sent.
   await page.getByRole("link", { name: "Edit", exact: true }).click();
@@ -301,7 +318,7 @@ test("archiving a company with contacts: the reason, then with its contacts, the
   await page.getByRole("dialog", { name: "Archive Globex Corporation?" }).getByRole("button", { name: "Archive" }).click();
   const why = page.getByRole("dialog", { name: "This company has contacts" });
   await why.getByText("Globex Corporation still has 2 contacts").waitFor();
-  await page.screenshot({ path: `${shots}/customer-archive-contacts.png` });
+  await snap(page, "customer-archive-contacts");
   assert.equal((await getJson(page, `/api/customers/${company.id}`)).name, "Globex Corporation");  // not archived yet
   await why.getByRole("button", { name: "Archive with its contacts" }).click();
   await page.getByRole("alert", { name: "Archived", exact: true }).waitFor();
@@ -315,7 +332,7 @@ test("archiving a company with contacts: the reason, then with its contacts, the
   const banner = page.getByRole("alert", { name: "Archived", exact: true });
   await banner.waitFor();
   assert.equal(await page.getByRole("button", { name: "Edit" }).count(), 0);
-  await page.screenshot({ path: `${shots}/customer-view-archived.png`, fullPage: true });
+  await snap(page, "customer-view-archived", { fullPage: true });
   await banner.getByRole("button", { name: "Restore" }).click();
   await banner.waitFor({ state: "detached" });
   assert.equal((await getJson(page, `/api/customers/${company.id}`)).deleted_at ?? null, null);
@@ -323,7 +340,7 @@ test("archiving a company with contacts: the reason, then with its contacts, the
   // Its contacts stay in the archive until restored from the Contacts tab.
   await page.getByRole("tab", { name: "Contacts" }).click();
   await page.getByText("2 archived contacts of Globex Corporation").waitFor();
-  await page.screenshot({ path: `${shots}/customer-view-archived-contacts.png`, fullPage: true });
+  await snap(page, "customer-view-archived-contacts", { fullPage: true });
   await page.getByRole("button", { name: "Restore all 2" }).click();
   await page.getByRole("link", { name: "Frank Grimes" }).waitFor();
   const live = await getJson(page, `/api/customers/${company.id}/contacts`);
@@ -341,7 +358,7 @@ test("a portal invitation is shown once, and portal access can be taken away", a
   const link = (await shown.getByTestId("portal-invitation-link").innerText()).trim();
   assert.match(link, /\/portal\/default\/invitation#token=[\w-]{40,}$/);
   await shown.getByRole("button", { name: "Copy link" }).waitFor();
-  await page.screenshot({ path: `${shots}/customer-portal-invitation.png` });
+  await snap(page, "customer-portal-invitation");
   await page.keyboard.press("Escape");
 
   // Ivy accepts it (as the portal page would), and signs in.

@@ -3,7 +3,7 @@
 // is sent when the form is saved, once the customer exists (see uploadAvatarChange).
 import { Avatar, Button, Group, Stack, Text } from "@mantine/core";
 import { Dropzone, FileRejection } from "@mantine/dropzone";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 
 import { apiRequest } from "../api";
 
@@ -33,6 +33,7 @@ export function AvatarPicker({ name, currentUrl, change, onChange, error }: {
   error?: string | null;
 }) {
   const [rejected, setRejected] = useState<string | null>(null);
+  const openRef = useRef<() => void>(null);
   const preview = useMemo(() => (change.kind === "replace" ? URL.createObjectURL(change.file) : null), [change]);
   useEffect(() => () => { if (preview) URL.revokeObjectURL(preview); }, [preview]);
   const shown = change.kind === "replace" ? preview : change.kind === "remove" ? null : currentUrl;
@@ -43,15 +44,19 @@ export function AvatarPicker({ name, currentUrl, change, onChange, error }: {
         data-testid="avatar-preview" color="indigo">
         {initials(name)}
       </Avatar>
-      <Dropzone onDrop={(files) => { setRejected(null); if (files[0]) onChange({ kind: "replace", file: files[0] }); }}
+      {/* The area takes a dropped file or a click; keyboard users get the real button below it. */}
+      <Dropzone openRef={openRef} activateOnKeyboard={false}
+        onDrop={(files) => { setRejected(null); if (files[0]) onChange({ kind: "replace", file: files[0] }); }}
         onReject={(rejections) => setRejected(rejectionText(rejections))}
-        accept={avatarTypes} maxSize={avatarMaxBytes} multiple={false} w="100%" p="sm"
-        aria-label="Avatar image: drop a file here or press to choose one">
+        accept={avatarTypes} maxSize={avatarMaxBytes} multiple={false} w="100%" p="sm">
         <Text size="sm" ta="center">Drop an image here or click to choose</Text>
         <Text size="xs" c="dimmed" ta="center">PNG, JPEG or WebP, up to 2 MB</Text>
       </Dropzone>
       {(rejected || error) && <Text size="xs" c="red" role="alert">{rejected ?? error}</Text>}
-      <Group gap="xs">
+      <Group gap="xs" justify="center">
+        <Button size="compact-xs" variant="light" onClick={() => openRef.current?.()}>
+          {shown ? "Choose another picture" : "Choose a picture"}
+        </Button>
         {change.kind === "replace" && <Text size="xs" c="dimmed">New picture, saved with the form</Text>}
         {change.kind !== "keep" && (
           <Button size="compact-xs" variant="subtle" onClick={() => onChange({ kind: "keep" })}>Undo</Button>

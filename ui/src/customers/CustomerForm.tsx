@@ -215,7 +215,7 @@ function CustomerFormBody({ original, start, onReload }: {
         </Fieldset>
 
         <Fieldset legend="Notes">
-          <Textarea label="Notes" autosize minRows={3} maxRows={10} placeholder="Anything the team should know"
+          <Textarea aria-label="Notes" autosize minRows={3} maxRows={10} placeholder="Anything the team should know"
             {...form.getInputProps("notes")} />
         </Fieldset>
 

@@ -86,6 +86,12 @@ describe("fieldErrors", () => {
     expect(mapped.other).toContain("Company must not be empty");
   });
 
+  it("says a one-field conflict in the server's own words", () => {
+    const taken = new ApiError(409, "Another customer already uses this e-mail address.",
+      [{ field: "email", message: "is already used by another customer" }]);
+    expect(fieldErrors(taken, customerFormFields).fields).toEqual({ email: "Another customer already uses this e-mail address." });
+  });
+
   it("gives nothing for an error that is not the API's", () => {
     expect(fieldErrors(new TypeError("Failed to fetch"), customerFormFields)).toEqual({ fields: {}, other: [] });
   });

@@ -235,7 +235,10 @@ export function fieldErrors(error: unknown, shown: readonly string[]): MappedErr
     // The server names other fields by their path ("needs address.country"): say them as the form does.
     const words = message.replace(/\baddress\.(\w+)/g, (path, part: string) =>
       fieldLabels[part] ? `the ${fieldLabels[part].toLowerCase()}` : path);
-    const sentence = `${fieldLabels[formField] ?? field} ${words}`;
+    // A conflict about one field (a taken e-mail, a company that still has contacts) is best said
+    // by the server's detail, which tells what to do.
+    const sentence = error.status === 409 && error.errors.length === 1 ? error.message
+      : `${fieldLabels[formField] ?? field} ${words}`;
     if (shown.includes(formField) && !mapped.fields[formField]) mapped.fields[formField] = sentence;
     else mapped.other.push(sentence);
   }
