@@ -5,7 +5,7 @@ import "@mantine/dates/styles.css";
 import "@mantine/dropzone/styles.css";
 
 import {
-  Alert, Anchor, Breadcrumbs, Button, Center, Fieldset, Grid, Group, Loader, Paper, SegmentedControl, Select,
+  Alert, Anchor, Breadcrumbs, Button, Center, Divider, Fieldset, Grid, Group, Loader, Paper, SegmentedControl, Select,
   SimpleGrid, Stack, Text, TextInput, Textarea, Title,
 } from "@mantine/core";
 import { DateInput } from "@mantine/dates";
@@ -199,7 +199,7 @@ function CustomerFormBody({ original, start, onReload }: {
               )}
             </SimpleGrid>
             <TagsSelect value={values.tags} error={form.errors.tags} onChange={(tags) => form.setFieldValue("tags", tags)} />
-            <Text fw={500} size="sm" mt="xs">Address</Text>
+            <Divider label="Address" labelPosition="left" mt="xs" />
             <AddressFields inputProps={(field) => form.getInputProps(field)} country={values.country} state={values.state}
               onPlaceChange={(place) => { form.setValues(place); form.clearFieldError("state"); }} />
           </Stack>

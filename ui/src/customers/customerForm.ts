@@ -101,7 +101,7 @@ export function customerValues(customer: Customer): CustomerFormValues {
     website: customer.website ?? "",
     title_id: idText(customer.title),
     tags: customer.tags,
-    birthdate: customer.birthdate ? dayjs(customer.birthdate, "YYYY-MM-DD").toDate() : null,
+    birthdate: customer.birthdate ? dayjs(customer.birthdate).toDate()  /* a local date, as DateInput shows it */ : null,
     gender: customer.gender,
     responsible_id: idText(customer.responsible),
     company_registry: customer.company_registry ?? "",
