@@ -215,6 +215,13 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   await page.getByRole("tab", { name: "Addresses" }).click();
   await page.getByRole("article").first().waitFor();
   await snap(page, "customer-view-addresses-mobile", { fullPage: true });
+  await page.getByRole("button", { name: "Add address" }).click();
+  await page.getByRole("dialog", { name: "Add an address" }).getByText("Permanent").waitFor();
+  await snap(page, "customer-address-modal-mobile");
+  await page.keyboard.press("Escape");
+  await page.getByRole("tab", { name: "Contacts" }).click();
+  await page.getByRole("link", { name: "Bob Buyer", exact: false }).waitFor();
+  await snap(page, "customer-view-contacts-mobile", { fullPage: true });
   await page.getByRole("link", { name: "Edit", exact: true }).click();
   await page.getByRole("heading", { name: "Edit Acme Trading" }).waitFor();
   assert.equal(await page.getByLabel("Website").inputValue(), "https://acme.example");

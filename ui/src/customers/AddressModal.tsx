@@ -26,8 +26,9 @@ export function AddressModal({ customerId, opened, address, all, onClose, onSave
   onSaved: (address: CustomerAddress) => void;
   onReload: () => Promise<void>;
 }) {
+  const phone = useMediaQuery("(max-width: 36em)");  // a long form: the whole screen on a phone
   return (
-    <Modal opened={opened} onClose={onClose} size="lg" title={address ? "Edit address" : "Add an address"}>
+    <Modal opened={opened} onClose={onClose} size="lg" fullScreen={phone} title={address ? "Edit address" : "Add an address"}>
       <AddressFormBody key={address ? `${address.id}:${address.version}` : "new"} customerId={customerId}
         address={address} all={all} onCancel={onClose} onSaved={onSaved} onReload={onReload} />
     </Modal>
@@ -86,7 +87,7 @@ function AddressFormBody({ customerId, address, all, onCancel, onSaved, onReload
   return (
     <form noValidate onSubmit={form.onSubmit((submitted) => { setProblem(null); save.mutate(submitted); })}>
       <Stack gap="sm">
-        <Input.Wrapper label="Address type" error={form.errors.type}>
+        <Input.Wrapper label="Address type" labelElement="div" error={form.errors.type}>
           <SegmentedControl fullWidth orientation={narrow ? "vertical" : "horizontal"} data={addressTypes}
             aria-label="Address type" {...form.getInputProps("type")} />
         </Input.Wrapper>

@@ -2,6 +2,7 @@
 // Field errors from the server show on their fields; a stale edit (412) offers a Reload.
 import { Alert, Button, Grid, Group, Modal, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { useMediaQuery } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
@@ -21,8 +22,9 @@ export function ContactModal({ companyId, companyName, opened, contact, onClose,
   onSaved: (contact: Customer) => void;
   onReload: () => Promise<void>;  // loads the current version of `contact` into the modal
 }) {
+  const phone = useMediaQuery("(max-width: 36em)");  // a long form: the whole screen on a phone
   return (
-    <Modal opened={opened} onClose={onClose} size="lg"
+    <Modal opened={opened} onClose={onClose} size="lg" fullScreen={phone}
       title={contact ? `Edit contact ${contact.name}` : `Add a contact to ${companyName}`}>
       {/* A new key per version: after Reload the form starts from the current record. */}
       <ContactFormBody key={contact ? `${contact.id}:${contact.version}` : "new"} companyId={companyId} contact={contact}

@@ -1,6 +1,7 @@
 // A company's Contacts tab: its contact persons (customers whose company it is), added and edited
 // in a modal, archived with a confirmation; and those archived with the company, to restore.
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Center, Group, Loader, Paper, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -36,6 +37,7 @@ export function ContactsTab({ company, canWrite, canDelete }: { company: Custome
   // swaps it under the user's typing; Reload takes the current one.
   const [editing, setEditing] = useState<{ contact: Customer | null } | null>(null);
   const [removing, setRemoving] = useState<Customer | null>(null);
+  const narrow = useMediaQuery("(max-width: 48em)");
   const refresh = () => {
     client.invalidateQueries({ queryKey: contactsKey(company.id) });
     client.invalidateQueries({ queryKey: archivedContactsKey(company.id) });
@@ -84,7 +86,28 @@ export function ContactsTab({ company, canWrite, canDelete }: { company: Custome
           <Text size="sm" c="dimmed">Add the people you deal with at {company.name}.</Text>
         </Paper>
       )}
-      {list.length > 0 && (
+      {list.length > 0 && narrow && (
+        // On a phone, one card per contact: a table would hide its buttons off to the right.
+        <Stack gap="xs" aria-label={`Contacts of ${company.name}`}>
+          {list.map((contact) => (
+            <Card key={contact.id} withBorder padding="sm" component="article" aria-label={contact.name}>
+              <Anchor component={Link} to={`/app/customers/${contact.id}`} fw={500}>
+                {contact.title ? `${contact.title.short_name} ` : ""}{contact.name}
+              </Anchor>
+              {contact.job_title && <Text size="sm" c="dimmed">{contact.job_title}</Text>}
+              {contact.email && <Anchor href={`mailto:${contact.email}`} size="sm" style={{ overflowWrap: "anywhere" }}>{contact.email}</Anchor>}
+              {(contact.phone || contact.mobile) && <Text size="sm">{[contact.phone, contact.mobile].filter(Boolean).join(" · ")}</Text>}
+              <Group gap="xs" mt="xs">
+                {canWrite && <Button size="xs" variant="light" onClick={() => setEditing({ contact })}
+                  aria-label={`Edit contact ${contact.name}`}>Edit</Button>}
+                {canDelete && <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(contact)}
+                  aria-label={`Archive contact ${contact.name}`}>Archive</Button>}
+              </Group>
+            </Card>
+          ))}
+        </Stack>
+      )}
+      {list.length > 0 && !narrow && (
         <Table.ScrollContainer minWidth={680}>
           <Table striped highlightOnHover aria-label={`Contacts of ${company.name}`}>
             <Table.Thead>

@@ -5,6 +5,7 @@ import {
   Alert, Anchor, Avatar, Badge, Breadcrumbs, Button, Card, Center, Code, CopyButton, Grid, Group, Loader, Modal,
   SimpleGrid, Stack, Table, Tabs, Text, Title,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -154,6 +155,7 @@ function CustomerHeader({ customer: c }: { customer: Customer }) {
     onError: (failure) => { setRemovingAccess(false); failed("Portal access not removed")(failure); },
   });
   const contactCount = contacts.data?.data.length ?? 0;
+  const buttons = useMediaQuery("(max-width: 36em)") ? "xs" : "sm";  // the actions on one line on a phone
 
   return (
     <Stack gap="sm">
@@ -183,14 +185,18 @@ function CustomerHeader({ customer: c }: { customer: Customer }) {
         </Group>
         {!archived && (
           <Group gap="xs">
-            {canWrite && <Button component={Link} to={`/app/customers/${c.id}/edit`}>Edit</Button>}
+            {canWrite && <Button size={buttons} component={Link} to={`/app/customers/${c.id}/edit`}>Edit</Button>}
             {canWrite && !c.portal_access && (
-              <Button variant="default" loading={invite.isPending} onClick={() => invite.mutate()}>Invite to portal</Button>
+              <Button size={buttons} variant="default" loading={invite.isPending} onClick={() => invite.mutate()}>
+                Invite to portal
+              </Button>
             )}
             {canWrite && c.portal_access && (
-              <Button variant="default" onClick={() => setRemovingAccess(true)}>Remove portal access</Button>
+              <Button size={buttons} variant="default" onClick={() => setRemovingAccess(true)}>Remove portal access</Button>
             )}
-            {canDelete && <Button variant="default" color="red" onClick={() => setArchiving("confirm")}>Archive</Button>}
+            {canDelete && (
+              <Button size={buttons} variant="default" color="red" onClick={() => setArchiving("confirm")}>Archive</Button>
+            )}
           </Group>
         )}
       </Group>
