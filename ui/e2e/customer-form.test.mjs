@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { operatorApi, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
+import { operator, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 const desktop = { width: 1280, height: 900 };
@@ -15,6 +15,22 @@ const phone = { width: 375, height: 800 };
 const png = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGO4o2GjEXWHQWNL1K8TGgAlygW/JulsMwAAAABJRU5ErkJggg==",
   "base64");
+
+//! Calls the API as the operator with a bearer token (no cookie, no CSRF token): to set things up,
+//! or to change a record behind the browser's back. Resolves to the parsed JSON (or null).
+function operatorApi(env) {
+  const token = env.server.cli("token", "create", "--db", "{db}", "--email", operator.email).trim().split(/\s+/).pop();
+  return async (method, path, body) => {
+    const response = await fetch(`${env.server.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
 
 //! Picks `option` in the Mantine select labelled `label`, typing `typed` to narrow it first.
 async function pick(scope, label, option, typed = option) {

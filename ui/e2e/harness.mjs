@@ -78,19 +78,3 @@ export async function signInAsOperator(env, viewport = { width: 1280, height: 80
   await page.waitForURL("**/app/customers");
   return page;
 }
-
-//! Calls the API as the operator with a bearer token (no cookie, no CSRF token): for a test to set
-//! things up, or to change a record behind the browser's back. Returns the parsed JSON (or null).
-export function operatorApi(env) {
-  const token = env.server.cli("token", "create", "--db", "{db}", "--email", operator.email).trim().split(/\s+/).pop();
-  return async (method, path, body) => {
-    const response = await fetch(`${env.server.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
