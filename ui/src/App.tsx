@@ -1,6 +1,8 @@
 import { Center, Loader } from "@mantine/core";
 import { Navigate, Route, Routes } from "react-router-dom";
 
+import { CustomerFormPage } from "./customers/CustomerForm";
+import { CustomerViewPage } from "./customers/CustomerView";
 import { AppLayout } from "./pages/AppLayout";
 import { ClientsPage } from "./pages/Clients";
 import { CustomersPage } from "./pages/Customers";
@@ -44,6 +46,9 @@ export function App() {
       >
         <Route index element={<Navigate to="customers" replace />} />
         <Route path="customers" element={<CustomersPage />} />
+        <Route path="customers/new" element={<CustomerFormPage />} />
+        <Route path="customers/:id" element={<CustomerViewPage />} />
+        <Route path="customers/:id/edit" element={<CustomerFormPage />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/tags" element={<TagsPage />} />

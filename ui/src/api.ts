@@ -171,3 +171,42 @@ export interface Page<T> {
   next_cursor: string | null;
   total?: number;
 }
+
+//! Like api(), for the requests it cannot make: extra headers (`If-Match` for optimistic locking)
+//! or a body that is not JSON (an avatar's image bytes, sent with their own Content-Type).
+export async function apiRequest<T>(
+  method: string,
+  path: string,
+  options: { json?: unknown; bytes?: Blob; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.bytes !== undefined) {
+    body = options.bytes;
+    headers["Content-Type"] = options.bytes.type || "application/octet-stream";
+  } else if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers["Content-Type"] = "application/json";
+  }
+  if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, { method, headers, body, credentials: "same-origin" });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: { detail?: string; errors?: FieldError[] } | undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;  // a proxy's HTML error page, say: the status still tells what happened
+  }
+  if (!response.ok) {
+    const retry = response.headers.get("Retry-After");
+    throw new ApiError(response.status, data?.detail ?? `The server answered ${response.status}.`, data?.errors ?? [],
+      retry ? Number(retry) : undefined);
+  }
+  return data as T;
+}
+
+//! The `If-Match` header that makes a change apply only to the version the user saw.
+export function ifMatch(version: number): Record<string, string> {
+  return { "If-Match": `"${version}"` };
+}
