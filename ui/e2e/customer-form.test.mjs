@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { operator, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
+import { apiClient, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 const desktop = { width: 1280, height: 900 };
@@ -15,22 +15,6 @@ const phone = { width: 375, height: 800 };
 const png = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGO4o2GjEXWHQWNL1K8TGgAlygW/JulsMwAAAABJRU5ErkJggg==",
   "base64");
-
-//! Calls the API as the operator with a bearer token (no cookie, no CSRF token): to set things up,
-//! or to change a record behind the browser's back. Resolves to the parsed JSON (or null).
-function operatorApi(env) {
-  const token = env.server.cli("token", "create", "--db", "{db}", "--email", operator.email).trim().split(/\s+/).pop();
-  return async (method, path, body) => {
-    const response = await fetch(`${env.server.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
 
 //! Picks `option` in the Mantine select labelled `label`, typing `typed` to narrow it first.
 async function pick(scope, label, option, typed = option) {
@@ -246,7 +230,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
 });
 
 test("an edit made after someone else's change is refused (412) and Reload shows their version", async () => {
-  const call = operatorApi(env);
+  const call = apiClient(env);
   const made = await call("POST", "/api/customers", { name: "Dana Dorsey", email: "dana@example.com", phone: "+1 555 0100" });
   const page = await signedIn(desktop);
   await page.goto(`${env.server.url}/app/customers/${made.id}/edit`);
@@ -279,7 +263,7 @@ test("an edit made after someone else's change is refused (412) and Reload shows
 });
 
 test("an individual with a new company and an avatar: the preview, then the stored picture", async () => {
-  await operatorApi(env)("POST", "/api/customers", { name: "Already There", email: "taken@example.com" });
+  await apiClient(env)("POST", "/api/customers", { name: "Already There", email: "taken@example.com" });
   const page = await signedIn(phone);
   await page.goto(`${env.server.url}/app/customers/new`);
   await page.getByRole("heading", { name: "New customer" }).waitFor();
@@ -329,7 +313,7 @@ test("an individual with a new company and an avatar: the preview, then the stor
 });
 
 test("archiving a company with contacts: the reason, then with its contacts, then restore", async () => {
-  const call = operatorApi(env);
+  const call = apiClient(env);
   const company = await call("POST", "/api/customers", { name: "Globex Corporation", account_type: "company" });
   await call("POST", `/api/customers/${company.id}/contacts`, { name: "Hank Scorpio", email: "hank@globex.example" });
   await call("POST", `/api/customers/${company.id}/contacts`, { name: "Frank Grimes" });
@@ -372,7 +356,7 @@ test("archiving a company with contacts: the reason, then with its contacts, the
 });
 
 test("a portal invitation is shown once, and portal access can be taken away", async () => {
-  const call = operatorApi(env);
+  const call = apiClient(env);
   const made = await call("POST", "/api/customers", { name: "Ivy Invitee", email: "ivy@example.com" });
   const page = await signedIn(desktop);
   await page.goto(`${env.server.url}/app/customers/${made.id}`);

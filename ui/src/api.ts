@@ -28,24 +28,34 @@ export function setCsrfToken(token: string | null) {
 //! What a request may add: its own CSRF token instead of the admin session's (the customer portal
 //! has a session and a token of its own), and headers such as If-Match.
 export interface ApiOptions {
+  //! The CSRF token to send instead of the admin session's (a portal's own; null for none).
   csrfToken?: string | null;
   headers?: Record<string, string>;
+  //! A body that is not JSON (an avatar's image), sent with its own media type instead of `body`.
+  bytes?: Blob;
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let payload: BodyInit | undefined;
+  if (options.bytes !== undefined) {
+    payload = options.bytes;
+    headers["Content-Type"] = options.bytes.type || "application/octet-stream";
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers["Content-Type"] = "application/json";
+  }
   const token = options.csrfToken !== undefined ? options.csrfToken : csrfToken;
   if (method !== "GET" && method !== "HEAD" && token) headers["X-CSRF-Token"] = token;
-  const response = await fetch(path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "same-origin",
-  });
+  const response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
-  const data = text ? JSON.parse(text) : undefined;
+  let data: { detail?: string; errors?: FieldError[] } | undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;  // a proxy's HTML error page, say: the status still tells what happened
+  }
   if (!response.ok) {
     const retry = response.headers.get("Retry-After");
     throw new ApiError(
@@ -170,40 +180,6 @@ export interface Page<T> {
   data: T[];
   next_cursor: string | null;
   total?: number;
-}
-
-//! Like api(), for the requests it cannot make: extra headers (`If-Match` for optimistic locking)
-//! or a body that is not JSON (an avatar's image bytes, sent with their own Content-Type).
-export async function apiRequest<T>(
-  method: string,
-  path: string,
-  options: { json?: unknown; bytes?: Blob; headers?: Record<string, string> } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
-  let body: BodyInit | undefined;
-  if (options.bytes !== undefined) {
-    body = options.bytes;
-    headers["Content-Type"] = options.bytes.type || "application/octet-stream";
-  } else if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers["Content-Type"] = "application/json";
-  }
-  if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  const response = await fetch(path, { method, headers, body, credentials: "same-origin" });
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let data: { detail?: string; errors?: FieldError[] } | undefined;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;  // a proxy's HTML error page, say: the status still tells what happened
-  }
-  if (!response.ok) {
-    const retry = response.headers.get("Retry-After");
-    throw new ApiError(response.status, data?.detail ?? `The server answered ${response.status}.`, data?.errors ?? [],
-      retry ? Number(retry) : undefined);
-  }
-  return data as T;
 }
 
 //! The `If-Match` header that makes a change apply only to the version the user saw.

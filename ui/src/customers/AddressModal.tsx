@@ -7,7 +7,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, CustomerAddress, apiRequest, ifMatch } from "../api";
+import { ApiError, CustomerAddress, api, ifMatch } from "../api";
 import { problemText } from "../pages/Login";
 import { AddressFormValues, addressBody, addressTypes, addressValues, defaultMark, emptyAddressValues } from "./addressForm";
 import { fieldErrors } from "./customerForm";
@@ -62,9 +62,9 @@ function AddressFormBody({ customerId, address, all, onCancel, onSaved, onReload
         is_default_invoice: submitted.is_default_invoice || invoiceMark.forced,
         is_default_delivery: submitted.is_default_delivery || deliveryMark.forced,
       });
-      if (!address) return apiRequest<CustomerAddress>("POST", `/api/customers/${customerId}/addresses`, { json: body });
-      const answer = await apiRequest<{ address: CustomerAddress }>("PUT",
-        `/api/customers/${customerId}/addresses/${address.id}`, { json: body, headers: ifMatch(address.version) });
+      if (!address) return api<CustomerAddress>("POST", `/api/customers/${customerId}/addresses`, body);
+      const answer = await api<{ address: CustomerAddress }>("PUT",
+        `/api/customers/${customerId}/addresses/${address.id}`, body, { headers: ifMatch(address.version) });
       return answer.address;
     },
     onSuccess: onSaved,

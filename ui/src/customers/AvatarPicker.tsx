@@ -5,7 +5,7 @@ import { Avatar, Button, Group, Stack, Text } from "@mantine/core";
 import { Dropzone, FileRejection } from "@mantine/dropzone";
 import { useEffect, useMemo, useRef, useState } from "react";
 
-import { apiRequest } from "../api";
+import { api } from "../api";
 
 export type AvatarChange = { kind: "keep" } | { kind: "replace"; file: File } | { kind: "remove" };
 
@@ -74,12 +74,12 @@ export function AvatarPicker({ name, currentUrl, change, onChange, error }: {
 //! avatar (null when removed), or undefined when nothing changed.
 export async function uploadAvatarChange(customerId: number, change: AvatarChange) {
   if (change.kind === "replace") {
-    const answer = await apiRequest<{ avatar: { url: string; thumbnail_url: string } }>(
-      "PUT", `/api/customers/${customerId}/avatar`, { bytes: change.file });
+    const answer = await api<{ avatar: { url: string; thumbnail_url: string } }>(
+      "PUT", `/api/customers/${customerId}/avatar`, undefined, { bytes: change.file });
     return { url: answer.avatar.url, thumbnail_url: answer.avatar.thumbnail_url };
   }
   if (change.kind === "remove") {
-    await apiRequest("DELETE", `/api/customers/${customerId}/avatar`);
+    await api("DELETE", `/api/customers/${customerId}/avatar`);
     return null;
   }
   return undefined;

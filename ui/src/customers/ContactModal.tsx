@@ -6,7 +6,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, Customer, apiRequest, ifMatch } from "../api";
+import { ApiError, Customer, api, ifMatch } from "../api";
 import { problemText } from "../pages/Login";
 import { ContactFormValues, contactBody, contactFields, contactValues, emptyContactValues } from "./contactForm";
 import { fieldErrors } from "./customerForm";
@@ -49,10 +49,10 @@ function ContactFormBody({ companyId, contact, onCancel, onSaved, onReload }: {
   const save = useMutation({
     mutationFn: async (values: ContactFormValues) => {
       if (!contact) {
-        return apiRequest<Customer>("POST", `/api/customers/${companyId}/contacts`, { json: contactBody(values, "create") });
+        return api<Customer>("POST", `/api/customers/${companyId}/contacts`, contactBody(values, "create"));
       }
-      const answer = await apiRequest<{ customer: Customer }>("PUT", `/api/customers/${companyId}/contacts/${contact.id}`,
-        { json: contactBody(values, "update"), headers: ifMatch(contact.version) });
+      const answer = await api<{ customer: Customer }>("PUT", `/api/customers/${companyId}/contacts/${contact.id}`,
+        contactBody(values, "update"), { headers: ifMatch(contact.version) });
       return answer.customer;
     },
     onSuccess: onSaved,

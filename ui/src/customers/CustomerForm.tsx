@@ -15,7 +15,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 
-import { AccountType, ApiError, Customer, apiRequest, ifMatch } from "../api";
+import { AccountType, ApiError, Customer, api, ifMatch } from "../api";
 import { problemText } from "../pages/Login";
 import { AvatarChange, AvatarPicker, uploadAvatarChange } from "./AvatarPicker";
 import {
@@ -106,9 +106,9 @@ function CustomerFormBody({ original, start, onReload }: {
   const save = useMutation({
     mutationFn: async (submitted: CustomerFormValues) => {
       const saved = original
-        ? (await apiRequest<{ customer: Customer }>("PUT", `/api/customers/${original.id}`, {
-            json: customerBody(submitted, "update"), headers: ifMatch(original.version) })).customer
-        : await apiRequest<Customer>("POST", "/api/customers", { json: customerBody(submitted, "create") });
+        ? (await api<{ customer: Customer }>("PUT", `/api/customers/${original.id}`, customerBody(submitted, "update"),
+            { headers: ifMatch(original.version) })).customer
+        : await api<Customer>("POST", "/api/customers", customerBody(submitted, "create"));
       // The record exists now; the avatar goes after it (and a failure there keeps what was saved).
       let avatarFailure: unknown = null;
       try {
