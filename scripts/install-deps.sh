@@ -14,6 +14,8 @@ packages=(
   python3 python3-pytest python3-requests python3-yaml python3-jsonschema python3-pil curl wrk
   # the PostgreSQL backend's tests start a private cluster of their own
   postgresql-15 postgresql-contrib
+  # the scale-out test: nginx in front of three instances (deploy/local-cluster.sh)
+  nginx
   # browser tests: Debian's Chromium, driven by playwright-core (ui/e2e)
   chromium
 )

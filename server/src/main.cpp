@@ -46,7 +46,7 @@ void setup_logging(const Config& config) {
 // Opens the database (making its folder) and brings the schema up to date.
 std::unique_ptr<store::Database> open_database(const std::string& path) {
     auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) {
+    if (!store::is_postgres_url(path) && !parent.empty()) {
         std::filesystem::create_directories(parent);
     }
     auto db = std::make_unique<store::Database>(store::DatabaseOptions{.path = path});
@@ -56,7 +56,7 @@ std::unique_ptr<store::Database> open_database(const std::string& path) {
 
 // Adds --db (with CLIENTELE_DB) to a subcommand.
 void add_db_option(CLI::App* command, Config& config) {
-    command->add_option("--db", config.db, "SQLite database file")
+    command->add_option("--db", config.db, "SQLite database file, or a postgres:// URL")
         ->envname("CLIENTELE_DB")
         ->capture_default_str();
 }
@@ -89,6 +89,7 @@ int serve(Config& config) {
     options.idle_timeout = std::chrono::seconds(config.idle_timeout);
     options.shutdown_timeout = std::chrono::seconds(config.shutdown_timeout);
     options.access_log = config.access_log;
+    options.trusted_proxies = config.trusted_proxies;
     http::Server server(options, [&](const http::Request& request, auto done) {
         pipeline.handle(request, std::move(done));
     });
@@ -200,6 +201,11 @@ int main(int argc, char** argv) {
             return is_phone_region(region) ? std::string() : "not a country with phone numbers";
         })
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--trusted-proxy", config.trusted_proxies,
+                     "Address of a proxy whose X-Forwarded-For names the client (repeatable)")
+        ->envname("CLIENTELE_TRUSTED_PROXY")
+        ->delimiter(',');
     serve_cmd->add_option("--password-threads", config.password_threads, "Password hashes at once")
         ->envname("CLIENTELE_PASSWORD_THREADS")
         ->check(CLI::Range(1, 64))

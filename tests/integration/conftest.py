@@ -206,13 +206,13 @@ def fresh_database(workdir: Path) -> str:
 class Server:
     """One running `clientele serve` on a fresh database, set up as the brief describes."""
 
-    def __init__(self, workdir: Path, extra_env: dict | None = None):
+    def __init__(self, workdir: Path, extra_env: dict | None = None, db: str | None = None):
         if not CLIENTELE_BIN.is_file() or not os.access(CLIENTELE_BIN, os.X_OK):
             pytest.fail(f"server binary not found or not executable: {CLIENTELE_BIN} "
                         f"(build it, or point CLIENTELE_BIN at it)")
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.db_path = fresh_database(self.workdir)
+        self.db_path = db or fresh_database(self.workdir)  # a given one: several servers share it
         # The API's tests do not depend on whether the web UI is built (test_web_ui.py serves one).
         self.extra_env = {"CLIENTELE_UI_DIR": str(self.workdir / "no-ui"), **(extra_env or {})}
         self.stdout_lines: list[str] = []
@@ -344,8 +344,8 @@ class ServerFactory:
         self._tmp = tmp_path_factory
         self.servers: list[Server] = []
 
-    def __call__(self, extra_env: dict | None = None) -> Server:
-        srv = Server(self._tmp.mktemp("clientele"), extra_env)
+    def __call__(self, extra_env: dict | None = None, db: str | None = None) -> Server:
+        srv = Server(self._tmp.mktemp("clientele"), extra_env, db)
         self.servers.append(srv)
         return srv
 

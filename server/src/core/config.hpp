@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace clientele {
 
@@ -28,6 +29,7 @@ struct Config {
     int login_failures_before_lock = 5;  //!< per account; a source address gets 4 times as many
     int login_lock_seconds = 30;         //!< the first lockout; each further failure doubles it
     int password_queue = 64;             //!< sign-ins that may wait for a hashing turn
+    std::vector<std::string> trusted_proxies;  //!< whose X-Forwarded-For names the client
 };
 
 }  // namespace clientele

@@ -1,5 +1,6 @@
 #include "http/message.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
@@ -121,6 +122,36 @@ Response Response::no_content() {
     r.status = 204;
     r.content_type.clear();
     return r;
+}
+
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+    auto trusted = [&](std::string_view address) {
+        return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) !=
+               trusted_proxies.end();
+    };
+    if (!trusted(peer)) {
+        return std::string(peer);
+    }
+    std::string_view rest = forwarded_for;
+    std::string_view nearest = peer;
+    while (!rest.empty()) {  // from the right: the entries the trusted proxies appended
+        size_t comma = rest.rfind(',');
+        std::string_view entry = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+        while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
+            entry.remove_prefix(1);
+        while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t'))
+            entry.remove_suffix(1);
+        if (entry.empty()) {
+            continue;
+        }
+        nearest = entry;
+        if (!trusted(entry)) {
+            break;
+        }
+    }
+    return std::string(nearest.substr(0, 64));  // a bound on what is stored and logged
 }
 
 bool parse_target(std::string_view target, Request& request) {

@@ -68,4 +68,11 @@ bool parse_target(std::string_view target, Request& request);
 
 bool iequals(std::string_view a, std::string_view b);
 
+//! The address of the client a request comes from. `peer` is the socket's; behind a proxy listed
+//! in `trusted_proxies` it is the nearest address in `forwarded_for` (X-Forwarded-For, which each
+//! proxy appends to) that is not a trusted proxy itself. Anything else is the client's to forge,
+//! so an untrusted peer's header is ignored.
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
+
 }  // namespace clientele::http

@@ -332,7 +332,11 @@ struct Server::Impl {
             Request request;
             request.method = parse_method(raw.method_string());
             request.target = raw.target();
-            request.remote_address = connection->remote;
+            request.remote_address =
+                options.trusted_proxies.empty()
+                    ? connection->remote
+                    : client_address(connection->remote, raw["X-Forwarded-For"],
+                                     options.trusted_proxies);
             auto given_id = raw["X-Request-Id"];
             request.request_id =
                 valid_request_id(given_id) ? std::string(given_id) : new_request_id();

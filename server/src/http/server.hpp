@@ -29,6 +29,8 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{60};
     std::chrono::seconds shutdown_timeout{30};
     bool access_log = true;
+    //! Proxies whose X-Forwarded-For is believed (see client_address in http/message.hpp).
+    std::vector<std::string> trusted_proxies;
 };
 
 //! Answers a request by calling `done` once (from any thread). Called on a worker thread.

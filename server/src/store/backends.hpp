@@ -15,9 +15,6 @@ std::unique_ptr<Connection> connect_sqlite(const std::string& path, bool read_on
 //! A connection to the PostgreSQL database at `url` (postgres://user@host:port/db?options).
 std::unique_ptr<Connection> connect_postgres(const std::string& url);
 
-//! True when `location` names a PostgreSQL database rather than a SQLite file.
-bool is_postgres_url(std::string_view location);
-
 //! SQL in the store's parameter style rewritten for PostgreSQL: each `?` becomes the next `$n`,
 //! and every `:tenant` one `$k`, numbered where it first appears (as SQLite numbers them).
 struct TranslatedSql {

@@ -226,6 +226,9 @@ class Tx {
     std::optional<int64_t> tenant_;
 };
 
+//! True when a database location names a PostgreSQL database rather than a SQLite file.
+bool is_postgres_url(std::string_view location);
+
 struct DatabaseOptions {
     //! A SQLite file's path, or a PostgreSQL URL (postgres://user@host:port/db).
     std::string path = "data/clientele.db";

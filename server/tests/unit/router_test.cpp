@@ -67,6 +67,20 @@ TEST(Request, ReadsCookiesAndHeadersCaseInsensitively) {
     EXPECT_EQ(r.header("x-csrf-token"), "t");
 }
 
+TEST(Request, TheClientAddressComesFromTrustedProxiesOnly) {
+    const std::vector<std::string> proxies{"127.0.0.1", "10.0.0.5"};
+    // No proxy, or one not trusted: the socket's peer, whatever the header claims.
+    EXPECT_EQ(client_address("203.0.113.9", "198.51.100.1", {}), "203.0.113.9");
+    EXPECT_EQ(client_address("203.0.113.9", "198.51.100.1", proxies), "203.0.113.9");
+    // Behind nginx: the address nginx appended, not what the client put before it.
+    EXPECT_EQ(client_address("127.0.0.1", "6.6.6.6, 198.51.100.1", proxies), "198.51.100.1");
+    // Two trusted hops: the nearest untrusted entry.
+    EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1 , 10.0.0.5", proxies), "198.51.100.1");
+    // A trusted proxy without the header, or with only trusted entries.
+    EXPECT_EQ(client_address("127.0.0.1", "", proxies), "127.0.0.1");
+    EXPECT_EQ(client_address("127.0.0.1", "10.0.0.5,", proxies), "10.0.0.5");
+}
+
 TEST(CsvDownload, StreamsEveryPageThenEnds) {
     clientele::testing::TempDatabase db;
     db->write(std::nullopt, [](clientele::store::Tx& tx) {
