@@ -18,6 +18,10 @@ trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
 CLIENTELE_TEST_PG=$(scripts/pg-cluster.sh start "$pg_dir") || exit 1
 export CLIENTELE_TEST_PG
 
+# ccache keyed by paths relative to the checkout, so a fresh clone (CI's) reuses what an earlier
+# build of the same sources compiled.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+
 passed=0
 failed=0
 # Builds into $1 with the extra CMake arguments that follow, then runs ctest there.

@@ -5,6 +5,7 @@ restart of the server. PostgreSQL only: these run as integration.pg.test_scale_o
 
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +21,14 @@ PG_CLUSTER = REPO_ROOT / "scripts" / "pg-cluster.sh"
 LOCAL_CLUSTER = REPO_ROOT / "deploy" / "local-cluster.sh"
 
 
+def cluster_directory(name: str) -> Path:
+    """A new directory under /tmp that the `postgres` user can reach (pytest's own are root's
+    alone, and initdb runs as postgres when the tests run as root); removed by the scripts' stop."""
+    directory = Path(tempfile.mkdtemp(prefix=f"clientele-{name}-"))
+    directory.chmod(0o755)
+    return directory / name
+
+
 def read_env(path: Path) -> dict:
     env = {}
     for line in path.read_text().splitlines():
@@ -29,10 +38,10 @@ def read_env(path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster():
     if shutil.which("nginx") is None:
         pytest.fail("nginx is not installed (scripts/install-deps.sh installs it)")
-    directory = tmp_path_factory.mktemp("cluster") / "c"
+    directory = cluster_directory("cluster")
     subprocess.run([str(LOCAL_CLUSTER), "start", str(directory), str(CLIENTELE_BIN)], check=True,
                    capture_output=True, timeout=120)
     try:
@@ -60,7 +69,7 @@ def test_a_session_made_through_one_instance_works_on_every_other(cluster):
                                        timeout=REQUEST_TIMEOUT), 201)
     found = assert_json(browser.get(f"{front}/api/customers", params={"q": "sam sca"}, timeout=REQUEST_TIMEOUT), 200)
     assert [c["id"] for c in found["data"]] == [created["id"]]
-    patched = assert_json(browser.patch(f"{front}/api/customers/{created['id']}", json={"city": "Leeds"},
+    patched = assert_json(browser.patch(f"{front}/api/customers/{created['id']}", json={"address": {"city": "Leeds"}},
                                         headers={**csrf, "If-Match": '"1"'}, timeout=REQUEST_TIMEOUT), 200)
     assert patched["customer"]["version"] == 2
 
@@ -102,9 +111,9 @@ def test_sign_in_throttling_sees_the_client_behind_nginx(cluster):
     assert_json(other, 200)
 
 
-def test_postgresql_stopping_is_503_until_it_is_back(server_factory, tmp_path):
+def test_postgresql_stopping_is_503_until_it_is_back(server_factory):
     # A cluster of this test's own: the shared one serves the other tests meanwhile.
-    directory = tmp_path / "pg"
+    directory = cluster_directory("pg")
     url = subprocess.run([str(PG_CLUSTER), "start", str(directory)], check=True, capture_output=True, text=True,
                          timeout=120).stdout.strip()
     try:

@@ -127,6 +127,30 @@ struct Database::Impl {
         std::lock_guard lock(readers_mutex);
         idle_readers.push_back(std::move(connection));
     }
+    //! Forgets the idle read connections: one of them died while idle (the server restarted), so
+    //! the others most likely did too.
+    void drop_idle_readers() {
+        std::lock_guard lock(readers_mutex);
+        idle_readers.clear();
+    }
+
+    //! Begins the writer's transaction, replacing a connection that was lost (once, when it turns
+    //! out to have died while idle).
+    void begin_write() {
+        if (writer->broken()) {
+            writer = connect(false);
+        }
+        try {
+            writer->begin(true);
+            return;
+        } catch (...) {
+            if (!writer->broken()) {
+                throw;
+            }
+        }
+        writer = connect(false);
+        writer->begin(true);
+    }
 
     void writer_loop() {
         std::vector<WriteJob*> batch;
@@ -162,10 +186,7 @@ struct Database::Impl {
         std::vector<WriteJob*> pending = batch;
         while (!pending.empty()) {
             try {
-                if (writer->broken()) {  // the server went away: a new connection, or 503s
-                    writer = connect(false);
-                }
-                writer->begin(true);
+                begin_write();
             } catch (...) {
                 fail_all(pending, std::current_exception());
                 return;
@@ -230,14 +251,23 @@ Database::~Database() {
     impl_->writer_thread.join();
 }
 
-ReadSession::ReadSession(Database& db) : db_(db), connection_(db.impl_->acquire_reader()) {
-    try {
-        connection_->begin(false);
-    } catch (...) {
-        if (!connection_->broken()) {
-            db_.impl_->release_reader(std::move(connection_));
+ReadSession::ReadSession(Database& db) : db_(db) {
+    for (bool retried = false;; retried = true) {
+        connection_ = db.impl_->acquire_reader();
+        try {
+            connection_->begin(false);
+            return;
+        } catch (...) {
+            bool broken = connection_->broken();
+            if (!broken) {
+                db_.impl_->release_reader(std::move(connection_));
+            }
+            if (!broken || retried) {
+                throw;
+            }
         }
-        throw;
+        // The pooled connection had died while idle: the pool goes, and a new connection tries.
+        db_.impl_->drop_idle_readers();
     }
 }
 
