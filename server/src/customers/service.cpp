@@ -160,16 +160,17 @@ void create_inline_company(store::Tx& tx, Customer& c, const CustomerChanges& ch
     c.company = Ref{company.id, company.name, {}};
 }
 
-// SQLite's trigram index holds name, e-mail ('' for none) and phone exactly as the row stores
-// them. PostgreSQL's is an index on the row itself (migrations/0002_customers.pg.sql).
+// SQLite's trigram index holds the case-folded name (name_key: ICU's full folding, so "Straße"
+// is found by "strasse" as the walk finds it), the e-mail ('' for none) and the phone, as the row
+// stores them (migration 0009). PostgreSQL's is an index on the row itself (0002's twin).
 void index_search_text(store::Tx& tx, const Customer& c) {
     if (tx.backend() == store::Backend::sqlite) {
-        tx.exec(sql::index_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+        tx.exec(sql::index_search_text, c.id, fold_case(c.name), c.email.value_or(""), c.phone);
     }
 }
 void unindex_search_text(store::Tx& tx, const Customer& c) {
     if (tx.backend() == store::Backend::sqlite) {
-        tx.exec(sql::unindex_search_text, c.id, c.name, c.email.value_or(""), c.phone);
+        tx.exec(sql::unindex_search_text, c.id, fold_case(c.name), c.email.value_or(""), c.phone);
     }
 }
 
