@@ -44,12 +44,14 @@ void setup_logging(const Config& config) {
 }
 
 // Opens the database (making its folder) and brings the schema up to date.
-std::unique_ptr<store::Database> open_database(const std::string& path) {
+std::unique_ptr<store::Database> open_database(const Config& config) {
+    const std::string& path = config.db;
     auto parent = std::filesystem::path(path).parent_path();
     if (!store::is_postgres_url(path) && !parent.empty()) {
         std::filesystem::create_directories(parent);
     }
-    auto db = std::make_unique<store::Database>(store::DatabaseOptions{.path = path});
+    auto db = std::make_unique<store::Database>(store::DatabaseOptions{
+        .path = path, .max_read_connections = size_t(config.db_connections)});
     store::migrate(*db);
     return db;
 }
@@ -62,7 +64,7 @@ void add_db_option(CLI::App* command, Config& config) {
 }
 
 int serve(Config& config) {
-    auto db = open_database(config.db);
+    auto db = open_database(config);
     auth::PasswordHasher passwords(config.password_threads, size_t(config.password_queue));
     App app{db.get(), &passwords, &config, {}};  // resume: set once the server exists
     http::Router router;
@@ -202,6 +204,12 @@ int main(int argc, char** argv) {
         })
         ->capture_default_str();
     serve_cmd
+        ->add_option("--db-connections", config.db_connections,
+                     "Most read connections to the database at once")
+        ->envname("CLIENTELE_DB_CONNECTIONS")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    serve_cmd
         ->add_option("--trusted-proxy", config.trusted_proxies,
                      "Address of a proxy whose X-Forwarded-For names the client (repeatable)")
         ->envname("CLIENTELE_TRUSTED_PROXY")
@@ -258,7 +266,7 @@ int main(int argc, char** argv) {
             return serve(config);
         }
         if (migrate_cmd->parsed()) {
-            auto db = open_database(config.db);
+            auto db = open_database(config);
             std::cout << "database " << config.db << " is up to date" << std::endl;
             return 0;
         }
@@ -267,19 +275,19 @@ int main(int argc, char** argv) {
                 std::cerr << "the password " << *problem << std::endl;
                 return 2;
             }
-            auto db = open_database(config.db);
+            auto db = open_database(config);
             auth::PasswordHasher passwords(1, 1);  // only its blocking hash() is used here
             int64_t id = auth::create_operator(*db, passwords, email, password, name);
             std::cout << "operator " << email << " (user " << id << ") is ready" << std::endl;
             return 0;
         }
         if (token_create->parsed()) {
-            auto db = open_database(config.db);
+            auto db = open_database(config);
             std::cout << auth::create_api_token(*db, email, token_name) << std::endl;
             return 0;
         }
         if (demo_cmd->parsed()) {
-            auto db = open_database(config.db);
+            auto db = open_database(config);
             auto started = std::chrono::steady_clock::now();
             demo::add_customers(*db, 1, demo_count, demo_seed);
             double seconds =

@@ -30,6 +30,7 @@ struct Config {
     int login_lock_seconds = 30;         //!< the first lockout; each further failure doubles it
     int password_queue = 64;             //!< sign-ins that may wait for a hashing turn
     std::vector<std::string> trusted_proxies;  //!< whose X-Forwarded-For names the client
+    int db_connections = 32;  //!< read connections open at once, at most (besides the writer's)
 };
 
 }  // namespace clientele

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -101,8 +102,12 @@ struct Database::Impl {
     std::function<std::unique_ptr<Connection>(bool read_only)> connect;
     size_t max_batch = 0;
 
+    size_t max_readers = 0;
+    std::chrono::milliseconds reader_wait{0};
     std::mutex readers_mutex;
+    std::condition_variable reader_released;
     std::vector<std::unique_ptr<Connection>> idle_readers;
+    size_t open_readers = 0;  //!< idle and in use; never above max_readers
 
     std::unique_ptr<Connection> writer;
     std::thread writer_thread;
@@ -112,26 +117,56 @@ struct Database::Impl {
     bool stopping = false;
     std::atomic<uint64_t> transactions{0}, commits{0};
 
+    // An idle read connection, or a new one while fewer than max_readers are open; else waits up
+    // to reader_wait for one to be given back, and then the database is "unavailable" (503): a
+    // bounded pool, so that instances cannot together exhaust PostgreSQL's connections.
     std::unique_ptr<Connection> acquire_reader() {
         {
-            std::lock_guard lock(readers_mutex);
+            std::unique_lock lock(readers_mutex);
+            bool ready = reader_released.wait_for(lock, reader_wait, [&] {
+                return !idle_readers.empty() || open_readers < max_readers;
+            });
+            if (!ready) {
+                throw Unavailable(fmt::format("all {} read connections stayed busy", max_readers));
+            }
             if (!idle_readers.empty()) {
                 auto connection = std::move(idle_readers.back());
                 idle_readers.pop_back();
                 return connection;
             }
+            ++open_readers;
         }
-        return connect(true);
+        try {
+            return connect(true);
+        } catch (...) {
+            forget_reader();
+            throw;
+        }
     }
     void release_reader(std::unique_ptr<Connection> connection) {
-        std::lock_guard lock(readers_mutex);
-        idle_readers.push_back(std::move(connection));
+        {
+            std::lock_guard lock(readers_mutex);
+            idle_readers.push_back(std::move(connection));
+        }
+        reader_released.notify_one();
+    }
+    //! A connection from acquire_reader that is gone (lost, or failed): its place is free.
+    void forget_reader() {
+        {
+            std::lock_guard lock(readers_mutex);
+            --open_readers;
+        }
+        reader_released.notify_one();
     }
     //! Forgets the idle read connections: one of them died while idle (the server restarted), so
     //! the others most likely did too.
     void drop_idle_readers() {
-        std::lock_guard lock(readers_mutex);
-        idle_readers.clear();
+        {
+            std::lock_guard lock(readers_mutex);
+            open_readers -= idle_readers.size();
+            idle_readers.clear();
+        }
+        reader_released.notify_all();
     }
 
     //! Begins the writer's transaction, replacing a connection that was lost (once, when it turns
@@ -238,6 +273,8 @@ Database::Database(DatabaseOptions options)
         };
     }
     impl_->max_batch = options_.max_batch;
+    impl_->max_readers = options_.max_read_connections;
+    impl_->reader_wait = options_.read_connection_wait;
     impl_->writer = impl_->connect(false);
     impl_->writer_thread = std::thread([impl = impl_.get()] { impl->writer_loop(); });
 }
@@ -259,7 +296,10 @@ ReadSession::ReadSession(Database& db) : db_(db) {
             return;
         } catch (...) {
             bool broken = connection_->broken();
-            if (!broken) {
+            if (broken) {
+                connection_.reset();
+                db_.impl_->forget_reader();
+            } else {
                 db_.impl_->release_reader(std::move(connection_));
             }
             if (!broken || retried) {
@@ -276,10 +316,13 @@ ReadSession::~ReadSession() {
         connection_->commit();  // ends the read transaction: nothing was written
         if (!connection_->broken()) {
             db_.impl_->release_reader(std::move(connection_));
+            return;
         }
     } catch (...) {
         // A connection that cannot end its transaction is not given back to the pool.
     }
+    connection_.reset();
+    db_.impl_->forget_reader();
 }
 
 void Database::submit(WriteJob& job) {

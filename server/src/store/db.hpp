@@ -12,6 +12,7 @@
 // disk.
 #pragma once
 
+#include <chrono>
 #include <coroutine>
 #include <cstdint>
 #include <exception>
@@ -234,6 +235,10 @@ struct DatabaseOptions {
     std::string path = "data/clientele.db";
     //! Most write transactions committed with one fsync.
     size_t max_batch = 256;
+    //! Most read connections open at once (besides the writer's one), and how long a read waits
+    //! for one when all are busy before the database counts as unavailable.
+    size_t max_read_connections = 32;
+    std::chrono::milliseconds read_connection_wait{5000};
 };
 
 //! A write transaction waiting for the writer thread. It must stay alive until `on_done` runs.

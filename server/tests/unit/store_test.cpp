@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <random>
 #include <thread>
 
 #include "core/error.hpp"
@@ -165,4 +167,24 @@ TEST(Store, ABudgetStopsOnlyItsOwnQuery) {
         EXPECT_EQ(next.int64(0), 90000);
         EXPECT_FALSE(next.over_budget());
     });
+}
+
+TEST(Store, ReadConnectionsAreBounded) {
+    auto path = std::filesystem::temp_directory_path() /
+                ("clientele-pool-" + std::to_string(std::random_device{}()) + ".db");
+    {
+        store::Database db(
+            store::DatabaseOptions{.path = path.string(),
+                                   .max_read_connections = 2,
+                                   .read_connection_wait = std::chrono::milliseconds(50)});
+        auto first = std::make_unique<store::ReadSession>(db);
+        store::ReadSession second(db);
+        EXPECT_THROW(store::ReadSession third(db), store::Unavailable);  // both busy: no third
+        first.reset();                                                   // one is given back
+        store::ReadSession third(db);                                    // and reused
+        EXPECT_TRUE(third.tx(std::nullopt).query("SELECT 1").step());
+    }
+    std::filesystem::remove(path);
+    std::filesystem::remove(path.string() + "-wal");
+    std::filesystem::remove(path.string() + "-shm");
 }
