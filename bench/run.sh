@@ -18,6 +18,10 @@
 #   SERVE_ARGS=""           extra arguments for `clientele serve`
 #   KEEP_DB=1               keep each database (default: delete it after its size is done)
 #   STARTUP_TIMEOUT=60      seconds a server gets to print `listening on`
+#   STORE=sqlite            or postgres: a private PostgreSQL cluster (scripts/pg-cluster.sh) in
+#                           the run's folder, a database per size
+#   INSTANCES=1             with STORE=postgres, 3 (say) runs that many instances behind nginx
+#                           (deploy/local-cluster.sh) and measures through nginx
 set -Eeuo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,6 +38,8 @@ SERVE_ARGS=${SERVE_ARGS:-}
 NO_BUILD=${NO_BUILD:-0}
 KEEP_DB=${KEEP_DB:-0}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-60}
+STORE=${STORE:-sqlite}
+INSTANCES=${INSTANCES:-1}
 
 OUT_DIR=$BENCH_DIR/out
 RESULTS_MD=$OUT_DIR/results.md
@@ -73,6 +79,8 @@ cleanup() {
   local p
   for p in "${PIDS[@]}"; do stop_pid "$p"; done
   PIDS=()
+  if [[ -n ${LOCAL_CLUSTER_DIR:-} ]]; then "$REPO/deploy/local-cluster.sh" stop "$LOCAL_CLUSTER_DIR" || true; fi
+  if [[ -n ${PG_DIR:-} ]]; then "$REPO/scripts/pg-cluster.sh" stop "$PG_DIR" || true; fi
 }
 trap cleanup EXIT
 trap 'log "SIGINT: stopping"; exit 130' INT
@@ -305,6 +313,16 @@ fi
 
 SUMMARY=""
 
+[[ $STORE == sqlite || $STORE == postgres ]] || die "STORE is sqlite or postgres, not '$STORE'"
+[[ $INSTANCES == 1 || $STORE == postgres ]] || die "INSTANCES > 1 needs STORE=postgres"
+if [[ $STORE == postgres ]]; then
+  PG_DIR=$(mktemp -d /tmp/clientele-bench-pg.XXXXXX)
+  chmod 755 "$PG_DIR"
+  PG_URL=$("$REPO/scripts/pg-cluster.sh" start "$PG_DIR/pg") || die "cannot start PostgreSQL"
+  PG_DIR=$PG_DIR/pg
+  log "PostgreSQL at $PG_URL; $INSTANCES instance(s)"
+fi
+
 # ------------------------------------------------------------------ sizes ----
 
 for SIZE in $SIZES; do
@@ -313,6 +331,10 @@ for SIZE in $SIZES; do
   DB_DIR=$SIZE_DIR/db
   DB=$DB_DIR/clientele.db
   mkdir -p "$DB_DIR"
+  if [[ $STORE == postgres ]]; then
+    psql -q "$PG_URL" -c "CREATE DATABASE bench_$SIZE" || die "cannot create the database"
+    DB=${PG_URL%/*}/bench_$SIZE
+  fi
   ROW_NAME=() ROW_RPS=() ROW_P50=() ROW_P99=() ROW_RSS=() ROW_ERR=() ROW_SOCK=()
 
   log "=== size $SIZE: database $DB"
@@ -330,7 +352,11 @@ for SIZE in $SIZES; do
   t1=$(now)
   DEMO_SECS=$(elapsed "$t0" "$t1")
   DEMO_RATE=$(awk -v n="$SIZE" -v s="$DEMO_SECS" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
-  DB_MIB=$(du -sm "$DB_DIR" | awk '{ print $1 }')
+  if [[ $STORE == postgres ]]; then
+    DB_MIB=$(psql -At "$DB" -c "SELECT pg_database_size(current_database()) / 1048576")
+  else
+    DB_MIB=$(du -sm "$DB_DIR" | awk '{ print $1 }')
+  fi
   log "demo-data took ${DEMO_SECS}s (${DEMO_RATE} customers/s); database dir ${DB_MIB} MiB"
 
   ADMIN_EMAIL=bench@example.com
@@ -357,10 +383,18 @@ for SIZE in $SIZES; do
   forget_pid "$HELLO_PID"
 
   # --- clientele
-  # shellcheck disable=SC2086 # SERVE_ARGS is split on purpose
-  start_server clientele "$SIZE_DIR/clientele.log" \
-    "$CLT" serve --db "$DB" --listen 127.0.0.1:0 $SERVE_ARGS
-  CLT_PID=$SERVER_PID CLT_URL=$SERVER_URL
+  if ((INSTANCES > 1)); then
+    # Several instances behind nginx; the figures are nginx's, the RSS the first instance's.
+    LOCAL_CLUSTER_DIR=$SIZE_DIR/cluster
+    CLT_URL=$(DB_URL=$DB "$REPO/deploy/local-cluster.sh" start "$LOCAL_CLUSTER_DIR" "$CLT") ||
+      die "deploy/local-cluster.sh failed"
+    CLT_PID=$(awk -F'"' '/^PIDS=/ { split($2, p, " "); print p[1] }' "$LOCAL_CLUSTER_DIR/cluster.env")
+  else
+    # shellcheck disable=SC2086 # SERVE_ARGS is split on purpose
+    start_server clientele "$SIZE_DIR/clientele.log" \
+      "$CLT" serve --db "$DB" --listen 127.0.0.1:0 $SERVE_ARGS
+    CLT_PID=$SERVER_PID CLT_URL=$SERVER_URL
+  fi
   RSS_START=$(rss_mib "$CLT_PID")
   if ((HAVE_CURL)); then
     auth=(-H "Authorization: Bearer $TOKEN_VALUE")
@@ -381,12 +415,17 @@ for SIZE in $SIZES; do
   done
   RSS_END=$(rss_mib "$CLT_PID")
   ANON_END=$(anon_rss_mib "$CLT_PID")
-  stop_pid "$CLT_PID"
-  forget_pid "$CLT_PID"
+  if ((INSTANCES > 1)); then
+    "$REPO/deploy/local-cluster.sh" stop "$LOCAL_CLUSTER_DIR"
+    LOCAL_CLUSTER_DIR=""
+  else
+    stop_pid "$CLT_PID"
+    forget_pid "$CLT_PID"
+  fi
 
   # --- report
   TABLE=$(print_table)
-  HEADER="size $SIZE customers: demo-data ${DEMO_SECS}s (${DEMO_RATE}/s), database ${DB_MIB} MiB; clientele RSS ${RSS_START} MiB after start, ${RSS_END} MiB at the end (${ANON_END} MiB of it heap, the rest mapped database pages)"
+  HEADER="size $SIZE customers ($STORE, $INSTANCES instance(s)): demo-data ${DEMO_SECS}s (${DEMO_RATE}/s), database ${DB_MIB} MiB; clientele RSS ${RSS_START} MiB after start, ${RSS_END} MiB at the end (${ANON_END} MiB of it heap, the rest mapped database pages)"
   printf '\n== %s\n%s\n' "$HEADER" "$TABLE"
   printf '(peak RSS: %s; wrk -t1 -c%s -d%s --timeout %s)\n' "$RSS_MODE" "$CONN" "$DUR" "$WRK_TIMEOUT"
   printf 'NOTE: %s\n\n' "$SHARE_NOTE"
@@ -394,7 +433,7 @@ for SIZE in $SIZES; do
 
   {
     printf '\n## %s UTC: %s customers\n\n' "$(date -u '+%Y-%m-%d %H:%M')" "$SIZE"
-    printf -- '- commit: %s; build: %s\n' "$COMMIT" "$BUILD_DIR"
+    printf -- '- commit: %s; build: %s; store: %s, %s instance(s)\n' "$COMMIT" "$BUILD_DIR" "$STORE" "$INSTANCES"
     printf -- '- machine: %s cores (%s); wrk -t1 -c%s -d%s --latency --timeout %s\n' \
       "$CORES" "${CPU:-unknown CPU}" "$CONN" "$DUR" "$WRK_TIMEOUT"
     printf -- '- %s CPU busy before this size started (other processes): %s%%.\n' "$SHARE_NOTE" "$BUSY"

@@ -5,7 +5,8 @@
 #   deploy/local-cluster.sh start DIR [BINARY]   starts it; prints nginx's URL; DIR/cluster.env
 #                                                 holds the addresses (NGINX_URL, DB_URL, INSTANCES)
 #   deploy/local-cluster.sh stop DIR              stops everything and removes DIR
-# BINARY defaults to the release build of ./run.sh.
+# BINARY defaults to the release build of ./run.sh. With DB_URL set, the instances use that
+# (migrated) database instead of a cluster of their own (bench/run.sh does so).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 action=${1:?start or stop}
@@ -42,16 +43,22 @@ stop_all() {
       sleep 0.1
     done
   done
-  "$here/../scripts/pg-cluster.sh" stop "$dir/pg"
+  if [ -d "$dir/pg" ]; then
+    "$here/../scripts/pg-cluster.sh" stop "$dir/pg"
+  fi
   rm -rf "$dir"
 }
 
 case "$action" in
 start)
   mkdir -p "$dir"
-  pg_url=$("$here/../scripts/pg-cluster.sh" start "$dir/pg")
-  db_url="${pg_url%/*}/clientele"
-  psql -q "$pg_url" -c "CREATE DATABASE clientele"
+  if [ -n "${DB_URL:-}" ]; then
+    db_url=$DB_URL
+  else
+    pg_url=$("$here/../scripts/pg-cluster.sh" start "$dir/pg")
+    db_url="${pg_url%/*}/clientele"
+    psql -q "$pg_url" -c "CREATE DATABASE clientele"
+  fi
   "$bin" migrate --db "$db_url" > "$dir/migrate.log" 2>&1
 
   urls=()
@@ -98,6 +105,7 @@ EOF
     echo "NGINX_URL=http://127.0.0.1:$nginx_port"
     echo "DB_URL=$db_url"
     echo "INSTANCES=\"${urls[*]}\""
+    echo "PIDS=\"$(cat "$dir"/instance*.pid | tr '\n' ' ')\""
   } > "$dir/cluster.env"
   echo "http://127.0.0.1:$nginx_port"
   ;;
