@@ -71,8 +71,14 @@ def test_a_company_with_contacts_is_deleted_only_on_purpose(server):
     archived = assert_json(server.get("/api/customers", params={"preset": "archived", "company_id": company["id"]}),
                            200)["data"]
     assert sorted(c["id"] for c in archived) == sorted(c["id"] for c in contacts)
-    # Restorable, like any archived customer.
-    assert_json(server.post(f"/api/customers/{company['id']}/restore"), 200)
+    # Restorable, like any archived customer, and with the contacts archived with it on request;
+    # a contact archived on its own before stays archived.
+    assert_json(server.post(f"/api/customers/{company['id']}/restore?cascade=contacts"), 200)
+    assert sorted(c["id"] for c in assert_json(server.get(base), 200)["data"]) == sorted(c["id"] for c in contacts)
+    server.delete(f"/api/customers/{contacts[0]['id']}").raise_for_status()
+    assert_json(server.delete(f"/api/customers/{company['id']}?cascade=contacts"), 200)
+    assert_json(server.post(f"/api/customers/{company['id']}/restore?cascade=contacts"), 200)
+    assert [c["id"] for c in assert_json(server.get(base), 200)["data"]] == [contacts[1]["id"]]
 
 
 def address(kind, **fields):

@@ -255,6 +255,8 @@ def test_filter_phone(server, dataset):
 
 def test_filter_country(server, dataset):
     want = check_filter(server, dataset, {"country": "DE"}, lambda x: x["address"]["country"] == "DE")
+    assert check_filter(server, dataset, {"country": "de"}, lambda x: x["address"]["country"] == "DE") == want
+    assert_problem(server.get("/api/customers", params={"country": "XX"}), 422, "validation-failed", field="country")
     assert len(want) == N // 4
 
 

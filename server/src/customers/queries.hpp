@@ -72,6 +72,9 @@ inline constexpr std::string_view soft_delete_contacts =
     "UPDATE customers SET deleted_at = ?, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND company_id = ? AND deleted_at IS NULL";
 
+inline constexpr std::string_view contacts_archived_with =
+    "SELECT id FROM customers WHERE tenant_id = :tenant AND company_id = ? AND deleted_at = ?";
+
 inline constexpr std::string_view restore =
     "UPDATE customers SET deleted_at = NULL, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND id = ? AND deleted_at IS NOT NULL";

@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 #include <charconv>
 
+#include "core/countries.hpp"
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -91,7 +92,8 @@ Task<Response> delete_customer(RequestContext& ctx) {
 
 Task<Response> restore_customer(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
-    Customer c = co_await ctx.write([&](store::Tx& tx) { return restore(tx, id); });
+    bool cascade = cascade_contacts(ctx.request);
+    Customer c = co_await ctx.write([&](store::Tx& tx) { return restore(tx, id, cascade); });
     co_return with_etag(
         Response::json(200, json::object{{"message", "Customer restored successfully."},
                                          {"customer", detail_json(c)}}),
@@ -178,7 +180,16 @@ ListQuery parse_list_query(const http::Request& request, std::string_view extra 
         } else if (name == "locale") {
             query.locale = trimmed;
         } else if (name == "country") {
-            query.country = trimmed;
+            // Stored upper-case; a code in any case finds them, and one that is no country is an
+            // error rather than a quietly empty page.
+            std::string code = trimmed;
+            std::transform(code.begin(), code.end(), code.begin(),
+                           [](unsigned char c) { return char(std::toupper(c)); });
+            if (find_country(code)) {
+                query.country = code;
+            } else {
+                errors.push_back({name, "must be an ISO 3166-1 alpha-2 country code"});
+            }
         } else if (name == "city") {
             query.city = trimmed;
         } else if (name == "postal_code") {

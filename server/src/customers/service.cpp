@@ -315,13 +315,24 @@ void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
     tx.exec(sql::soft_delete, now, now, id);
 }
 
-Customer restore(store::Tx& tx, int64_t id) {
+Customer restore(store::Tx& tx, int64_t id, bool with_contacts) {
     auto c = find(tx, id, true);
     if (!c || !c->deleted_at) {
         throw Error(Code::not_found, fmt::format("There is no deleted customer {}.", id));
     }
     check_email_free(tx, c->email, id);
     std::string now = now_timestamp();
+    if (with_contacts) {
+        // The contacts archived with the company carry its very deleted_at (remove() above).
+        std::vector<int64_t> contacts;
+        for (auto q = tx.query(sql::contacts_archived_with, id, *c->deleted_at); q.step();) {
+            contacts.push_back(q.int64(0));
+        }
+        for (int64_t contact : contacts) {
+            check_email_free(tx, find(tx, contact, true)->email, contact);
+            tx.exec(sql::restore, now, contact);
+        }
+    }
     tx.exec(sql::restore, now, id);
     c->deleted_at.reset();
     c->updated_at = now;

@@ -47,8 +47,8 @@ void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
             bool with_contacts = false);
 
 //! Brings a deleted customer back (404 when there is no such deleted one, 409 when its e-mail is
-//! now used by a live customer).
-Customer restore(store::Tx& tx, int64_t id);
+//! now used by a live customer), with the contacts archived with it when `with_contacts`.
+Customer restore(store::Tx& tx, int64_t id, bool with_contacts = false);
 
 enum class SortField { created_at, name, email };
 
