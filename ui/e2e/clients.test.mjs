@@ -34,6 +34,7 @@ test("the operator creates a client, whose credentials then open its own workspa
   assert.equal(await shown.getByRole("button", { name: "Copy", exact: true }).count(), 2);
   await page.screenshot({ path: `${shots}/clients-credentials.png` });
   await page.keyboard.press("Escape");
+  await shown.waitFor({ state: "hidden" });  // the screenshot without the closing dialog
   await page.getByRole("cell", { name: "ABC Store", exact: true }).first().waitFor();
   await page.screenshot({ path: `${shots}/clients-list.png` });
 
