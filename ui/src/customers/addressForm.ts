@@ -1,7 +1,7 @@
 // A typed address's form values and their mapping to /api/customers/{id}/addresses, and the
 // rules the server keeps for the default invoice and delivery addresses, said in the form.
 import { CustomerAddress, PostalAddress } from "../api";
-import { PostalValues, emptyPostal, postalBody } from "./customerForm";
+import { PostalValues, emptyPostal, postalBody, postalValues } from "./customerForm";
 
 export type AddressType = CustomerAddress["type"];
 
@@ -37,12 +37,7 @@ export function addressValues(address: CustomerAddress): AddressFormValues {
     email: address.email ?? "",
     phone: address.phone ?? "",
     mobile: address.mobile ?? "",
-    street: address.street ?? "",
-    street2: address.street2 ?? "",
-    city: address.city ?? "",
-    postal_code: address.postal_code ?? "",
-    country: address.country,
-    state: address.state,
+    ...postalValues(address),
     is_default_invoice: address.is_default_invoice,
     is_default_delivery: address.is_default_delivery,
   };

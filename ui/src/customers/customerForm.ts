@@ -2,7 +2,7 @@
 // into a create or update body, and the server's field errors back onto the form's fields.
 import dayjs from "dayjs";
 
-import { AccountType, ApiError, Customer, Tag } from "../api";
+import { AccountType, ApiError, Customer, PostalAddress, Tag } from "../api";
 
 //! The postal part that the customer form and the address modal share (see AddressFields).
 export interface PostalValues {
@@ -55,6 +55,18 @@ export function emptyPostal(): PostalValues {
   return { street: "", street2: "", city: "", postal_code: "", country: null, state: null };
 }
 
+//! An address as the form edits it: its texts as strings ("" for none), country and state as codes.
+export function postalValues(a: PostalAddress): PostalValues {
+  return {
+    street: a.street ?? "",
+    street2: a.street2 ?? "",
+    city: a.city ?? "",
+    postal_code: a.postal_code ?? "",
+    country: a.country,
+    state: a.state,
+  };
+}
+
 export function emptyCustomerValues(accountType: AccountType = "individual"): CustomerFormValues {
   return {
     ...emptyPostal(),
@@ -82,14 +94,8 @@ export function emptyCustomerValues(accountType: AccountType = "individual"): Cu
 const idText = (ref: { id: number } | null) => (ref ? String(ref.id) : null);
 
 export function customerValues(customer: Customer): CustomerFormValues {
-  const a = customer.address;
   return {
-    street: a.street ?? "",
-    street2: a.street2 ?? "",
-    city: a.city ?? "",
-    postal_code: a.postal_code ?? "",
-    country: a.country,
-    state: a.state,
+    ...postalValues(customer.address),
     account_type: customer.account_type,
     name: customer.name,
     company: customer.company ? { id: customer.company.id, name: customer.company.name } : null,

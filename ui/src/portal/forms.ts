@@ -4,6 +4,7 @@
 import dayjs from "dayjs";
 
 import { ApiError } from "../api";
+import { PostalValues, postalValues } from "../customers/customerForm";
 import { problemText } from "../pages/Login";
 import { PortalCustomer } from "./session";
 
@@ -73,14 +74,7 @@ export interface ProfileValues {
   birthdate: Date | null;
   gender: string | null;
   locale: string | null;
-  address: {
-    street: string;
-    street2: string;
-    city: string;
-    postal_code: string;
-    country: string | null;
-    state: string | null;
-  };
+  address: PostalValues;
 }
 
 export const profileLabels: Record<string, string> = {
@@ -123,14 +117,7 @@ export function profileValues(c: PortalCustomer): ProfileValues {
     birthdate: c.birthdate ? dayjs(c.birthdate).toDate() : null,
     gender: c.gender,
     locale: c.locale,
-    address: {
-      street: c.address.street ?? "",
-      street2: c.address.street2 ?? "",
-      city: c.address.city ?? "",
-      postal_code: c.address.postal_code ?? "",
-      country: c.address.country,
-      state: c.address.state,
-    },
+    address: postalValues(c.address),
   };
 }
 
