@@ -71,7 +71,9 @@ CREATE INDEX customers_by_company ON customers (tenant_id, company_id) WHERE com
 CREATE INDEX customers_by_industry ON customers (tenant_id, industry_id) WHERE industry_id IS NOT NULL;
 CREATE INDEX customers_by_responsible ON customers (tenant_id, responsible_id)
     WHERE responsible_id IS NOT NULL;
-CREATE INDEX customers_by_type ON customers (tenant_id, deleted_at, account_type, created_at, id);
+-- As the list orders of 0002: partial, so that the planner walks it in order.
+CREATE INDEX customers_by_type ON customers (tenant_id, account_type, created_at, id)
+    WHERE deleted_at IS NULL;
 
 -- Typed addresses of a customer; at most one default invoice and one default delivery address.
 CREATE TABLE customer_addresses (
