@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, REQUEST_TIMEOUT, TEST_STORE,
+from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, REQUEST_TIMEOUT, TEST_PG, TEST_STORE,
                       assert_json, assert_problem, run_cli, unique_suffix)
 
 pytestmark = pytest.mark.skipif(TEST_STORE != "postgres", reason="runs on PostgreSQL (integration.pg.*)")
@@ -141,3 +141,17 @@ def test_postgresql_stopping_is_503_until_it_is_back(server_factory):
         assert after["id"] != created["id"]
     finally:
         subprocess.run([str(PG_CLUSTER), "stop", str(directory)], check=False, timeout=60)
+
+
+def test_instances_starting_together_apply_each_migration_once():
+    name = "migrate_" + unique_suffix().replace("-", "_")[:20]
+    subprocess.run(["psql", "-q", TEST_PG, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True, timeout=60)
+    url = TEST_PG.rsplit("/", 1)[0] + "/" + name
+    racers = [subprocess.Popen([str(CLIENTELE_BIN), "migrate", "--db", url], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True) for _ in range(3)]
+    outputs = [racer.communicate(timeout=120)[0] for racer in racers]
+    assert [racer.returncode for racer in racers] == [0, 0, 0], outputs
+    applied = subprocess.run(["psql", "-At", url, "-c", "SELECT count(*), count(DISTINCT version) FROM schema_migrations"],
+                             check=True, capture_output=True, text=True, timeout=60).stdout.strip()
+    total = sum(out.count("applied migration") for out in outputs)
+    assert applied == f"{total}|{total}" and total >= 9, (applied, outputs)
