@@ -185,6 +185,8 @@ class PgStatement final : public Statement {
     int row_ = -1;
     int64_t changes_ = 0;
     mutable std::string blob_;  //!< the last blob column read, decoded from bytea's hex form
+    //! Parameter types → the connection's prepared statement for them (see step()).
+    std::vector<std::pair<std::vector<Oid>, std::string>> names_;
 };
 
 class PgConnection final : public Connection {
@@ -267,7 +269,8 @@ class PgConnection final : public Connection {
     }
     bool broken() const override { return PQstatus(connection_) != CONNECTION_OK; }
 
-    //! The server-side name of `sql` prepared for these parameter types, preparing it once.
+    //! The server-side name of `sql` prepared for these parameter types, preparing it once per
+    //! connection (statements the cache dropped, or one-offs, find it here again).
     const std::string& prepared(const std::string& sql, const std::vector<Oid>& types) {
         std::string key = sql;
         for (Oid type : types) {
@@ -332,7 +335,14 @@ bool PgStatement::step() {
             lengths.push_back(int(p.value.size()));
             formats.push_back(p.format);
         }
-        const std::string& name = connection_.prepared(sql_.text, types);
+        // The server-side name for these parameter types: this statement remembers the few it
+        // has used, so a repeated run neither copies nor hashes the SQL text.
+        auto known = std::find_if(names_.begin(), names_.end(),
+                                  [&](const auto& entry) { return entry.first == types; });
+        if (known == names_.end()) {
+            known = names_.insert(names_.end(), {types, connection_.prepared(sql_.text, types)});
+        }
+        const std::string& name = known->second;
         result_.reset(PQexecPrepared(connection_.handle(), name.c_str(), int(params_.size()),
                                      values.data(), lengths.data(), formats.data(), 0));
         ExecStatusType status = PQresultStatus(result_.get());

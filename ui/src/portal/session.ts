@@ -3,30 +3,15 @@
 // session (src/session.tsx): its own query key per workspace and its own token for its requests.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { ApiError, PostalAddress, api } from "../api";
+import { ApiError, Customer, api } from "../api";
 
 //! What a customer sees of their own record (the portal never shows what the business keeps
 //! about them: tags, notes, responsible...).
-export interface PortalCustomer {
-  id: number;
-  account_type: "individual" | "company";
-  name: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  mobile: string | null;
-  birthdate: string | null;
-  gender: string | null;
-  locale: string | null;
-  address: PostalAddress;
-  job_title: string | null;
-  company: string | null;
-  loyalty_points: number;
-  portal_last_login: string | null;
-  version: number;
-  created_at: string;
-}
+export type PortalCustomer = Pick<Customer,
+  "id" | "account_type" | "name" | "first_name" | "last_name" | "email" | "phone" | "mobile" | "birthdate" |
+  "gender" | "locale" | "address" | "job_title" | "loyalty_points" | "portal_last_login" | "version" | "created_at"> & {
+  company: string | null;  // the company's name only
+};
 
 export interface PortalSession {
   customer: PortalCustomer;
