@@ -159,6 +159,9 @@ void run_export(jobs::Run& run, const Config& config) {
 
     fs::path file = export_file(config, tenant, job.id, format);
     fs::create_directories(file.parent_path());
+    for (const fs::path& dir : {exports_dir(config), file.parent_path()}) {
+        fs::permissions(dir, fs::perms::owner_all);  // exports hold personal data: owner only
+    }
     fs::path partial = file;
     partial += ".partial";
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
