@@ -168,6 +168,26 @@ def test_cancelling_a_running_job_stops_it_at_its_next_progress_report(server_fa
     assert sql(srv, f"SELECT count(*) FROM job_test_effects WHERE job_id = {job['id']}") == [(0,)]
 
 
+def test_concurrent_cancels_of_one_job_succeed_once(server_factory):
+    srv = server_factory({**TEST_JOBS, "CLIENTELE_JOB_WORKERS": "0"})  # it stays queued
+    enqueue(srv, "test.touch", {}, count=1)
+    job_id = jobs_of(srv, kind="test.touch")[0]["id"]
+    results: list[int] = []
+
+    def cancel():
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {srv.token}"
+        results.append(session.post(srv.url(f"/api/jobs/{job_id}/cancel"), timeout=30).status_code)
+
+    threads = [threading.Thread(target=cancel) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [200] + [409] * 19, results
+    assert assert_json(srv.get(f"/api/jobs/{job_id}"), 200)["state"] == "cancelled"
+
+
 def test_jobs_api_refuses_bad_filters_and_unknown_jobs(server):
     assert_problem(server.get("/api/jobs", params={"state": "sleeping"}), 422, "validation-failed", "state")
     assert_problem(server.get("/api/jobs", params={"colour": "red"}), 422, "validation-failed", "colour")
