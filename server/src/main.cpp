@@ -1,4 +1,5 @@
-// clientele: the command line. serve, migrate, create-admin, token create, demo-data, routes.
+// clientele: the command line. serve, worker, migrate, create-admin, token create, demo-data,
+// routes, jobs, backup, restore.
 #include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -7,7 +8,9 @@
 #include <CLI/CLI.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -18,11 +21,15 @@
 #include "auth/service.hpp"
 #include "core/config.hpp"
 #include "core/phone.hpp"
+#include "customers/exports.hpp"
 #include "demo/demo_data.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "jobs/maintenance.hpp"
+#include "jobs/registry.hpp"
+#include "jobs/worker.hpp"
 #include "portal/service.hpp"
 #include "routes.hpp"
 #include "store/db.hpp"
@@ -63,8 +70,98 @@ void add_db_option(CLI::App* command, Config& config) {
         ->capture_default_str();
 }
 
+// Every area's job kinds and schedules: one registration call per area.
+jobs::Registry job_registry(const Config& config) {
+    jobs::Registry registry;
+    jobs::register_maintenance_jobs(registry, config);
+    customers::register_export_jobs(registry, config);
+    if (config.enable_test_jobs) {
+        jobs::register_test_jobs(registry);
+    }
+    return registry;
+}
+
+jobs::WorkerOptions worker_options(const Config& config) {
+    return {.threads = config.job_workers,
+            .lease = std::chrono::seconds(config.job_lease_seconds),
+            .backoff = std::chrono::milliseconds(int64_t(config.job_retry_seconds * 1000))};
+}
+
+// Adds the options of job workers (serve and worker).
+void add_job_options(CLI::App* command, Config& config, std::string_view workers_help) {
+    command->add_option("--job-workers", config.job_workers, std::string(workers_help))
+        ->envname("CLIENTELE_JOB_WORKERS")
+        ->check(CLI::Range(0, 64))
+        ->capture_default_str();
+    command
+        ->add_option("--job-lease-seconds", config.job_lease_seconds,
+                     "How long a claimed job is held; a crashed worker's jobs run again after it")
+        ->envname("CLIENTELE_JOB_LEASE_SECONDS")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    command
+        ->add_option("--job-retry-seconds", config.job_retry_seconds,
+                     "Delay before a failed job's first retry (doubling, with jitter)")
+        ->envname("CLIENTELE_JOB_RETRY_SECONDS")
+        ->check(CLI::Range(0.01, 3600.0))
+        ->capture_default_str();
+    command
+        ->add_option("--backup-dir", config.backup_dir,
+                     "Where backups go (default: backups/ beside the database)")
+        ->envname("CLIENTELE_BACKUP_DIR");
+    command
+        ->add_option("--backup-keep", config.backup_keep,
+                     "Nightly backups kept, SQLite only (0: no nightly backup)")
+        ->envname("CLIENTELE_BACKUP_KEEP")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
+    command->add_option("--backup-at", config.backup_at, "The nightly backup's time, HH:MM UTC")
+        ->envname("CLIENTELE_BACKUP_AT")
+        ->check([](const std::string& text) {
+            return jobs::is_time_of_day(text) ? std::string() : "must be HH:MM";
+        })
+        ->capture_default_str();
+    command
+        ->add_option("--export-hours", config.export_hours,
+                     "How long a finished customer export can be downloaded")
+        ->envname("CLIENTELE_EXPORT_HOURS")
+        ->check(CLI::Range(1, 24 * 30))
+        ->capture_default_str();
+    command
+        ->add_flag("--enable-test-jobs", config.enable_test_jobs,
+                   "Register the test.touch job kind (for the integration tests)")
+        ->envname("CLIENTELE_ENABLE_TEST_JOBS");
+}
+
+// Runs job workers until SIGINT or SIGTERM: `clientele worker`.
+int work(Config& config) {
+    auto db = open_database(config);
+    std::optional<jobs::DatabaseLock> lock;
+    if (!store::is_postgres_url(config.db)) {
+        lock.emplace(config.db, false);
+    }
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts: they inherit it
+    auto registry = job_registry(config);
+    jobs::Workers workers(*db, registry, worker_options(config));
+    workers.start();
+    std::cout << "worker running " << config.job_workers << " job threads" << std::endl;
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("signal {}: finishing or releasing running jobs", signal);
+    workers.stop();
+    return 0;
+}
+
 int serve(Config& config) {
     auto db = open_database(config);
+    std::optional<jobs::DatabaseLock> lock;
+    if (!store::is_postgres_url(config.db)) {
+        lock.emplace(config.db, false);
+    }
     auth::PasswordHasher passwords(config.password_threads, size_t(config.password_queue));
     App app{db.get(), &passwords, &config, {}};  // resume: set once the server exists
     http::Router router;
@@ -100,9 +197,80 @@ int serve(Config& config) {
     std::cout << fmt::format("listening on http://{}:{}", shown_host, server.port()) << std::endl;
     spdlog::info("serving {} with {} I/O threads and {} workers", config.db, options.io_threads,
                  options.workers);
+    auto registry = job_registry(config);
+    std::optional<jobs::Workers> workers;
+    if (config.job_workers > 0) {
+        workers.emplace(*db, registry, worker_options(config));
+        workers->start();  // threads of their own, never the I/O threads
+    }
     server.run();
+    if (workers) {
+        workers->stop();
+    }
     auto stats = db->stats();
     spdlog::info("stopped; {} write transactions in {} commits", stats.transactions, stats.commits);
+    return 0;
+}
+
+struct JobsArgs {
+    std::optional<int64_t> workspace;
+    std::string state, kind, payload;
+    int limit = 50, count = 1;
+    int64_t id = 0;
+};
+
+// clientele jobs list|retry|enqueue.
+int jobs_command(Config& config, std::string_view action, const JobsArgs& args) {
+    auto db = open_database(config);
+    if (action == "list") {
+        jobs::ListFilter filter;
+        if (!args.state.empty()) {
+            filter.state = jobs::parse_state(args.state);
+            if (!filter.state) {
+                std::cerr << "--state must be queued, running, done, failed, dead or cancelled"
+                          << std::endl;
+                return 2;
+            }
+        }
+        if (!args.kind.empty()) {
+            filter.kind = args.kind;
+        }
+        auto page = db->read(args.workspace, [&](store::Tx& tx) {
+            return jobs::list(tx, filter, args.limit, std::numeric_limits<int64_t>::max());
+        });
+        for (const auto& job : page.rows) {
+            std::cout << boost::json::serialize(jobs::to_json(job)) << "\n";
+        }
+        std::cout << std::flush;
+        return 0;
+    }
+    if (action == "retry") {
+        auto job =
+            db->write(args.workspace, [&](store::Tx& tx) { return jobs::retry(tx, args.id); });
+        std::cout << boost::json::serialize(jobs::to_json(job)) << std::endl;
+        return 0;
+    }
+    auto registry = job_registry(config);
+    if (!registry.find(args.kind)) {
+        std::cerr << "no job kind " << args.kind << "; known:";
+        for (const auto& kind : registry.kinds()) {
+            std::cerr << " " << kind;
+        }
+        std::cerr << std::endl;
+        return 2;
+    }
+    boost::system::error_code ec;
+    auto payload = boost::json::parse(args.payload, ec);
+    if (ec) {
+        std::cerr << "--payload is not JSON: " << ec.message() << std::endl;
+        return 2;
+    }
+    db->write(args.workspace, [&](store::Tx& tx) {
+        for (int i = 0; i < args.count; ++i) {
+            jobs::enqueue(tx, args.kind, payload);
+        }
+    });
+    std::cout << "queued " << args.count << " " << args.kind << " jobs" << std::endl;
     return 0;
 }
 
@@ -218,6 +386,7 @@ int main(int argc, char** argv) {
         ->envname("CLIENTELE_PASSWORD_THREADS")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
+    add_job_options(serve_cmd, config, "Job worker threads in this server (0: none)");
     cli.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
         ->envname("CLIENTELE_LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -257,6 +426,53 @@ int main(int argc, char** argv) {
 
     auto* routes_cmd = cli.add_subcommand("routes", "Print the route table as JSON");
 
+    auto* worker_cmd =
+        cli.add_subcommand("worker", "Run background jobs only (beside servers on PostgreSQL)");
+    add_db_option(worker_cmd, config);
+    add_job_options(worker_cmd, config, "Job worker threads");
+
+    auto* jobs_cmd = cli.add_subcommand("jobs", "See and retry background jobs");
+    jobs_cmd->require_subcommand(1);
+    std::optional<int64_t> job_workspace;
+    std::string job_state, job_kind, job_payload = "{}";
+    int job_limit = 50, job_count = 1;
+    int64_t job_id = 0;
+    auto* jobs_list = jobs_cmd->add_subcommand("list", "Print jobs, newest first, as JSON lines");
+    add_db_option(jobs_list, config);
+    jobs_list->add_option("--workspace", job_workspace, "A workspace's jobs (default: platform)");
+    jobs_list->add_option("--state", job_state, "Only jobs in this state");
+    jobs_list->add_option("--kind", job_kind, "Only jobs of this kind");
+    jobs_list->add_option("--limit", job_limit, "How many")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
+    auto* jobs_retry = jobs_cmd->add_subcommand("retry", "Queue a failed or dead job again");
+    add_db_option(jobs_retry, config);
+    jobs_retry->add_option("id", job_id, "The job")->required();
+    jobs_retry->add_option("--workspace", job_workspace, "Its workspace (default: platform)");
+    auto* jobs_enqueue = jobs_cmd->add_subcommand("enqueue", "Queue jobs of a registered kind");
+    add_db_option(jobs_enqueue, config);
+    jobs_enqueue->add_option("kind", job_kind, "The job kind")->required();
+    jobs_enqueue->add_option("--payload", job_payload, "Its payload (JSON)")->capture_default_str();
+    jobs_enqueue->add_option("--workspace", job_workspace, "Its workspace (default: platform)");
+    jobs_enqueue->add_option("--count", job_count, "How many such jobs")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    jobs_enqueue->add_flag("--enable-test-jobs", config.enable_test_jobs,
+                           "Allow the test.touch kind");
+
+    auto* backup_cmd = cli.add_subcommand(
+        "backup", "Copy the SQLite database into a dated file while it serves (online backup)");
+    add_db_option(backup_cmd, config);
+    backup_cmd
+        ->add_option("--backup-dir", config.backup_dir,
+                     "Where (default: backups/ beside the database)")
+        ->envname("CLIENTELE_BACKUP_DIR");
+    std::string restore_file;
+    auto* restore_cmd = cli.add_subcommand(
+        "restore", "Replace the SQLite database with a backup (no server may be running on it)");
+    add_db_option(restore_cmd, config);
+    restore_cmd->add_option("file", restore_file, "The backup file")->required();
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -264,6 +480,51 @@ int main(int argc, char** argv) {
         auth::init_crypto();
         if (serve_cmd->parsed()) {
             return serve(config);
+        }
+        if (worker_cmd->parsed()) {
+            return work(config);
+        }
+        if (jobs_cmd->parsed()) {
+            return jobs_command(config,
+                                jobs_list->parsed()    ? "list"
+                                : jobs_retry->parsed() ? "retry"
+                                                       : "enqueue",
+                                JobsArgs{job_workspace, job_state, job_kind, job_payload, job_limit,
+                                         job_count, job_id});
+        }
+        if (backup_cmd->parsed()) {
+            if (store::is_postgres_url(config.db)) {
+                std::cerr
+                    << "clientele backup copies SQLite databases; back PostgreSQL up with its "
+                       "own tools: pg_dump (or pg_basebackup for a whole cluster)"
+                    << std::endl;
+                return 2;
+            }
+            if (!std::filesystem::exists(config.db)) {
+                std::cerr << "there is no database at " << config.db << std::endl;
+                return 2;
+            }
+            auto file = jobs::backup_sqlite(config.db, jobs::backup_dir(config));
+            std::cout << file.string() << std::endl;
+            return 0;
+        }
+        if (restore_cmd->parsed()) {
+            if (store::is_postgres_url(config.db)) {
+                std::cerr << "clientele restore restores SQLite backups; restore PostgreSQL with "
+                             "pg_restore or psql"
+                          << std::endl;
+                return 2;
+            }
+            try {
+                jobs::DatabaseLock lock(config.db, true);
+                jobs::restore_sqlite(config.db, restore_file);
+            } catch (const std::runtime_error& e) {
+                std::cerr << e.what() << std::endl;
+                return 2;
+            }
+            auto db = open_database(config);  // a backup of an older version is migrated
+            std::cout << "restored " << config.db << " from " << restore_file << std::endl;
+            return 0;
         }
         if (migrate_cmd->parsed()) {
             auto db = open_database(config);

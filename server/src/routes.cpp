@@ -6,10 +6,12 @@
 #include "clients/routes.hpp"
 #include "customers/addresses.hpp"
 #include "customers/avatars.hpp"
+#include "customers/exports.hpp"
 #include "customers/lookups.hpp"
 #include "customers/routes.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
+#include "jobs/routes.hpp"
 #include "portal/routes.hpp"
 #include "store/db.hpp"
 #include "users/routes.hpp"
@@ -36,12 +38,14 @@ void register_all_routes(http::Router& router, App& app) {
     router.add(Method::get, "/readyz", Access::anyone(), ready);
     auth::register_routes(router, app);
     clients::register_routes(router, app);
+    customers::register_export_routes(router, app);  // before /api/customers/{id}
     customers::register_routes(router, app);
     customers::register_lookup_routes(router, app);
     customers::register_address_routes(router, app);
     customers::register_avatar_routes(router, app);
     users::register_routes(router, app);
     portal::register_routes(router, app);
+    jobs::register_routes(router, app);
 }
 
 }  // namespace clientele

@@ -53,6 +53,10 @@ def two_workspaces(server):
                            ("industries", {"name": "Client's Industry", "full_name": "Clients"}),
                            ("tags", {"name": "Client's Tag"})]:
         theirs[resource] = assert_json(client.post(server.url(f"/api/{resource}"), json=body, timeout=30), 201)
+    # A customer export of each side: a job (/api/jobs/{id}) and an export (/api/customers/exports/{id}).
+    for records, session in ((operator, server.session), (theirs, client)):
+        records["jobs"] = records["exports"] = assert_json(
+            session.post(server.url("/api/customers/exports"), json={"format": "csv"}, timeout=30), 202)
     # What lives under a customer: its contacts and addresses.
     for side, session in (("operator", server.session), ("theirs", client)):
         records = operator if side == "operator" else theirs
@@ -65,8 +69,9 @@ def two_workspaces(server):
 
 
 def resource_of(route):
-    """The resource a route's {id} names: /api/<resource>/{id}…"""
-    return route["path"].split("/")[2]
+    """The resource a route's {id} names: /api/<resource>/{id}…, /api/customers/exports/{id}…"""
+    parts = route["path"].split("/")
+    return "exports" if parts[2:4] == ["customers", "exports"] else parts[2]
 
 
 # A nested route's second parameter and the resource it names.

@@ -20,6 +20,7 @@ import json
 import re
 import socket
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -647,6 +648,22 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("GET", "/api/countries/{code}/subdivisions", path_params={"code": "US"}),
             "GET", "/api/countries/{code}/subdivisions", 200)
 
+    # A customer export and its job: start, follow, download; retry and cancel refuse a done job.
+    ex = "/api/customers/exports"
+    started = c.check(c.call("POST", ex, body={"format": "csv", "filter": {"q": "smith"}}), "POST", ex, 202)
+    job = {"id": started["id"]}
+    for _ in range(300):
+        done = c.check(c.call("GET", ex + "/{id}", path_params=job), "GET", ex + "/{id}", 200)
+        if done["state"] == "done":
+            break
+        time.sleep(0.1)
+    assert done["state"] == "done", done
+    c.check(c.call("GET", ex + "/{id}/download", path_params=job), "GET", ex + "/{id}/download", 200)
+    c.check(c.call("GET", "/api/jobs", params={"kind": "customers.export", "limit": 5}), "GET", "/api/jobs", 200)
+    c.check(c.call("GET", "/api/jobs/{id}", path_params=job), "GET", "/api/jobs/{id}", 200)
+    c.check(c.call("POST", "/api/jobs/{id}/retry", path_params=job), "POST", "/api/jobs/{id}/retry", 409)
+    c.check(c.call("POST", "/api/jobs/{id}/cancel", path_params=job), "POST", "/api/jobs/{id}/cancel", 409)
+
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),
             "POST", "/api/auth/logout", 204)
@@ -675,12 +692,20 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
                   "POST", "/api/portal/{workspace}/register", 201)
     tag_id = checker.check(checker.call("POST", "/api/tags", body={"name": _unique("Head ")}),
                            "POST", "/api/tags", 201)["id"]
+    export_id = checker.check(checker.call("POST", "/api/customers/exports", body={"format": "jsonl"}),
+                              "POST", "/api/customers/exports", 202)["id"]
+    for _ in range(300):  # done, so that its download answers 200
+        if server.get(f"/api/jobs/{export_id}").json()["state"] == "done":
+            break
+        time.sleep(0.1)
     for method, template, _ in spec.operations():
         if method != "GET":
             continue
         ids = {"clients": client_id, "customers": ident, "users": 1, "customer-titles": 1, "industries": 1,
-               "tags": tag_id}
+               "tags": tag_id, "jobs": export_id, "exports": export_id}
         resource = template.split("/")[2] if template.startswith("/api/") else None
+        if template.startswith("/api/customers/exports/"):
+            resource = "exports"
         path = template.format(id=ids.get(resource, ident), code="US", workspace="default")
         if template == "/api/customers/groups":
             path += "?by=tag"

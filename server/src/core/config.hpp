@@ -31,6 +31,15 @@ struct Config {
     int password_queue = 64;             //!< sign-ins that may wait for a hashing turn
     std::vector<std::string> trusted_proxies;  //!< whose X-Forwarded-For names the client
     int db_connections = 32;  //!< read connections open at once, at most (besides the writer's)
+    // Background jobs (jobs/)
+    int job_workers = 1;  //!< job threads in `serve`; 0: none (a `clientele worker` runs them)
+    int job_lease_seconds = 60;  //!< a claimed job's lease; a crashed worker's jobs return after it
+    double job_retry_seconds = 10;  //!< the first retry's delay; it doubles (with jitter) each time
+    bool enable_test_jobs = false;  //!< registers the `test.touch` kind (integration tests)
+    std::string backup_dir;  //!< where `clientele backup` writes; empty: "backups" beside the db
+    int backup_keep = 7;     //!< nightly backups kept (0: no nightly backup)
+    std::string backup_at = "02:30";  //!< the nightly backup's time (UTC)
+    int export_hours = 24;            //!< how long a customer export can be downloaded
 };
 
 }  // namespace clientele

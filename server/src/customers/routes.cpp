@@ -125,14 +125,14 @@ std::optional<std::string> id_filter(const std::string& name, const std::string&
     return value;
 }
 
-// `extra` names one more parameter the route takes (GET /api/customers/groups: `by`); its value
-// goes to `extra_value`.
-ListQuery parse_list_query(const http::Request& request, std::string_view extra = {},
-                           std::optional<std::string>* extra_value = nullptr) {
+}  // namespace
+
+ListQuery parse_list_query(const std::vector<std::pair<std::string, std::string>>& params,
+                           std::string_view extra, std::optional<std::string>* extra_value) {
     ListQuery query;
     std::vector<FieldError> errors;
     std::optional<std::string> cursor_text;
-    for (const auto& [name, value] : request.query) {
+    for (const auto& [name, value] : params) {
         if (!is_valid_utf8(value)) {
             errors.push_back({name, "must be valid UTF-8"});
             continue;
@@ -247,6 +247,8 @@ ListQuery parse_list_query(const http::Request& request, std::string_view extra 
     return query;
 }
 
+namespace {
+
 // The list envelope (http::list_envelope's shape), written straight into the answer.
 Response list_response(const ListPage& page) {
     Response response;
@@ -265,14 +267,14 @@ Response list_response(const ListPage& page) {
 }
 
 Task<Response> list_customers(RequestContext& ctx) {
-    ListQuery query = parse_list_query(ctx.request);
+    ListQuery query = parse_list_query(ctx.request.query);
     ListPage page = ctx.read([&](store::Tx& tx) { return list(tx, query); });
     co_return list_response(page);
 }
 
 Task<Response> customer_groups(RequestContext& ctx) {
     std::optional<std::string> by_text;
-    ListQuery query = parse_list_query(ctx.request, "by", &by_text);
+    ListQuery query = parse_list_query(ctx.request.query, "by", &by_text);
     static constexpr std::array<std::pair<std::string_view, GroupBy>, 4> kinds{{
         {"account_type", GroupBy::account_type},
         {"company", GroupBy::company},
@@ -332,7 +334,7 @@ void refuse_company_fields(const json::object& body) {
 
 Task<Response> list_contacts(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
-    ListQuery query = parse_list_query(ctx.request);
+    ListQuery query = parse_list_query(ctx.request.query);
     query.company_id = std::to_string(id);
     ListPage page = ctx.read([&](store::Tx& tx) {
         require_company(tx, id);

@@ -1,0 +1,14 @@
+// The jobs API: a workspace's background jobs, their progress, retry and cancel (jobs.manage).
+#pragma once
+
+#include "app.hpp"
+
+namespace clientele::http {
+class Router;
+}
+
+namespace clientele::jobs {
+
+void register_routes(http::Router& router, App& app);
+
+}  // namespace clientele::jobs

@@ -1,0 +1,175 @@
+#include "jobs/worker.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <random>
+
+#include "core/time.hpp"
+#include "jobs/registry.hpp"
+#include "store/db.hpp"
+
+namespace clientele::jobs {
+
+namespace {
+// Unique per process, readable in the jobs table: host, process id and a random part (a restarted
+// process may get its old pid back, and must not own its predecessor's leases).
+std::string instance_name() {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    std::random_device random;
+    return fmt::format("{}:{}:{:08x}", host, getpid(), random());
+}
+}  // namespace
+
+Workers::Workers(store::Database& db, const Registry& registry, WorkerOptions options)
+    : db_(db),
+      registry_(registry),
+      options_(options),
+      instance_(instance_name()),
+      shutting_down_([this] { return stopping_.load(); }) {}
+
+Workers::~Workers() {
+    stop();
+}
+
+void Workers::start() {
+    install_schedules(db_, registry_);
+    for (int i = 0; i < options_.threads; ++i) {
+        threads_.emplace_back([this, i] { work(i); });
+    }
+    threads_.emplace_back([this] { keep_leases(); });
+    spdlog::info("{} job workers started ({})", options_.threads, instance_);
+}
+
+void Workers::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_.exchange(true)) {
+            return;
+        }
+    }
+    wake_.notify_all();
+    for (auto& thread : threads_) {
+        thread.join();
+    }
+    threads_.clear();
+}
+
+bool Workers::wait(std::chrono::milliseconds how_long) {
+    std::unique_lock lock(mutex_);
+    return !wake_.wait_for(lock, how_long, [this] { return stopping_.load(); });
+}
+
+void Workers::work(int index) {
+    std::string owner = fmt::format("{}/{}", instance_, index);
+    while (!stopping_) {
+        try {
+            run_one(owner, index);
+        } catch (const std::exception& e) {
+            // The database is away (PostgreSQL restarting, disk full): try again after a pause.
+            spdlog::warn("job worker {}: {}", owner, e.what());
+            wait(options_.poll * 4);
+        }
+    }
+}
+
+// Claims one due job and runs it, or waits a poll interval when none is due.
+void Workers::run_one(const std::string& owner, int index) {
+    std::string now = now_timestamp();
+    // Reads first: an idle worker must not take the write lock every poll.
+    auto [due, expired] = db_.read(std::nullopt, [&](store::Tx& tx) {
+        bool any_expired = tx.query(
+                                 "SELECT 1 FROM jobs WHERE state = 'running'"
+                                 " AND lease_until <= ? LIMIT 1",
+                                 now)
+                               .step();
+        return std::pair(any_due(tx, now), any_expired);
+    });
+    if (expired) {
+        int64_t n =
+            db_.write(std::nullopt, [&](store::Tx& tx) { return reclaim_expired(tx, now); });
+        if (n > 0) {
+            spdlog::warn("{} jobs whose worker stopped are due again", n);
+        }
+        due = true;
+    }
+    if (!due) {
+        wait(options_.poll);
+        return;
+    }
+    std::string lease_until = format_timestamp(Clock::now() + options_.lease);
+    auto job =
+        db_.write(std::nullopt, [&](store::Tx& tx) { return claim(tx, owner, now, lease_until); });
+    if (!job) {
+        return;  // another worker was quicker
+    }
+    {
+        std::lock_guard lock(mutex_);
+        running_[index] = job->id;
+    }
+    int64_t id = job->id;
+    std::string kind = job->kind;
+    int64_t attempts = job->attempts;
+    auto forget = [&] {
+        std::lock_guard lock(mutex_);
+        running_.erase(index);
+    };
+    auto fail = [&](const std::string& error, bool permanent) {
+        spdlog::warn("job {} ({}) attempt {} failed: {}", id, kind, attempts, error);
+        std::string retry_at = format_timestamp(Clock::now() + backoff(attempts, options_.backoff));
+        db_.write(std::nullopt,
+                  [&](store::Tx& tx) { mark_failed(tx, id, owner, error, retry_at, permanent); });
+    };
+    try {
+        const Handler* handler = registry_.find(kind);
+        if (!handler) {
+            throw Permanent(fmt::format("no handler for job kind {}", kind));
+        }
+        Run run(db_, std::move(*job), owner, options_.lease, shutting_down_);
+        (*handler)(run);
+        if (!run.completed()) {
+            run.complete();
+        }
+        spdlog::debug("job {} ({}) done", id, kind);
+    } catch (const Stopped&) {
+        spdlog::info("job {} ({}) stopped: cancelled or taken over", id, kind);
+    } catch (const Released&) {
+        db_.write(std::nullopt, [&](store::Tx& tx) { release(tx, id, owner); });
+    } catch (const Permanent& e) {
+        fail(e.what(), true);
+    } catch (const std::exception& e) {
+        fail(e.what(), false);
+    }
+    forget();
+}
+
+// Renews the leases of running jobs a few times per lease, so that a long job is not taken for
+// a crashed one, while a crashed process's jobs come back within one lease.
+void Workers::keep_leases() {
+    auto period =
+        std::max<std::chrono::milliseconds>(std::chrono::milliseconds(100), options_.lease / 3);
+    while (wait(period)) {
+        std::map<int, int64_t> running;
+        {
+            std::lock_guard lock(mutex_);
+            running = running_;
+        }
+        if (running.empty()) {
+            continue;
+        }
+        std::string until = format_timestamp(Clock::now() + options_.lease);
+        try {
+            db_.write(std::nullopt, [&](store::Tx& tx) {
+                for (const auto& [index, id] : running) {
+                    renew_lease(tx, id, fmt::format("{}/{}", instance_, index), until);
+                }
+            });
+        } catch (const std::exception& e) {
+            spdlog::warn("renewing job leases: {}", e.what());
+        }
+    }
+}
+
+}  // namespace clientele::jobs
