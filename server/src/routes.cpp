@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "audit/routes.hpp"
 #include "auth/service.hpp"
 #include "clients/routes.hpp"
 #include "customers/addresses.hpp"
@@ -42,6 +43,7 @@ void register_all_routes(http::Router& router, App& app) {
     customers::register_avatar_routes(router, app);
     users::register_routes(router, app);
     portal::register_routes(router, app);
+    audit::register_routes(router, app);
 }
 
 }  // namespace clientele

@@ -13,13 +13,14 @@ namespace clientele::auth {
 enum class Role : uint8_t { owner, admin, sales, support, marketing, viewer };
 
 // M(enumerator, name in the API, what it allows)
-#define CLIENTELE_PERMISSIONS(M)                                                              \
-    M(customers_read, "customers.read", "See customers and search them")                      \
-    M(customers_write, "customers.write", "Create and edit customers, restore archived ones") \
-    M(customers_delete, "customers.delete", "Archive (soft-delete) customers")                \
-    M(users_read, "users.read", "See the workspace's users")                                  \
-    M(users_manage, "users.manage", "Invite users, change their roles, deactivate them")      \
-    M(settings_manage, "settings.manage", "Edit the workspace's lists: titles, tags, industries")
+#define CLIENTELE_PERMISSIONS(M)                                                                  \
+    M(customers_read, "customers.read", "See customers and search them")                          \
+    M(customers_write, "customers.write", "Create and edit customers, restore archived ones")     \
+    M(customers_delete, "customers.delete", "Archive (soft-delete) customers")                    \
+    M(users_read, "users.read", "See the workspace's users")                                      \
+    M(users_manage, "users.manage", "Invite users, change their roles, deactivate them")          \
+    M(settings_manage, "settings.manage", "Edit the workspace's lists: titles, tags, industries") \
+    M(audit_read, "audit.read", "See the audit log: who changed what, and when")
 
 enum class Permission : uint8_t {
 #define CLIENTELE_PERMISSION_ENUM(name, api_name, description) name,
