@@ -647,6 +647,12 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("GET", "/api/countries/{code}/subdivisions", path_params={"code": "US"}),
             "GET", "/api/countries/{code}/subdivisions", 200)
 
+    # The audit trail of all the above.
+    c.check(c.call("GET", "/api/audit-events", params={"limit": 5, "action": "customer.*"}),
+            "GET", "/api/audit-events", 200)
+    c.check(c.call("GET", "/api/customers/{id}/history", path_params={"id": company["id"]}),
+            "GET", "/api/customers/{id}/history", 200)
+
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),
             "POST", "/api/auth/logout", 204)
