@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "audit/routes.hpp"
 #include "auth/service.hpp"
 #include "clients/routes.hpp"
 #include "customers/addresses.hpp"
@@ -46,6 +47,7 @@ void register_all_routes(http::Router& router, App& app) {
     users::register_routes(router, app);
     portal::register_routes(router, app);
     jobs::register_routes(router, app);
+    audit::register_routes(router, app);
 }
 
 }  // namespace clientele

@@ -663,6 +663,11 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("GET", "/api/jobs/{id}", path_params=job), "GET", "/api/jobs/{id}", 200)
     c.check(c.call("POST", "/api/jobs/{id}/retry", path_params=job), "POST", "/api/jobs/{id}/retry", 409)
     c.check(c.call("POST", "/api/jobs/{id}/cancel", path_params=job), "POST", "/api/jobs/{id}/cancel", 409)
+    # The audit trail of all the above.
+    c.check(c.call("GET", "/api/audit-events", params={"limit": 5, "action": "customer.*"}),
+            "GET", "/api/audit-events", 200)
+    c.check(c.call("GET", "/api/customers/{id}/history", path_params={"id": company["id"]}),
+            "GET", "/api/customers/{id}/history", 200)
 
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),

@@ -20,7 +20,8 @@ enum class Role : uint8_t { owner, admin, sales, support, marketing, viewer };
     M(users_read, "users.read", "See the workspace's users")                                      \
     M(users_manage, "users.manage", "Invite users, change their roles, deactivate them")          \
     M(settings_manage, "settings.manage", "Edit the workspace's lists: titles, tags, industries") \
-    M(jobs_manage, "jobs.manage", "See the workspace's background jobs, retry and cancel them")
+    M(jobs_manage, "jobs.manage", "See the workspace's background jobs, retry and cancel them")   \
+    M(audit_read, "audit.read", "See the audit log: who changed what, and when")
 
 enum class Permission : uint8_t {
 #define CLIENTELE_PERMISSION_ENUM(name, api_name, description) name,

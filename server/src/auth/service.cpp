@@ -33,6 +33,7 @@ Principal principal_from(const store::Query& row) {
     // An unknown role (a row from a newer version) gets the least rights.
     p.role = parse_role(row.text(4)).value_or(Role::viewer);
     p.is_platform_admin = row.int64(5) != 0;
+    p.is_client_login = row.int64(6) != 0;
     return p;
 }
 
@@ -100,7 +101,7 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
         if (!q.step()) {
             return std::nullopt;
         }
-        return Candidate{principal_from(q), std::string(q.text(6))};
+        return Candidate{principal_from(q), std::string(q.text(7))};
     });
     // An unknown user and a wrong password take the same time and get the same answer.
     bool ok = false;
@@ -239,6 +240,7 @@ std::optional<Principal> authenticate(http::RequestContext& ctx) {
             }
             Principal p = principal_from(q);
             p.via = Principal::Via::token;
+            p.token_id = q.int64(7);
             return p;
         });
     }
@@ -256,7 +258,7 @@ std::optional<Principal> authenticate(http::RequestContext& ctx) {
         Principal p = principal_from(q);
         p.via = Principal::Via::session;
         p.session_hash = session_hash;
-        p.csrf_token = q.text(6);
+        p.csrf_token = q.text(7);
         return p;
     });
 }

@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "audit/trail.hpp"
 #include "core/countries.hpp"
 #include "core/error.hpp"
 #include "core/formats.hpp"
@@ -237,6 +238,24 @@ void bind_address(store::Query& q, const CustomerAddress& a) {
     q.bind(a.address.country);
 }
 
+// An address's change, in its customer's history: its fields under "addresses.<id>.".
+void record_address(store::Tx& tx, std::string_view action, int64_t customer_id, int64_t id,
+                    const CustomerAddress* before, const CustomerAddress* after) {
+    auto fields = [&](const CustomerAddress* a) {
+        json::object addresses;
+        if (a) {
+            json::object shown = address_json(*a);
+            for (auto bookkeeping : {"id", "version", "created_at", "updated_at"}) {
+                shown.erase(bookkeeping);
+            }
+            addresses[std::to_string(id)] = std::move(shown);
+        }
+        return json::object{{"addresses", std::move(addresses)}};
+    };
+    audit::record(
+        tx, {action, "customer", customer_id, audit::diff(fields(before), fields(after), {})});
+}
+
 Task<Response> list_addresses(RequestContext& ctx) {
     int64_t customer_id = ctx.id_param("id");
     auto all = ctx.read([&](store::Tx& tx) {
@@ -268,7 +287,9 @@ Task<Response> create_address(RequestContext& ctx) {
         CustomerAddress a = input;
         a.id = q.run_returning_id();
         settle_defaults(tx, customer_id, &a);
-        return *find_address(tx, customer_id, a.id);
+        CustomerAddress created = *find_address(tx, customer_id, a.id);
+        record_address(tx, "customer.address_added", customer_id, a.id, nullptr, &created);
+        return created;
     });
     Response response = Response::json(201, address_json(stored));
     response.set_header("Location",
@@ -315,7 +336,9 @@ Task<Response> replace_address(RequestContext& ctx) {
             a.is_default_delivery ||
             (!delivery_mark_sent && before->is_default_delivery && a.type == "delivery");
         settle_defaults(tx, customer_id, &a);
-        return *find_address(tx, customer_id, id);
+        CustomerAddress updated = *find_address(tx, customer_id, id);
+        record_address(tx, "customer.address_updated", customer_id, id, &*before, &updated);
+        return updated;
     });
     co_return Response::json(200, json::object{{"message", "Address updated successfully."},
                                                {"address", address_json(stored)}});
@@ -325,13 +348,14 @@ Task<Response> delete_address(RequestContext& ctx) {
     int64_t customer_id = ctx.id_param("id");
     int64_t id = ctx.id_param("address_id");
     co_await ctx.write([&](store::Tx& tx) {
-        if (tx.exec("DELETE FROM customer_addresses WHERE tenant_id = :tenant AND customer_id = ?"
-                    " AND id = ?",
-                    customer_id, id) == 0) {
+        auto before = find_address(tx, customer_id, id);
+        if (!before) {
             throw Error(Code::not_found,
                         fmt::format("Customer {} has no address {}.", customer_id, id));
         }
+        tx.exec("DELETE FROM customer_addresses WHERE tenant_id = :tenant AND id = ?", id);
         settle_defaults(tx, customer_id, nullptr);
+        record_address(tx, "customer.address_removed", customer_id, id, &*before, nullptr);
     });
     co_return Response::message(200, "Address deleted successfully.");
 }

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "audit/trail.hpp"
 #include "core/error.hpp"
 #include "core/image.hpp"
 #include "core/time.hpp"
@@ -28,6 +29,27 @@ constexpr int64_t max_pixels = 40'000'000;
 Error not_an_image(std::string detail) {
     return Error(Code::validation_failed, std::move(detail),
                  {{"avatar", "must be a PNG, JPEG or WebP image"}});
+}
+
+// The customer's avatar as its history tells it: "image/png, 640x480", or null for none.
+json::value stored_avatar(store::Tx& tx, int64_t id) {
+    auto q = tx.query(
+        "SELECT content_type, width, height FROM customer_avatars"
+        " WHERE tenant_id = :tenant AND customer_id = ?",
+        id);
+    if (!q.step()) {
+        return nullptr;
+    }
+    return json::string(fmt::format("{}, {}x{}", q.text(0), q.int64(1), q.int64(2)));
+}
+
+void record_avatar(store::Tx& tx, std::string_view action, int64_t id, json::value before,
+                   json::value after) {
+    audit::record(
+        tx, {action,
+             "customer",
+             id,
+             {{"avatar", json::object{{"from", std::move(before)}, {"to", std::move(after)}}}}});
 }
 
 Task<Response> put_avatar(RequestContext& ctx) {
@@ -58,6 +80,7 @@ Task<Response> put_avatar(RequestContext& ctx) {
     std::string now = now_timestamp();
     Customer c = co_await ctx.write([&](store::Tx& tx) {
         require(tx, id);
+        json::value before = stored_avatar(tx, id);
         tx.exec(
             "INSERT INTO customer_avatars (tenant_id, customer_id, content_type, image, thumbnail,"
             " width, height, updated_at) VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?)"
@@ -70,6 +93,7 @@ Task<Response> put_avatar(RequestContext& ctx) {
             "UPDATE customers SET avatar_updated_at = ?, updated_at = ?, version = version + 1"
             " WHERE tenant_id = :tenant AND id = ?",
             now, now, id);
+        record_avatar(tx, "customer.avatar_changed", id, std::move(before), stored_avatar(tx, id));
         return *find(tx, id);
     });
     json::object avatar = to_json(c, false)["avatar"].as_object();
@@ -129,6 +153,7 @@ Task<Response> delete_avatar(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     co_await ctx.write([&](store::Tx& tx) {
         require(tx, id);
+        json::value before = stored_avatar(tx, id);
         if (tx.exec("DELETE FROM customer_avatars WHERE tenant_id = :tenant AND customer_id = ?",
                     id) == 0) {
             throw Error(Code::not_found, fmt::format("Customer {} has no avatar.", id));
@@ -138,6 +163,7 @@ Task<Response> delete_avatar(RequestContext& ctx) {
             "UPDATE customers SET avatar_updated_at = NULL, updated_at = ?,"
             " version = version + 1 WHERE tenant_id = :tenant AND id = ?",
             now, id);
+        record_avatar(tx, "customer.avatar_removed", id, std::move(before), nullptr);
     });
     co_return Response::message(200, "Avatar removed successfully.");
 }

@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "audit/trail.hpp"
 #include "core/countries.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
@@ -110,6 +111,14 @@ EntryInput parse_entry(const LookupKind& kind, const json::object& body, bool cr
     return out;
 }
 
+// A change to an entry: "tag.created" and the like, with the fields before and after.
+void record_entry(store::Tx& tx, const LookupKind& kind, std::string_view what, int64_t id,
+                  const json::object& before, const json::object& after) {
+    std::string action = fmt::format("{}.{}", kind.noun, what);
+    json::object changes = audit::diff(before, after, {.ignored = {"id"}, .masked = {}});
+    audit::record(tx, {action, kind.noun, id, std::move(changes)});
+}
+
 LookupEntry create_entry(store::Tx& tx, const LookupKind& kind, const EntryInput& in) {
     check_name_free(tx, kind, *in.name, 0);
     std::string detail = in.detail.value_or("");
@@ -125,11 +134,14 @@ LookupEntry create_entry(store::Tx& tx, const LookupKind& kind, const EntryInput
                               " VALUES (:tenant, ?, ?, ?, ?) RETURNING id",
                               kind.table, kind.detail),
                   *in.name, detail, now, now);
-    return {id, *in.name, detail};
+    LookupEntry created{id, *in.name, detail};
+    record_entry(tx, kind, "created", id, {}, entry_json(kind, created));
+    return created;
 }
 
 LookupEntry update_entry(store::Tx& tx, const LookupKind& kind, int64_t id, const EntryInput& in) {
     LookupEntry entry = require(tx, kind, id);
+    const json::object before = entry_json(kind, entry);
     if (in.name) {
         check_name_free(tx, kind, *in.name, id);
         entry.name = *in.name;
@@ -141,13 +153,14 @@ LookupEntry update_entry(store::Tx& tx, const LookupKind& kind, int64_t id, cons
                         " AND id = ?",
                         kind.table, kind.detail),
             entry.name, entry.detail, now_timestamp(), id);
+    record_entry(tx, kind, "updated", id, before, entry_json(kind, entry));
     return entry;
 }
 
 // A title or industry still given to customers stays (409, with how many); a tag is taken off
 // every customer that has it.
 void delete_entry(store::Tx& tx, const LookupKind& kind, int64_t id) {
-    require(tx, kind, id);
+    const json::object before = entry_json(kind, require(tx, kind, id));
     if (kind.link.empty()) {
         tx.exec("DELETE FROM customer_tags WHERE tenant_id = :tenant AND tag_id = ?", id);
     } else {
@@ -167,6 +180,7 @@ void delete_entry(store::Tx& tx, const LookupKind& kind, int64_t id) {
                 id);
     }
     tx.exec(fmt::format("DELETE FROM {} WHERE tenant_id = :tenant AND id = ?", kind.table), id);
+    record_entry(tx, kind, "deleted", id, before, {});
 }
 
 Task<Response> list_entries(RequestContext& ctx, const LookupKind& kind) {

@@ -68,6 +68,9 @@ inline constexpr std::string_view soft_delete =
     "UPDATE customers SET deleted_at = ?, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND id = ? AND deleted_at IS NULL";
 
+inline constexpr std::string_view live_contacts_of =
+    "SELECT id FROM customers WHERE tenant_id = :tenant AND company_id = ? AND deleted_at IS NULL";
+
 inline constexpr std::string_view soft_delete_contacts =
     "UPDATE customers SET deleted_at = ?, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND company_id = ? AND deleted_at IS NULL";

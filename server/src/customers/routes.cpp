@@ -103,16 +103,6 @@ Task<Response> restore_customer(RequestContext& ctx) {
 // ---------------------------------------------------------------------------------------------
 // GET /api/customers: query parameters → ListQuery
 
-std::optional<std::string> timestamp_param(const std::string& name, const std::string& value,
-                                           std::vector<FieldError>& errors) {
-    auto t = parse_timestamp(value);
-    if (!t) {
-        errors.push_back({name, "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp"});
-        return std::nullopt;
-    }
-    return format_timestamp(*t);
-}
-
 // A filter naming a record by id: kept as text, bound like the other filters.
 std::optional<std::string> id_filter(const std::string& name, const std::string& value,
                                      std::vector<FieldError>& errors) {
@@ -195,9 +185,9 @@ ListQuery parse_list_query(const std::vector<std::pair<std::string, std::string>
         } else if (name == "postal_code") {
             query.postal_code = trimmed;
         } else if (name == "created_from") {
-            query.created_from = timestamp_param(name, trimmed, errors);
+            query.created_from = http::timestamp_param(name, trimmed, errors);
         } else if (name == "created_to") {
-            query.created_to = timestamp_param(name, trimmed, errors);
+            query.created_to = http::timestamp_param(name, trimmed, errors);
         } else if (name == "account_type") {
             if (trimmed != type_individual && trimmed != type_company) {
                 errors.push_back({name, "must be individual or company"});

@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 #include <unordered_map>
 
+#include "audit/trail.hpp"
 #include "core/countries.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -21,6 +22,26 @@
 namespace clientele::customers {
 
 namespace json = boost::json;
+
+namespace {
+
+// How a customer's changes show in the audit trail: bookkeeping left out, sensitive values (DESIGN
+// §6) masked. The avatar records events of its own.
+const audit::FieldPolicy audit_policy{.ignored = {"id", "version", "created_at", "updated_at",
+                                                  "loyalty_points", "avatar", "portal_last_login"},
+                                      .masked = {"tax_id", "birthdate", "notes"}};
+
+void record(store::Tx& tx, std::string_view action, int64_t id, const json::object& before,
+            const json::object& after) {
+    audit::record(tx, {action, "customer", id, audit::diff(before, after, audit_policy)});
+}
+
+}  // namespace
+
+void record_change(store::Tx& tx, std::string_view action, const Customer& before,
+                   const Customer& after) {
+    record(tx, action, after.id, to_json(before, false), to_json(after, false));
+}
 
 namespace {
 
@@ -157,6 +178,7 @@ void create_inline_company(store::Tx& tx, Customer& c, const CustomerChanges& ch
     company.account_type = type_company;
     company.name = changes.company_name.value;
     company = insert(tx, std::move(company), created_by);
+    record(tx, "customer.created", company.id, {}, to_json(company, false));
     c.company = Ref{company.id, company.name, {}};
 }
 
@@ -245,7 +267,9 @@ Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_b
     check_email_free(tx, c.email, 0);
     create_inline_company(tx, c, changes, created_by);
     c = insert(tx, std::move(c), created_by);
-    return *find(tx, c.id);
+    Customer created = *find(tx, c.id);
+    record(tx, "customer.created", created.id, {}, to_json(created, false));
+    return created;
 }
 
 Customer insert(store::Tx& tx, Customer c, int64_t created_by) {
@@ -290,7 +314,9 @@ Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, Write
     if (c.tags != before.tags) {
         save_tags(tx, c);
     }
-    return *find(tx, id);
+    Customer updated = *find(tx, id);
+    record_change(tx, "customer.updated", before, updated);
+    return updated;
 }
 
 int64_t count_contacts(store::Tx& tx, int64_t company_id) {
@@ -303,6 +329,9 @@ void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
             bool with_contacts) {
     require(tx, id, expected_version);
     std::string now = now_timestamp();
+    auto archived = [&](int64_t customer) {
+        record(tx, "customer.archived", customer, {{"deleted_at", nullptr}}, {{"deleted_at", now}});
+    };
     if (int64_t contacts = count_contacts(tx, id); contacts > 0) {
         if (!with_contacts) {
             throw Error(Code::conflict,
@@ -310,9 +339,15 @@ void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
                                     "?cascade=contacts to archive them with the company.",
                                     contacts));
         }
+        std::vector<int64_t> ids;
+        for (auto q = tx.query(sql::live_contacts_of, id); q.step();) {
+            ids.push_back(q.int64(0));
+        }
         tx.exec(sql::soft_delete_contacts, now, now, id);
+        std::for_each(ids.begin(), ids.end(), archived);
     }
     tx.exec(sql::soft_delete, now, now, id);
+    archived(id);
 }
 
 Customer restore(store::Tx& tx, int64_t id, bool with_contacts) {
@@ -322,6 +357,10 @@ Customer restore(store::Tx& tx, int64_t id, bool with_contacts) {
     }
     check_email_free(tx, c->email, id);
     std::string now = now_timestamp();
+    auto restored = [&](int64_t customer, const std::string& deleted_at) {
+        record(tx, "customer.restored", customer, {{"deleted_at", deleted_at}},
+               {{"deleted_at", nullptr}});
+    };
     if (with_contacts) {
         // The contacts archived with the company carry its very deleted_at (remove() above).
         std::vector<int64_t> contacts;
@@ -331,9 +370,11 @@ Customer restore(store::Tx& tx, int64_t id, bool with_contacts) {
         for (int64_t contact : contacts) {
             check_email_free(tx, find(tx, contact, true)->email, contact);
             tx.exec(sql::restore, now, contact);
+            restored(contact, *c->deleted_at);
         }
     }
     tx.exec(sql::restore, now, id);
+    restored(id, *c->deleted_at);
     c->deleted_at.reset();
     c->updated_at = now;
     c->version += 1;

@@ -50,6 +50,11 @@ void remove(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version,
 //! now used by a live customer), with the contacts archived with it when `with_contacts`.
 Customer restore(store::Tx& tx, int64_t id, bool with_contacts = false);
 
+//! Records in the audit trail that `action` ("customer.portal_invited") took the customer from
+//! `before` to `after`, for changes made outside this file.
+void record_change(store::Tx& tx, std::string_view action, const Customer& before,
+                   const Customer& after);
+
 enum class SortField { created_at, name, email };
 
 //! Where a page ends: the sort it belongs to and the last row's key.

@@ -7,6 +7,7 @@
 #include "core/config.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
 
 namespace clientele::http {
 
@@ -77,6 +78,32 @@ std::optional<int64_t> RequestContext::if_match_version() const {
     return version;
 }
 
+audit::Context& RequestContext::audit() const {
+    if (audit_) {
+        return *audit_;
+    }
+    audit::Context& context = audit_.emplace();
+    context.request_id = request.request_id;
+    context.address = request.remote_address;
+    context.user_agent = std::string(request.header("user-agent").value_or("")).substr(0, 512);
+    // Named as they are now: a later rename leaves the entry as it was.
+    std::string name;
+    if (principal) {
+        name = principal->name.empty() ? principal->email : principal->name;
+    }
+    if (!principal) {
+        context.actor.kind = "anonymous";
+    } else if (principal->via == auth::Principal::Via::portal_session) {
+        context.actor = {"portal_customer", principal->customer_id, std::move(name)};
+    } else if (principal->via == auth::Principal::Via::token) {
+        context.actor = {"api_token", principal->token_id, std::move(name)};
+    } else {
+        context.actor = {principal->is_client_login ? "client" : "user", principal->user_id,
+                         std::move(name)};
+    }
+    return context;
+}
+
 Resumer RequestContext::resumer() const {
     reading_.reset();
     return app.resume;
@@ -138,6 +165,16 @@ IdListParams parse_id_list_params(
     }
     throw_if_invalid(errors);
     return params;
+}
+
+std::optional<std::string> timestamp_param(const std::string& name, const std::string& value,
+                                           std::vector<FieldError>& errors) {
+    auto t = parse_timestamp(value);
+    if (!t) {
+        errors.push_back({name, "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp"});
+        return std::nullopt;
+    }
+    return format_timestamp(*t);
 }
 
 std::string public_origin(const RequestContext& ctx) {

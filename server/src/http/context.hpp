@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "audit/trail.hpp"
 #include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "http/message.hpp"
@@ -57,15 +58,16 @@ class RequestContext {
     }
 
     //! `co_await ctx.write(fn)`: a write in the caller's workspace, group-committed; the handler
-    //! continues on a worker once it is durable (see store::Database::write_async).
+    //! continues on a worker once it is durable (see store::Database::write_async). Every write of
+    //! a request carries its audit context: the changes it records name the caller.
     template <class F>
     auto write(F&& fn) const {
-        return app.db->write_async(tenant(), std::forward<F>(fn), resumer());
+        return write_as(tenant(), std::forward<F>(fn));
     }
     //! The same for platform tables: a system transaction.
     template <class F>
     auto write_system(F&& fn) const {
-        return app.db->write_async(std::nullopt, std::forward<F>(fn), resumer());
+        return write_as(std::nullopt, std::forward<F>(fn));
     }
 
     //! Reads and writes in a workspace the request names rather than its caller's (the public
@@ -76,14 +78,32 @@ class RequestContext {
     }
     template <class F>
     auto write_in(int64_t workspace, F&& fn) const {
-        return app.db->write_async(workspace, std::forward<F>(fn), resumer());
+        return write_as(workspace, std::forward<F>(fn));
     }
+
+    //! Who the audit trail names for this request's changes and where they came from: the caller,
+    //! once authenticated; a public route (sign-in, sign-up) names its actor itself.
+    audit::Context& audit() const;
+    //! The audit context if a write of this request used it, else null.
+    const audit::Context* audit_if_used() const { return audit_ ? &*audit_ : nullptr; }
 
     //! What every awaiter of a handler needs to continue it on a worker. Ends the read snapshot
     //! first: none is held while the handler is suspended.
     Resumer resumer() const;
 
   private:
+    template <class F>
+    auto write_as(std::optional<int64_t> tenant, F&& fn) const {
+        audit::Context& context = audit();
+        return app.db->write_async(
+            tenant,
+            [&context, fn = std::forward<F>(fn)](store::Tx& tx) mutable {
+                store::Tx audited = tx.audited(context);
+                return fn(audited);
+            },
+            resumer());
+    }
+
     template <class F>
     auto read_as(std::optional<int64_t> tenant, F&& fn) const {
         if (!reading_) {
@@ -95,6 +115,7 @@ class RequestContext {
 
     std::vector<std::pair<std::string_view, std::string_view>> params_;
     mutable std::optional<store::ReadSession> reading_;
+    mutable std::optional<audit::Context> audit_;
 };
 
 //! A list's `limit` query parameter: an integer from 1 to 200. Anything else records a field error
@@ -134,6 +155,11 @@ IdListParams parse_id_list_params(
     const std::function<void(const std::string& name, const std::string& value,
                              std::vector<FieldError>& errors)>& other,
     int default_limit = 50);
+
+//! A timestamp query parameter (`YYYY-MM-DD` or ISO 8601) in the stored form; a field error for
+//! anything else.
+std::optional<std::string> timestamp_param(const std::string& name, const std::string& value,
+                                           std::vector<FieldError>& errors);
 
 //! Where people reach this server, for links in messages (`https://crm.example.com`): the
 //! configured `--public-url`, else the request's own Host.

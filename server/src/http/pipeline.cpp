@@ -53,7 +53,15 @@ Task<Response> Pipeline::run(const Request& request) const {
             }
         }
     }
-    co_return co_await match.route->handler(ctx);
+    Response response = co_await match.route->handler(ctx);
+    // Every change is audited by the service that makes it; a write that recorded nothing is a
+    // service that forgot (tests/integration/test_audit_routes.py walks every route for it).
+    const audit::Context* audit = ctx.audit_if_used();
+    if (audit && audit->recorded == 0 && response.status < 400) {
+        spdlog::error("{} {} [{}]: a write recorded no audit event", method_name(request.method),
+                      match.route->pattern, request.request_id);
+    }
+    co_return response;
 }
 
 Task<Response> Pipeline::respond(const Request& request) const {

@@ -28,6 +28,10 @@
 
 #include "core/task.hpp"
 
+namespace clientele::audit {
+struct Context;
+}
+
 namespace clientele::store {
 
 //! A uniqueness rule of the schema was broken; `constraint` is the store's own description.
@@ -173,15 +177,20 @@ class Connection {
 //! workspace transaction, the workspace every query is scoped to.
 class Tx {
   public:
-    Tx(Connection& connection, std::optional<int64_t> tenant)
-        : connection_(connection), tenant_(tenant) {}
+    Tx(Connection& connection, std::optional<int64_t> tenant, audit::Context* audit = nullptr)
+        : connection_(connection), tenant_(tenant), audit_(audit) {}
 
     //! The same transaction, for platform tables (a system view): explicit where one operation
     //! writes both a workspace's rows and platform rows atomically.
-    Tx system() const { return Tx(connection_, std::nullopt); }
+    Tx system() const { return Tx(connection_, std::nullopt, audit_); }
     //! The same transaction scoped to a workspace: for creating a workspace together with its
     //! first rows.
-    Tx workspace(int64_t tenant) const { return Tx(connection_, tenant); }
+    Tx workspace(int64_t tenant) const { return Tx(connection_, tenant, audit_); }
+    //! The same transaction, its changes made by the actor `audit` names (audit/trail.hpp).
+    Tx audited(audit::Context& audit) const { return Tx(connection_, tenant_, &audit); }
+    //! Who makes this transaction's changes, for the audit trail; null for the server's own work
+    //! (command-line tools, demo data), which the trail records as the system.
+    audit::Context* audit_context() const { return audit_; }
 
     //! Prepares `sql` and binds `args` to its `?` parameters in order. In a workspace transaction
     //! the SQL must contain `:tenant` (std::logic_error otherwise), which is bound to the
@@ -225,6 +234,7 @@ class Tx {
 
     Connection& connection_;
     std::optional<int64_t> tenant_;
+    audit::Context* audit_ = nullptr;
 };
 
 //! True when a database location names a PostgreSQL database rather than a SQLite file.
