@@ -15,6 +15,7 @@
 #include <iostream>
 #include <thread>
 
+#include "audit/retention.hpp"
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
@@ -75,6 +76,7 @@ jobs::Registry job_registry(const Config& config) {
     jobs::Registry registry;
     jobs::register_maintenance_jobs(registry, config);
     customers::register_export_jobs(registry, config);
+    audit::register_jobs(registry, config);
     if (config.enable_test_jobs) {
         jobs::register_test_jobs(registry);
     }
@@ -126,6 +128,12 @@ void add_job_options(CLI::App* command, Config& config, std::string_view workers
                      "How long a finished customer export can be downloaded")
         ->envname("CLIENTELE_EXPORT_HOURS")
         ->check(CLI::Range(1, 24 * 30))
+        ->capture_default_str();
+    command
+        ->add_option("--audit-retention-days", config.audit_retention_days,
+                     "How long audit entries are kept (a daily job prunes older ones)")
+        ->envname("CLIENTELE_AUDIT_RETENTION_DAYS")
+        ->check(CLI::Range(1, 36500))
         ->capture_default_str();
     command
         ->add_flag("--enable-test-jobs", config.enable_test_jobs,

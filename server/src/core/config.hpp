@@ -40,6 +40,7 @@ struct Config {
     int backup_keep = 7;     //!< nightly backups kept (0: no nightly backup)
     std::string backup_at = "02:30";  //!< the nightly backup's time (UTC)
     int export_hours = 24;            //!< how long a customer export can be downloaded
+    int audit_retention_days = 730;   //!< audit entries older than this are pruned daily
 };
 
 }  // namespace clientele
