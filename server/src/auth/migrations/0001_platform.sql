@@ -1,10 +1,12 @@
 -- Workspaces, the people who sign in, their sessions and API tokens, and idempotency records.
 -- Timestamps are ISO 8601 UTC text with milliseconds (see core/time.hpp): they sort in time order.
--- PostgreSQL's 0001_platform.sql: the same tables, with 64-bit identity ids, and tenant_id leading
--- the keys of every table a workspace owns, so the schema can be distributed by workspace.
--- Flags stay integers (0/1) and timestamps ISO 8601 text, so that one SQL text serves both stores.
--- SQLite's instr(), so that substring filters are one SQL text for both stores.
+-- Flags are integers (0/1) and timestamps text on PostgreSQL too, so that one SQL text serves both
+-- stores. There ids are 64-bit identities, and tenant_id leads the key of every table a workspace
+-- owns, so the schema can be distributed by workspace; SQLite's key is the rowid, with a unique
+-- index (tenant_id, id) beside it.
+
 -- postgres:
+-- SQLite's instr(), so that substring filters are one SQL text for both stores.
 CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN strpos(haystack, needle);
 -- both
@@ -17,16 +19,10 @@ CREATE TABLE tenants (
     updated_at  TEXT NOT NULL
 );
 
--- The operator's own business is workspace 1.
--- The operator's own business is workspace 1 (the identity continues after it).
+-- The operator's own business is workspace 1 (PostgreSQL's identity continues after it).
 INSERT INTO tenants (id, slug, name, created_at, updated_at)
--- sqlite:
-VALUES (1, 'default', 'Default workspace', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+VALUES (1, 'default', 'Default workspace', {{now}}, {{now}});
 -- postgres:
-VALUES (1, 'default', 'Default workspace',
-        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
 SELECT setval(pg_get_serial_sequence('tenants', 'id'), 1);
 -- both
 
@@ -43,18 +39,15 @@ CREATE TABLE users (
     version            INTEGER NOT NULL DEFAULT 1,
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL,
--- sqlite:
     deleted_at         TEXT
--- postgres:
-    deleted_at         TEXT,
-    PRIMARY KEY (tenant_id, id),
-    UNIQUE (id)  -- sessions and tokens find their user by id alone
--- both
 );
--- People sign in with their e-mail alone, so it is unique across the platform.
 -- sqlite:
 CREATE UNIQUE INDEX users_tenant_id ON users (tenant_id, id);
+-- postgres:
+-- UNIQUE (id): sessions and tokens find their user by id alone.
+ALTER TABLE users ADD PRIMARY KEY (tenant_id, id), ADD UNIQUE (id);
 -- both
+-- People sign in with their e-mail alone, so it is unique across the platform.
 CREATE UNIQUE INDEX users_email ON users (email) WHERE deleted_at IS NULL;
 
 -- Session and token secrets are stored only as their BLAKE2b hash (hex).
@@ -66,13 +59,11 @@ CREATE TABLE sessions (
     created_at    TEXT NOT NULL,
     expires_at    TEXT NOT NULL,
     remote_address TEXT,
--- sqlite:
     user_agent    TEXT
--- postgres:
-    user_agent    TEXT,
-    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
--- both
 );
+-- postgres:
+ALTER TABLE sessions ADD FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id);
+-- both
 CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE api_tokens (
@@ -83,16 +74,13 @@ CREATE TABLE api_tokens (
     token_hash    TEXT NOT NULL UNIQUE,
     prefix        TEXT NOT NULL,                 -- the first characters, to recognise a token
     created_at    TEXT NOT NULL,
--- sqlite:
     revoked_at    TEXT
--- postgres:
-    revoked_at    TEXT,
-    PRIMARY KEY (tenant_id, id),
-    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
--- both
 );
 -- sqlite:
 CREATE UNIQUE INDEX api_tokens_tenant_id ON api_tokens (tenant_id, id);
+-- postgres:
+ALTER TABLE api_tokens ADD PRIMARY KEY (tenant_id, id),
+    ADD FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id);
 -- both
 
 -- A create sent again with the same Idempotency-Key gets the first answer back.

@@ -1,6 +1,5 @@
 -- Client accounts (seed 001): each client is a business with its own workspace, whose owner signs
 -- in with a generated username; the operator manages them.
--- PostgreSQL's 0003_clients.sql.
 
 ALTER TABLE tenants ADD COLUMN is_active INTEGER NOT NULL DEFAULT 1;
 
@@ -9,7 +8,6 @@ ALTER TABLE users ADD COLUMN username TEXT;
 CREATE UNIQUE INDEX users_username ON users (username) WHERE username IS NOT NULL;
 
 -- A platform table (the operator's view of its clients): tenant_id is the client's own workspace.
--- A platform table: tenant_id is the client's own workspace.
 CREATE TABLE clients (
     id                   {{id}},
     tenant_id            {{bigint}} NOT NULL UNIQUE REFERENCES tenants (id),
@@ -35,13 +33,10 @@ CREATE TABLE companies (
     whatsapp_number  TEXT,
     daily_report     INTEGER NOT NULL DEFAULT 0,
     created_at       TEXT NOT NULL,
--- sqlite:
     updated_at       TEXT NOT NULL
--- postgres:
-    updated_at       TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, id)
--- both
 );
 -- sqlite:
 CREATE UNIQUE INDEX companies_tenant_id ON companies (tenant_id, id);
+-- postgres:
+ALTER TABLE companies ADD PRIMARY KEY (tenant_id, id);
 -- both

@@ -1,7 +1,6 @@
 -- Customers as partners (seed 000): individuals and companies, contacts, typed addresses, the
--- workspace's own lists of titles, tags and industries, and customer portal accounts.
--- PostgreSQL's 0007_partners.sql: the same tables with 64-bit ids, tenant_id leading every key, and
--- composite foreign keys within the workspace.
+-- workspace's own lists of titles, tags and industries, and customer portal accounts. On
+-- PostgreSQL the references within a workspace are composite foreign keys (tenant_id, ...).
 
 -- The workspace's lists. Each workspace starts with the seeded rows (clients/service.cpp seeds new
 -- workspaces the same way; see customers/lookups.cpp).
@@ -11,15 +10,12 @@ CREATE TABLE customer_titles (
     name        TEXT NOT NULL,             -- "Doctor"
     short_name  TEXT NOT NULL,             -- "Dr."
     created_at  TEXT NOT NULL,
--- sqlite:
     updated_at  TEXT NOT NULL
--- postgres:
-    updated_at  TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, id)
--- both
 );
 -- sqlite:
 CREATE UNIQUE INDEX customer_titles_tenant_id ON customer_titles (tenant_id, id);
+-- postgres:
+ALTER TABLE customer_titles ADD PRIMARY KEY (tenant_id, id);
 -- both
 CREATE UNIQUE INDEX customer_titles_name ON customer_titles (tenant_id, name);
 
@@ -29,15 +25,12 @@ CREATE TABLE industries (
     name        TEXT NOT NULL,
     full_name   TEXT,
     created_at  TEXT NOT NULL,
--- sqlite:
     updated_at  TEXT NOT NULL
--- postgres:
-    updated_at  TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, id)
--- both
 );
 -- sqlite:
 CREATE UNIQUE INDEX industries_tenant_id ON industries (tenant_id, id);
+-- postgres:
+ALTER TABLE industries ADD PRIMARY KEY (tenant_id, id);
 -- both
 CREATE UNIQUE INDEX industries_name ON industries (tenant_id, name);
 
@@ -47,62 +40,46 @@ CREATE TABLE tags (
     name        TEXT NOT NULL,             -- unique in the workspace, in any case (checked on write)
     color       TEXT NOT NULL,             -- #rrggbb
     created_at  TEXT NOT NULL,
--- sqlite:
     updated_at  TEXT NOT NULL
--- postgres:
-    updated_at  TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, id)
--- both
 );
 -- sqlite:
 CREATE UNIQUE INDEX tags_tenant_id ON tags (tenant_id, id);
+-- postgres:
+ALTER TABLE tags ADD PRIMARY KEY (tenant_id, id);
 -- both
 CREATE UNIQUE INDEX tags_name ON tags (tenant_id, name);
 
 CREATE TABLE customer_tags (
--- sqlite:
-    tenant_id    INTEGER NOT NULL REFERENCES tenants (id),
-    customer_id  INTEGER NOT NULL REFERENCES customers (id),
-    tag_id       INTEGER NOT NULL REFERENCES tags (id),
+    tenant_id    {{bigint}} NOT NULL REFERENCES tenants (id),
+    customer_id  {{bigint}} NOT NULL {{sqlite: REFERENCES customers (id)}},
+    tag_id       {{bigint}} NOT NULL {{sqlite: REFERENCES tags (id)}},
     PRIMARY KEY (tenant_id, customer_id, tag_id)
-) WITHOUT ROWID;
+) {{sqlite: WITHOUT ROWID}};
 -- postgres:
-    tenant_id    BIGINT NOT NULL REFERENCES tenants (id),
-    customer_id  BIGINT NOT NULL,
-    tag_id       BIGINT NOT NULL,
-    PRIMARY KEY (tenant_id, customer_id, tag_id),
-    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
-    FOREIGN KEY (tenant_id, tag_id) REFERENCES tags (tenant_id, id)
-);
+ALTER TABLE customer_tags ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
+    ADD FOREIGN KEY (tenant_id, tag_id) REFERENCES tags (tenant_id, id);
 -- both
 CREATE INDEX customer_tags_by_tag ON customer_tags (tenant_id, tag_id, customer_id);
 
 ALTER TABLE customers ADD COLUMN account_type TEXT NOT NULL DEFAULT 'individual';
--- sqlite:
-ALTER TABLE customers ADD COLUMN company_id INTEGER REFERENCES customers (id);
+ALTER TABLE customers ADD COLUMN company_id {{bigint}} {{sqlite: REFERENCES customers (id)}};
 -- postgres:
-ALTER TABLE customers ADD COLUMN company_id BIGINT;
 ALTER TABLE customers ADD FOREIGN KEY (tenant_id, company_id) REFERENCES customers (tenant_id, id);
 -- both
 ALTER TABLE customers ADD COLUMN tax_id TEXT;
 ALTER TABLE customers ADD COLUMN job_title TEXT;
 ALTER TABLE customers ADD COLUMN mobile TEXT;
 ALTER TABLE customers ADD COLUMN website TEXT;
--- sqlite:
-ALTER TABLE customers ADD COLUMN title_id INTEGER REFERENCES customer_titles (id);
-ALTER TABLE customers ADD COLUMN responsible_id INTEGER REFERENCES users (id);
+ALTER TABLE customers ADD COLUMN title_id {{bigint}} {{sqlite: REFERENCES customer_titles (id)}};
+ALTER TABLE customers ADD COLUMN responsible_id {{bigint}} {{sqlite: REFERENCES users (id)}};
 -- postgres:
-ALTER TABLE customers ADD COLUMN title_id BIGINT;
-ALTER TABLE customers ADD FOREIGN KEY (tenant_id, title_id) REFERENCES customer_titles (tenant_id, id);
-ALTER TABLE customers ADD COLUMN responsible_id BIGINT;
-ALTER TABLE customers ADD FOREIGN KEY (tenant_id, responsible_id) REFERENCES users (tenant_id, id);
+ALTER TABLE customers ADD FOREIGN KEY (tenant_id, title_id) REFERENCES customer_titles (tenant_id, id),
+    ADD FOREIGN KEY (tenant_id, responsible_id) REFERENCES users (tenant_id, id);
 -- both
 ALTER TABLE customers ADD COLUMN company_registry TEXT;
 ALTER TABLE customers ADD COLUMN reference TEXT;
--- sqlite:
-ALTER TABLE customers ADD COLUMN industry_id INTEGER REFERENCES industries (id);
+ALTER TABLE customers ADD COLUMN industry_id {{bigint}} {{sqlite: REFERENCES industries (id)}};
 -- postgres:
-ALTER TABLE customers ADD COLUMN industry_id BIGINT;
 ALTER TABLE customers ADD FOREIGN KEY (tenant_id, industry_id) REFERENCES industries (tenant_id, id);
 -- both
 -- Portal access: self-registered customers, and those who accepted an invitation, have a password.
@@ -115,10 +92,10 @@ CREATE INDEX customers_by_company ON customers (tenant_id, company_id) WHERE com
 CREATE INDEX customers_by_industry ON customers (tenant_id, industry_id) WHERE industry_id IS NOT NULL;
 CREATE INDEX customers_by_responsible ON customers (tenant_id, responsible_id)
     WHERE responsible_id IS NOT NULL;
--- As the list orders of 0002: partial, so that the planner walks it in order.
 -- sqlite:
 CREATE INDEX customers_by_type ON customers (tenant_id, deleted_at, account_type, created_at, id);
 -- postgres:
+-- As the list orders of 0002: partial, so that the planner walks it in order.
 CREATE INDEX customers_by_type ON customers (tenant_id, account_type, created_at, id)
     WHERE deleted_at IS NULL;
 -- both
@@ -143,16 +120,13 @@ CREATE TABLE customer_addresses (
     is_default_delivery  INTEGER NOT NULL DEFAULT 0,
     version              INTEGER NOT NULL DEFAULT 1,
     created_at           TEXT NOT NULL,
--- sqlite:
     updated_at           TEXT NOT NULL
--- postgres:
-    updated_at           TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, id),
-    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
--- both
 );
 -- sqlite:
 CREATE UNIQUE INDEX customer_addresses_tenant_id ON customer_addresses (tenant_id, id);
+-- postgres:
+ALTER TABLE customer_addresses ADD PRIMARY KEY (tenant_id, id),
+    ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id);
 -- both
 CREATE INDEX customer_addresses_of ON customer_addresses (tenant_id, customer_id, id);
 CREATE UNIQUE INDEX customer_addresses_default_invoice ON customer_addresses (tenant_id, customer_id)
@@ -191,12 +165,10 @@ INSERT INTO default_industries (name, full_name, position) VALUES
     ('Other services', 'Other service activities', 19);
 
 INSERT INTO customer_titles (tenant_id, name, short_name, created_at, updated_at)
-SELECT t.id, d.name, d.short_name, {{now}},
-       {{now}}
+SELECT t.id, d.name, d.short_name, {{now}}, {{now}}
 FROM tenants t CROSS JOIN default_customer_titles d ORDER BY t.id, d.position;
 INSERT INTO industries (tenant_id, name, full_name, created_at, updated_at)
-SELECT t.id, d.name, d.full_name, {{now}},
-       {{now}}
+SELECT t.id, d.name, d.full_name, {{now}}, {{now}}
 FROM tenants t CROSS JOIN default_industries d ORDER BY t.id, d.position;
 
 -- Customer portal sessions (as sessions, for customers instead of users).
@@ -208,13 +180,11 @@ CREATE TABLE portal_sessions (
     created_at      TEXT NOT NULL,
     expires_at      TEXT NOT NULL,
     remote_address  TEXT,
--- sqlite:
     user_agent      TEXT
--- postgres:
-    user_agent      TEXT,
-    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
--- both
 );
+-- postgres:
+ALTER TABLE portal_sessions ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id);
+-- both
 CREATE INDEX portal_sessions_customer ON portal_sessions (tenant_id, customer_id);
 
 -- One-time links that give an admin-created customer portal access (only the hash is kept).
@@ -225,11 +195,10 @@ CREATE TABLE portal_invitations (
     created_by   {{bigint}} {{sqlite: REFERENCES users (id)}},
     created_at   TEXT NOT NULL,
     expires_at   TEXT NOT NULL,
--- sqlite:
     PRIMARY KEY (tenant_id, customer_id)
--- postgres:
-    PRIMARY KEY (tenant_id, customer_id),
-    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
-    FOREIGN KEY (tenant_id, created_by) REFERENCES users (tenant_id, id)
--- both
 );
+-- postgres:
+ALTER TABLE portal_invitations
+    ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
+    ADD FOREIGN KEY (tenant_id, created_by) REFERENCES users (tenant_id, id);
+-- both

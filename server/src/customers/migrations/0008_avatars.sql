@@ -1,6 +1,5 @@
 -- Customer avatars (seed 000): the uploaded image as sent (PNG, JPEG or WebP, at most 2 MiB,
 -- its type told from its bytes) and a 128x128 PNG thumbnail made from it.
--- PostgreSQL's 0008_avatars.sql: images as bytea.
 CREATE TABLE customer_avatars (
     tenant_id     {{bigint}} NOT NULL REFERENCES tenants (id),
     customer_id   {{bigint}} NOT NULL {{sqlite: REFERENCES customers (id)}},
@@ -10,13 +9,11 @@ CREATE TABLE customer_avatars (
     width         INTEGER NOT NULL,
     height        INTEGER NOT NULL,
     updated_at    TEXT NOT NULL,
--- sqlite:
     PRIMARY KEY (tenant_id, customer_id)
--- postgres:
-    PRIMARY KEY (tenant_id, customer_id),
-    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
--- both
 );
+-- postgres:
+ALTER TABLE customer_avatars ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id);
+-- both
 
 -- When the avatar last changed (NULL: none): in the customer's JSON as a versioned URL, so a
 -- browser may cache an avatar for good and still see a new one at once.

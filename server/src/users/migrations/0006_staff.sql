@@ -1,15 +1,12 @@
 -- The people of a workspace: invited by its owners and admins, each with a role (auth/roles.hpp).
 -- An invited user has no password (password_hash '') until they accept the invitation.
--- PostgreSQL's 0006_staff.sql: the inviter is a user of the same workspace.
 
--- sqlite:
-ALTER TABLE users ADD COLUMN invited_by INTEGER REFERENCES users (id);
-ALTER TABLE users ADD COLUMN joined_at TEXT;  -- when they first set a password; NULL: invited
+-- The inviter is a user of the same workspace.
+ALTER TABLE users ADD COLUMN invited_by {{bigint}} {{sqlite: REFERENCES users (id)}};
 -- postgres:
-ALTER TABLE users ADD COLUMN invited_by BIGINT;
 ALTER TABLE users ADD FOREIGN KEY (tenant_id, invited_by) REFERENCES users (tenant_id, id);
-ALTER TABLE users ADD COLUMN joined_at TEXT;
 -- both
+ALTER TABLE users ADD COLUMN joined_at TEXT;  -- when they first set a password; NULL: invited
 UPDATE users SET joined_at = created_at;
 
 -- One-time invitation links; only their hash is kept. Sending a new link deletes the old one.
@@ -20,11 +17,9 @@ CREATE TABLE user_invitations (
     created_by  {{bigint}} {{sqlite: REFERENCES users (id)}},
     created_at  TEXT NOT NULL,
     expires_at  TEXT NOT NULL,
--- sqlite:
     PRIMARY KEY (tenant_id, user_id)
--- postgres:
-    PRIMARY KEY (tenant_id, user_id),
-    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id),
-    FOREIGN KEY (tenant_id, created_by) REFERENCES users (tenant_id, id)
--- both
 );
+-- postgres:
+ALTER TABLE user_invitations ADD FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id),
+    ADD FOREIGN KEY (tenant_id, created_by) REFERENCES users (tenant_id, id);
+-- both
