@@ -115,10 +115,24 @@ def unify(sqlite, postgres):
     return line + " " * max(1, column - len(line)) + "--" + comment if comment else line
 
 
+def hunks(sqlite, postgres):
+    """difflib's opcodes, with a run of one or two shared lines between two differences taken into
+    them: a lone "BEGIN" shared by a trigger and a function is no common ground."""
+    ops = difflib.SequenceMatcher(None, sqlite, postgres, autojunk=False).get_opcodes()
+    merged = []
+    for i, op in enumerate(ops):
+        differs = op[0] != "equal"
+        between = (op[2] - op[1] <= 2 and 0 < i < len(ops) - 1 and ops[i + 1][0] != "equal")
+        if merged and merged[-1][0] != "equal" and (differs or between):
+            last = merged.pop()
+            op = ("replace", last[1], op[2], last[3], op[4])
+        merged.append(op)
+    return merged
+
+
 def merge(sqlite, postgres):
     out = []
-    matcher = difflib.SequenceMatcher(None, sqlite, postgres, autojunk=False)
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+    for tag, a0, a1, b0, b1 in hunks(sqlite, postgres):
         if tag == "equal":
             out += sqlite[a0:a1]
             continue
