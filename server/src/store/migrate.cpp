@@ -4,6 +4,7 @@
 
 #include "core/time.hpp"
 #include "store/db.hpp"
+#include "store/dialect.hpp"
 
 namespace clientele::store {
 
@@ -15,9 +16,26 @@ void take_turn(Tx& tx) {
         tx.query("SELECT pg_advisory_xact_lock(7244837150)").run();  // any number of our own
     }
 }
+
+// The migration's SQL for `backend`; a DialectError names the migration.
+std::string translate(const Migration& migration, Backend backend) {
+    try {
+        return dialect_sql(migration.source, backend);
+    } catch (const DialectError& e) {
+        throw DialectError(
+            fmt::format("migration {}/{}: {}", migration.area, migration.name, e.what()));
+    }
+}
 }  // namespace
 
 int migrate(Database& db) {
+    // Every source is translated for both engines first: a bad one stops the start before
+    // anything is applied, on either engine.
+    for (const Migration& migration : embedded_migrations()) {
+        for (Backend backend : {Backend::sqlite, Backend::postgres}) {
+            translate(migration, backend);
+        }
+    }
     db.write(std::nullopt, [](Tx& tx) {
         take_turn(tx);
         tx.exec(
@@ -33,13 +51,13 @@ int migrate(Database& db) {
             if (seen.step()) {
                 return false;
             }
-            tx.exec_script(tx.backend() == Backend::postgres ? migration.pg_sql : migration.sql);
+            tx.exec_script(translate(migration, tx.backend()));
             tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     migration.number, migration.name, now_timestamp());
             return true;
         });
         if (done) {
-            spdlog::info("applied migration {}", migration.name);
+            spdlog::info("applied migration {}/{}", migration.area, migration.name);
             ++applied;
         }
     }

@@ -222,7 +222,9 @@ class PgConnection final : public Connection {
     void exec(std::string_view sql) override {
         Result result(PQexec(connection_, std::string(sql).c_str()));
         ExecStatusType status = PQresultStatus(result.get());
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        // Empty: a script of comments alone, as a migration with nothing to do on this engine.
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
+            status != PGRES_EMPTY_QUERY) {
             fail(connection_, result.get(), "exec failed");
         }
     }

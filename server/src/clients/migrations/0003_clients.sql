@@ -9,9 +9,9 @@ CREATE UNIQUE INDEX users_username ON users (username) WHERE username IS NOT NUL
 
 -- A platform table (the operator's view of its clients): tenant_id is the client's own workspace.
 CREATE TABLE clients (
-    id                   INTEGER PRIMARY KEY,
-    tenant_id            INTEGER NOT NULL UNIQUE REFERENCES tenants (id),
-    owner_user_id        INTEGER NOT NULL REFERENCES users (id),
+    id                   {{id}},
+    tenant_id            {{bigint}} NOT NULL UNIQUE REFERENCES tenants (id),
+    owner_user_id        {{bigint}} NOT NULL REFERENCES users (id),
     company_name         TEXT NOT NULL,
     contact_email        TEXT NOT NULL,
     contact_person_name  TEXT,
@@ -27,12 +27,16 @@ CREATE TABLE clients (
 
 -- The business record inside the client's workspace, used for its daily WhatsApp report.
 CREATE TABLE companies (
-    id               INTEGER PRIMARY KEY,
-    tenant_id        INTEGER NOT NULL REFERENCES tenants (id),
+    id               {{scoped_id}},
+    tenant_id        {{bigint}} NOT NULL REFERENCES tenants (id),
     name             TEXT NOT NULL,
     whatsapp_number  TEXT,
     daily_report     INTEGER NOT NULL DEFAULT 0,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 );
+-- sqlite:
 CREATE UNIQUE INDEX companies_tenant_id ON companies (tenant_id, id);
+-- postgres:
+ALTER TABLE companies ADD PRIMARY KEY (tenant_id, id);
+-- both
