@@ -15,7 +15,7 @@ bin=build-release/server/clientele
 db=${CLIENTELE_DB:-data/clientele.db}
 login_file="$(dirname "$db")/operator-login.txt"
 if [ ! -f "$db" ]; then
-  mkdir -p "$(dirname "$db")"
+  (umask 077 && mkdir -p "$(dirname "$db")")  # the data folder is the server user's only
   password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 16)
   "$bin" create-admin --db "$db" --email admin@example.com --password "$password" --name Operator
   "$bin" demo-data --db "$db" --customers "${DEMO_CUSTOMERS:-10000}"

@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [react()],
   server: { proxy: { "/api": "http://127.0.0.1:8080" } },
-  build: { outDir: "dist", assetsDir: "assets", sourcemap: true },
+  // No source maps: the server would not serve them (they give the whole source away).
+  build: { outDir: "dist", assetsDir: "assets", sourcemap: false },
   test: { environment: "jsdom", include: ["src/**/*.test.{ts,tsx}"] },
 });

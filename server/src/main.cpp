@@ -51,12 +51,24 @@ void setup_logging(const Config& config) {
     access->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ access %v", spdlog::pattern_time_type::utc);
 }
 
+// Makes `dir` and its missing parents, open to the server's user only (0700): they hold the
+// database, and with it personal data.
+void create_private_directories(const std::filesystem::path& dir) {
+    if (dir.empty() || std::filesystem::exists(dir)) {
+        return;
+    }
+    create_private_directories(dir.parent_path());
+    if (std::filesystem::create_directory(dir)) {
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace);
+    }
+}
+
 // Opens the database (making its folder) and brings the schema up to date.
 std::unique_ptr<store::Database> open_database(const Config& config) {
     const std::string& path = config.db;
-    auto parent = std::filesystem::path(path).parent_path();
-    if (!store::is_postgres_url(path) && !parent.empty()) {
-        std::filesystem::create_directories(parent);
+    if (!store::is_postgres_url(path)) {
+        create_private_directories(std::filesystem::path(path).parent_path());
     }
     auto db = std::make_unique<store::Database>(store::DatabaseOptions{
         .path = path, .max_read_connections = size_t(config.db_connections)});
@@ -202,6 +214,11 @@ int serve(Config& config) {
     });
     app.resume = server.resumer();
     std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    // The address the server listens on may always build links (./run.sh on 127.0.0.1:8080).
+    config.allowed_hosts.push_back(fmt::format("{}:{}", shown_host, server.port()));
+    if (host == "127.0.0.1" || host == "::1") {
+        config.allowed_hosts.push_back(fmt::format("localhost:{}", server.port()));
+    }
     std::cout << fmt::format("listening on http://{}:{}", shown_host, server.port()) << std::endl;
     spdlog::info("serving {} with {} I/O threads and {} workers", config.db, options.io_threads,
                  options.workers);
@@ -371,6 +388,12 @@ int main(int argc, char** argv) {
                 (url.starts_with("http://") || url.starts_with("https://")) && !url.ends_with('/');
             return ok ? std::string() : "must be http(s)://host[:port][/path] without a final /";
         });
+    serve_cmd
+        ->add_option("--allowed-hosts", config.allowed_hosts,
+                     "Without --public-url: the hosts (host or host:port, comma-separated) whose "
+                     "Host header links may be built from, besides the listen address")
+        ->envname("CLIENTELE_ALLOWED_HOSTS")
+        ->delimiter(',');
     serve_cmd
         ->add_option("--phone-region", config.phone_region,
                      "Country (ISO 3166-1 alpha-2) of phone numbers written without +country code")

@@ -92,6 +92,36 @@ def test_bad_uploads(server):
     assert_problem(upload(server, 999999, image_bytes("PNG"), "image/png"), 404, "not-found")
 
 
+def png_declaring(width, height, data=b""):
+    """A PNG whose header declares width x height (followed by `data`, if any)."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+            + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)) + data)
+
+
+def test_decoded_pixels_are_capped_at_16_megapixels(server):
+    """A small file of many pixels (36 megapixels in 105 KB) would take 144 MB to decode: the header
+    says how many there are, and more than 16 megapixels is refused before decoding."""
+    c = new_customer(server)
+    img = Image.new("1", (6000, 6000))  # one bit a pixel: compresses to almost nothing
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    assert len(out.getvalue()) < (1 << 20)
+    resp = upload(server, c["id"], out.getvalue(), "image/png")
+    problem = assert_problem(resp, 422, "validation-failed", field="avatar")
+    assert problem["detail"] == "The image is 6000x6000 pixels; at most 16 megapixels."
+    for width, height in [(4001, 4000), (16001, 1000)]:
+        assert_problem(upload(server, c["id"], png_declaring(width, height), "image/png"), 422,
+                       "validation-failed", field="avatar")
+    assert assert_json(server.get(f"/api/customers/{c['id']}"), 200)["avatar"] is None
+    # At the cap, an image is taken (and decoded).
+    img = Image.new("1", (4000, 4000))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    avatar = assert_json(upload(server, c["id"], out.getvalue(), "image/png"), 200)["avatar"]
+    assert (avatar["width"], avatar["height"]) == (4000, 4000)
+
+
 def test_size_limits(server):
     c = new_customer(server)
     # Over the server's 1 MiB default but under the avatar's 2 MiB: accepted on this route only.

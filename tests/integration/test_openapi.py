@@ -1,6 +1,7 @@
 """docs/openapi.yaml against the server: the same routes, a well-formed document, real answers.
 
-* The set of (METHOD, path) in the document equals `clientele routes` (HEAD is implied by GET).
+* The set of (METHOD, path) in the document equals `clientele routes` plus HEAD for every GET
+  route (the server answers HEAD for each GET; the document lists it beside it).
 * Every $ref resolves, every path parameter is declared, every schema is valid JSON Schema 2020-12,
   and the examples validate against their schemas.
 * A running server (conftest's `server` fixture) is called once per documented operation with a
@@ -88,12 +89,13 @@ class Spec:
 
     # -- operations ----------------------------------------------------------------------------
 
-    def operations(self):
-        """(METHOD, path, operation) for every operation, HEAD left out."""
+    def operations(self, head: bool = False):
+        """(METHOD, path, operation) for every operation; HEAD only when `head` (the server
+        answers HEAD for every GET, and a HEAD's documented answer is its GET's without a body)."""
         for path, item in self.doc.get("paths", {}).items():
             item = self.deref(item)
             for method in HTTP_METHODS:
-                if method in item and method != "head":
+                if method in item and (head or method != "head"):
                     yield method.upper(), path, item[method]
 
     def operation(self, method: str, path: str) -> dict:
@@ -162,9 +164,15 @@ def server_routes() -> list[dict]:
     return routes
 
 
+def served_operations() -> set[tuple[str, str]]:
+    """(METHOD, path) the server answers: its routes, and HEAD for each GET route."""
+    served = {(r["method"].upper(), r["path"]) for r in server_routes()}
+    return served | {("HEAD", p) for m, p in served if m == "GET"}
+
+
 def test_documented_routes_equal_the_servers_routes(spec):
-    served = {(r["method"].upper(), r["path"]) for r in server_routes() if r["method"].upper() != "HEAD"}
-    documented = {(m, p) for m, p, _ in spec.operations()}
+    served = served_operations()
+    documented = {(m, p) for m, p, _ in spec.operations(head=True)}
     missing = sorted(served - documented)
     extra = sorted(documented - served)
     message = []
@@ -181,12 +189,11 @@ def test_public_routes_are_the_ones_without_security(spec):
     wrong = []
     for r in server_routes():
         method, path = r["method"].upper(), r["path"]
-        if method == "HEAD":
-            continue
-        op = spec.operation(method, path)
-        security = op.get("security", spec.doc.get("security", []))
-        if bool(r["public"]) != (security == []):
-            wrong.append(f"  {method} {path}: public={r['public']} but security={security}")
+        for documented in [method, "HEAD"] if method == "GET" else [method]:
+            op = spec.operation(documented, path)
+            security = op.get("security", spec.doc.get("security", []))
+            if bool(r["public"]) != (security == []):
+                wrong.append(f"  {documented} {path}: public={r['public']} but security={security}")
     assert not wrong, "public routes must have `security: []`, the others a scheme:\n" + "\n".join(wrong)
 
 
@@ -198,14 +205,14 @@ def test_document_basics(spec):
     doc = spec.doc
     assert str(doc.get("openapi", "")).startswith("3.1"), f"openapi is {doc.get('openapi')!r}, want 3.1.x"
     assert doc.get("info", {}).get("title") and doc["info"].get("version"), "info.title and info.version"
-    ids = [op.get("operationId") for _, _, op in spec.operations()]
+    ids = [op.get("operationId") for _, _, op in spec.operations(head=True)]
     assert all(ids), "every operation needs an operationId"
     assert len(ids) == len(set(ids)), f"duplicate operationIds: {sorted(i for i in ids if ids.count(i) > 1)}"
     schemes = doc.get("components", {}).get("securitySchemes", {})
     for requirement in doc.get("security", []):
         for name in requirement:
             assert name in schemes, f"top-level security: unknown security scheme {name}"
-    for method, path, op in spec.operations():
+    for method, path, op in spec.operations(head=True):
         for requirement in op.get("security", []):
             for name in requirement:
                 assert name in schemes, f"{method} {path}: unknown security scheme {name}"
@@ -229,7 +236,7 @@ def test_every_ref_resolves(spec):
 
 def test_every_path_parameter_is_declared(spec):
     problems = []
-    for method, path, _ in spec.operations():
+    for method, path, _ in spec.operations(head=True):
         in_template = PARAM_RE.findall(path)
         declared = {p["name"]: p for p in spec.parameters(method, path) if p["in"] == "path"}
         for name in in_template:
@@ -271,7 +278,13 @@ def test_examples_validate_against_their_schemas(spec):
 
 def test_request_bodies_are_closed_and_errors_are_problems(spec):
     problems = []
-    for method, path, op in spec.operations():
+    for method, path, op in spec.operations(head=True):
+        if method == "HEAD":
+            get = spec.operation("GET", path)
+            if op.get("requestBody") or sorted(op["responses"]) != sorted(get["responses"]):
+                problems.append(f"  HEAD {path}: not its GET's answers (statuses {sorted(op['responses'])})")
+            if any(spec.deref(r).get("content") for k, r in op["responses"].items() if str(k)[0] == "2"):
+                problems.append(f"  HEAD {path}: a success documents a body")
         body = spec.deref(op.get("requestBody")) if op.get("requestBody") else None
         if body:
             for media, content in body["content"].items():
@@ -703,8 +716,8 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
         if server.get(f"/api/jobs/{export_id}").json()["state"] == "done":
             break
         time.sleep(0.1)
-    for method, template, _ in spec.operations():
-        if method != "GET":
+    for method, template, _ in spec.operations(head=True):
+        if method != "HEAD":
             continue
         ids = {"clients": client_id, "customers": ident, "users": 1, "customer-titles": 1, "industries": 1,
                "tags": tag_id, "jobs": export_id, "exports": export_id}
@@ -718,8 +731,11 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
         get = caller.get(server.url(path), timeout=30)
         head = caller.head(server.url(path), timeout=30)
         assert head.status_code == get.status_code == 200, f"HEAD {path}: {head.status_code}, GET {get.status_code}"
-        assert head.content == b"", f"HEAD {path} has a body"
+        checker.check(head, "HEAD", template, 200)  # documented headers, no body
         assert "X-Request-Id" in head.headers
+        assert head.headers.get("Content-Type") == get.headers.get("Content-Type"), path
+    documented_heads = {(m, p) for m, p, _ in spec.operations(head=True) if m == "HEAD"}
+    assert documented_heads <= checker.exercised
 
 
 def test_unauthenticated_is_a_documented_problem(checker, server):

@@ -2,11 +2,12 @@
 revalidated and guarded by a Content-Security-Policy, client-side routes answered with index.html,
 and nothing outside the build directory reachable."""
 
+import re
 import socket
 
 import pytest
 
-from conftest import assert_problem, read_http_response
+from conftest import REPO_ROOT, assert_problem, read_http_response
 
 INDEX = b'<!doctype html><html><head><script type="module" src="/assets/app-3f9a1c.js"></script></head></html>'
 SCRIPT = b"console.log('app')"
@@ -20,6 +21,7 @@ def ui_server(server_factory, tmp_path):
     (dist / "assets" / "app-3f9a1c.js").write_bytes(SCRIPT)
     (dist / "assets" / "style-77aa.css").write_bytes(b"body{}")
     (dist / "favicon.svg").write_bytes(b"<svg/>")
+    (dist / "assets" / "app-3f9a1c.js.map").write_bytes(b'{"version":3,"sourcesContent":["secret source"]}')
     (tmp_path / "secret.txt").write_bytes(b"not for the web")
     (dist / ".env").write_bytes(b"SECRET=1")
     return server_factory({"CLIENTELE_UI_DIR": str(dist)})
@@ -47,6 +49,16 @@ def test_assets_are_cached_for_good(ui_server):
     assert ui_server.anon("GET", "/favicon.svg").headers["Content-Type"] == "image/svg+xml"
     head = ui_server.anon("HEAD", "/assets/app-3f9a1c.js")
     assert head.status_code == 200 and head.content == b"" and head.headers["Content-Length"] == str(len(SCRIPT))
+
+
+def test_source_maps_are_never_served(ui_server):
+    # The UI's source is not published: the build makes no maps, and one left there is not served.
+    for path in ["/assets/app-3f9a1c.js.map", "/assets/gone-1234.js.map"]:
+        resp = ui_server.anon("GET", path)
+        assert_problem(resp, 404, "not-found")
+        assert b"secret source" not in resp.content
+    config = (REPO_ROOT / "ui" / "vite.config.ts").read_text()
+    assert re.search(r"sourcemap:\s*false", config), "ui/vite.config.ts must build without source maps"
 
 
 def test_missing_files_and_the_api_stay_404(ui_server):

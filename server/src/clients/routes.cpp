@@ -136,7 +136,8 @@ Task<Response> put_template(RequestContext& ctx) {
     std::vector<FieldError> errors;
     json::object body = ctx.json_body();
     ObjectReader in(body, "", errors);
-    auto text = in.string("template", {.min = 1, .max = 10000, .nullable = false, .trim = false});
+    auto text = in.string(
+        "template", {.min = 1, .max = 10000, .nullable = false, .trim = false, .multiline = true});
     in.finish();
     if (!text.present) {
         in.fail("template", "is required");

@@ -96,7 +96,7 @@ ClientInput parse_client(const json::object& body, std::string_view phone_region
     auto person = in.string("contact_person_name", {.max = 200});
     auto phone = in.string("phone_number", {.max = 32});
     auto whatsapp = in.string("whatsapp_number", {.max = 32});
-    auto address = in.string("business_address", {.max = 500});
+    auto address = in.string("business_address", {.max = 500, .multiline = true});
     auto type = in.string("business_type", {.max = 32});
     auto gst = in.string("gst_number", {.max = 15});
     for (auto field : {"id", "username", "password", "is_active", "last_login", "workspace_id",

@@ -21,10 +21,13 @@ struct Config {
     bool secure_cookies = false;  //!< add Secure to cookies (serve behind TLS)
     bool access_log = true;
     std::string log_level = "info";
-    int password_threads = 1;            //!< argon2id hashes at once (each takes a core)
-    int client_password_length = 12;     //!< generated client passwords (never below 8)
-    std::string ui_dir = "ui/dist";      //!< the web UI's built files
-    std::string public_url;              //!< for links in messages; empty: from Host
+    int password_threads = 1;         //!< argon2id hashes at once (each takes a core)
+    int client_password_length = 12;  //!< generated client passwords (never below 8)
+    std::string ui_dir = "ui/dist";   //!< the web UI's built files
+    std::string public_url;           //!< for links in messages; empty: from Host
+    //! Hosts whose Host header may build links when public_url is empty (the listen address is
+    //! added once bound); "host" allows any port, "host:port" that one.
+    std::vector<std::string> allowed_hosts;
     std::string phone_region = "IN";     //!< how a phone number without +country code is read
     int login_failures_before_lock = 5;  //!< per account; a source address gets 4 times as many
     int login_lock_seconds = 30;         //!< the first lockout; each further failure doubles it

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
-#include <boost/json/parser.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/string.hpp>
+#include <boost/json/value_stack.hpp>
+#include <optional>
 
 #include "core/text.hpp"
 
@@ -12,41 +15,158 @@ namespace clientele {
 
 namespace json = boost::json;
 
+namespace {
+
+// Builds the value as boost::json::parser does (its detail::handler), and also refuses an object
+// that names a key twice. Boost.JSON keeps the last of such keys and has no option against it, so
+// {"role":"viewer","role":"owner"} could pass a check that saw the first and store the second.
+struct StrictHandler {
+    static constexpr size_t max_object_size = json::object::max_size();
+    static constexpr size_t max_array_size = json::array::max_size();
+    static constexpr size_t max_key_size = json::string::max_size();
+    static constexpr size_t max_string_size = json::string::max_size();
+
+    json::value_stack st;
+    std::string key;                //!< the key being read: it may come in parts
+    std::vector<std::string> keys;  //!< the keys of the objects open now, the innermost last
+    std::vector<size_t> opened;     //!< where each open object's keys begin in `keys`
+    std::optional<std::string> duplicate;
+
+    bool on_document_begin(json::error_code&) { return true; }
+    bool on_document_end(json::error_code&) { return true; }
+    bool on_object_begin(json::error_code&) {
+        opened.push_back(keys.size());
+        return true;
+    }
+    bool on_object_end(size_t n, json::error_code& ec) {
+        auto begin = keys.begin() + std::ptrdiff_t(opened.back());
+        std::sort(begin, keys.end());
+        if (auto twice = std::adjacent_find(begin, keys.end()); twice != keys.end()) {
+            duplicate = std::move(*twice);
+            ec = json::error::syntax;
+            return false;
+        }
+        keys.erase(begin, keys.end());
+        opened.pop_back();
+        st.push_object(n);
+        return true;
+    }
+    bool on_array_begin(json::error_code&) { return true; }
+    bool on_array_end(size_t n, json::error_code&) {
+        st.push_array(n);
+        return true;
+    }
+    bool on_key_part(json::string_view s, size_t, json::error_code&) {
+        key.append(s.data(), s.size());
+        st.push_chars(s);
+        return true;
+    }
+    bool on_key(json::string_view s, size_t, json::error_code&) {
+        key.append(s.data(), s.size());
+        keys.push_back(std::move(key));
+        key.clear();
+        st.push_key(s);
+        return true;
+    }
+    bool on_string_part(json::string_view s, size_t, json::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(json::string_view s, size_t, json::error_code&) {
+        st.push_string(s);
+        return true;
+    }
+    bool on_number_part(json::string_view, json::error_code&) { return true; }
+    bool on_int64(int64_t i, json::string_view, json::error_code&) {
+        st.push_int64(i);
+        return true;
+    }
+    bool on_uint64(uint64_t u, json::string_view, json::error_code&) {
+        st.push_uint64(u);
+        return true;
+    }
+    bool on_double(double d, json::string_view, json::error_code&) {
+        st.push_double(d);
+        return true;
+    }
+    bool on_bool(bool b, json::error_code&) {
+        st.push_bool(b);
+        return true;
+    }
+    bool on_null(json::error_code&) {
+        st.push_null();
+        return true;
+    }
+    bool on_comment_part(json::string_view, json::error_code&) { return true; }
+    bool on_comment(json::string_view, json::error_code&) { return true; }
+};
+
+}  // namespace
+
 json::object parse_json_object(std::string_view body) {
     json::parse_options options;
     options.allow_invalid_utf8 = true;
-    options.max_depth = 32;
-    json::parser parser(json::storage_ptr(), options);
-    boost::system::error_code ec;
-    parser.write(body.data(), body.size(), ec);  // parses the whole text, and finishes
+    options.max_depth = max_json_depth;
+    json::basic_parser<StrictHandler> parser(options);
+    parser.handler().st.reset(json::storage_ptr());
+    json::error_code ec;
+    size_t used = parser.write_some(false, body.data(), body.size(), ec);
+    if (const auto& twice = parser.handler().duplicate) {
+        throw Error(Code::malformed_json,
+                    twice->size() <= 100 && is_valid_utf8(*twice)
+                        ? fmt::format("The body names the key \"{}\" twice in one object.", *twice)
+                        : std::string("The body names a key twice in one object."));
+    }
+    if (!ec && used < body.size()) {
+        ec = json::error::extra_data;
+    }
+    if (ec == json::error::too_deep) {
+        throw Error(Code::malformed_json,
+                    fmt::format("The body nests arrays and objects too deep (at most {} levels, "
+                                "the body itself counting as one).",
+                                max_json_depth));
+    }
     if (ec) {
         throw Error(Code::malformed_json,
                     fmt::format("The body is not valid JSON ({}).", ec.message()));
     }
-    json::value value = parser.release();
+    json::value value = parser.handler().st.release();
     if (!value.is_object()) {
         throw Error(Code::malformed_json, "The body must be a JSON object.");
     }
     return std::move(value.as_object());
 }
 
-bool json_has_valid_utf8(const json::value& value) {
+namespace {
+
+// True when `test` holds for some string or key anywhere inside `value`.
+template <class Test>
+bool any_text(const json::value& value, const Test& test) {
     switch (value.kind()) {
         case json::kind::string:
-            return is_valid_utf8(value.get_string());
+            return test(value.get_string());
         case json::kind::array:
-            return std::all_of(value.get_array().begin(), value.get_array().end(),
-                               [](const json::value& v) { return json_has_valid_utf8(v); });
+            return std::any_of(value.get_array().begin(), value.get_array().end(),
+                               [&](const json::value& v) { return any_text(v, test); });
         case json::kind::object:
-            for (const auto& member : value.get_object()) {
-                if (!is_valid_utf8(member.key()) || !json_has_valid_utf8(member.value())) {
-                    return false;
-                }
-            }
-            return true;
+            return std::any_of(value.get_object().begin(), value.get_object().end(),
+                               [&](const json::key_value_pair& member) {
+                                   return test(member.key()) || any_text(member.value(), test);
+                               });
         default:
-            return true;
+            return false;
     }
+}
+
+}  // namespace
+
+bool json_has_valid_utf8(const json::value& value) {
+    return !any_text(value, [](std::string_view text) { return !is_valid_utf8(text); });
+}
+
+bool json_has_control_characters(const json::value& value) {
+    return any_text(value,
+                    [](std::string_view text) { return has_control_characters(text, true); });
 }
 
 ObjectReader::ObjectReader(const json::object& object, std::string prefix,
@@ -84,6 +204,12 @@ Input<std::string> ObjectReader::string(std::string_view name, StringRule rule) 
     }
     if (rule.trim) {
         text = trim(text);
+    }
+    if (has_control_characters(text, rule.multiline)) {
+        fail(name, rule.multiline
+                       ? "must not contain control characters (other than tabs and line breaks)"
+                       : "must not contain control characters (line breaks and tabs included)");
+        return in;
     }
     size_t length = utf8_length(text);
     if (length < rule.min) {

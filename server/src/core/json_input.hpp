@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
@@ -19,8 +20,19 @@
 
 namespace clientele {
 
-//! Parses a body that must be one JSON object (throws malformed_json otherwise). Invalid UTF-8 in
-//! strings is let through here so that ObjectReader can name the field that holds it.
+//! How deeply arrays and objects may nest in a request body (docs/api.md, "Conventions").
+constexpr size_t max_json_depth = 64;
+
+//! Options to read back JSON this server stored from such a body (preferences): as deep as it is.
+inline boost::json::parse_options stored_json_options() {
+    boost::json::parse_options options;
+    options.max_depth = max_json_depth;
+    return options;
+}
+
+//! Parses a body that must be one JSON object (throws malformed_json otherwise, also when an
+//! object names a key twice, at any depth). Invalid UTF-8 in strings is let through here so that
+//! ObjectReader can name the field that holds it.
 boost::json::object parse_json_object(std::string_view body);
 
 //! A field as sent: absent, explicitly null, or a value. PATCH needs all three states.
@@ -38,6 +50,8 @@ struct StringRule {
     size_t max = 255;  //!< in code points, after trimming
     bool nullable = true;
     bool trim = true;
+    //! Tab and line breaks are allowed (notes, templates); other control characters never are.
+    bool multiline = false;
 };
 
 class ObjectReader {
@@ -80,5 +94,9 @@ void throw_if_invalid(std::vector<FieldError>& errors);
 
 //! True when every string (keys too) anywhere inside `value` is valid UTF-8.
 bool json_has_valid_utf8(const boost::json::value& value);
+
+//! True when a string (or key) anywhere inside `value` holds a control character other than tab
+//! and line breaks (free-form JSON such as preferences: see has_control_characters).
+bool json_has_control_characters(const boost::json::value& value);
 
 }  // namespace clientele

@@ -47,6 +47,28 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
+bool has_control_characters(std::string_view text, bool line_breaks) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != 0x7F && c != 0xC2) {
+            continue;
+        }
+        if (c == 0xC2) {  // U+0080–U+009F are C2 80 – C2 9F
+            auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+            if (next >= 0x80 && next <= 0x9F) {
+                return true;
+            }
+            continue;
+        }
+        bool line_break =
+            c == '\t' || c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+        if (!line_breaks || !line_break) {
+            return true;
+        }
+    }
+    return false;
+}
+
 size_t utf8_length(std::string_view text) {
     size_t count = 0;
     for (unsigned char c : text) {

@@ -9,6 +9,12 @@ namespace clientele {
 //! True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points > U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
+//! True when well-formed UTF-8 `text` holds a control character (Unicode category Cc:
+//! U+0000–U+001F, U+007F–U+009F). With `line_breaks`, tab, line feed and CR LF are text, not
+//! control characters. Refused in input: PostgreSQL cuts text at U+0000, and the others break CSV,
+//! logs and screens.
+bool has_control_characters(std::string_view text, bool line_breaks = false);
+
 //! Number of code points in well-formed UTF-8.
 size_t utf8_length(std::string_view text);
 

@@ -99,7 +99,7 @@ CustomerAddress parse_address(const json::object& body) {
     auto email = in.string("email", {.max = 254});
     auto phone = in.string("phone", {.max = 32});
     auto mobile = in.string("mobile", {.max = 32});
-    auto street = in.string("street", {.max = 200});
+    auto street = in.string("street", {.max = 200, .multiline = true});
     auto street2 = in.string("street2", {.max = 200});
     auto city = in.string("city", {.max = 200});
     auto postal_code = in.string("postal_code", {.max = 20});

@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/json_input.hpp"
 #include "core/json_writer.hpp"
 #include "store/db.hpp"
 
@@ -93,7 +94,7 @@ Customer read_customer(const store::Query& row) {
     c.address = {row.optional_text(9),  row.optional_text(10), row.optional_text(11),
                  row.optional_text(12), row.optional_text(13), row.optional_text(14)};
     boost::system::error_code ec;
-    json::value preferences = json::parse(row.text(15), ec);
+    json::value preferences = json::parse(row.text(15), ec, {}, stored_json_options());
     if (!ec && preferences.is_object()) {
         c.preferences = std::move(preferences.as_object());
     }
@@ -173,7 +174,7 @@ json::object to_json(const Customer& c, bool detail, const std::vector<Purchase>
     std::string text;
     JsonWriter w(text);
     write_json(w, c, detail, history, loyalty_points);
-    return json::parse(text).as_object();
+    return json::parse(text, {}, stored_json_options()).as_object();
 }
 
 }  // namespace clientele::customers

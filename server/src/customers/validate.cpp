@@ -105,14 +105,14 @@ CustomerChanges parse_changes(const json::object& body, WriteMode mode) {
     if (c.locale.has_value() && !is_valid_locale(c.locale.value)) {
         in.fail("locale", "must be a language tag such as en or en-US");
     }
-    c.notes = in.string("notes", {.max = 10000, .trim = false});
+    c.notes = in.string("notes", {.max = 10000, .trim = false, .multiline = true});
 
     auto address = in.object("address");
     c.address_present = address.present;
     c.address_null = address.null;
     if (address.value) {
         ObjectReader a(*address.value, "address", errors);
-        c.street = a.string("street", {.max = 200});
+        c.street = a.string("street", {.max = 200, .multiline = true});
         c.street2 = a.string("street2", {.max = 200});
         c.city = a.string("city", {.max = 200});
         c.postal_code = a.string("postal_code", {.max = 20});
@@ -130,6 +130,9 @@ CustomerChanges parse_changes(const json::object& body, WriteMode mode) {
     if (preferences.value) {
         if (!json_has_valid_utf8(*preferences.value)) {
             in.fail("preferences", "must be valid UTF-8");
+        } else if (json_has_control_characters(*preferences.value)) {
+            in.fail("preferences",
+                    "must not contain control characters (other than tabs and line breaks)");
         } else if (json::serialize(*preferences.value).size() > max_preferences_bytes) {
             in.fail("preferences", "must be at most 16 KiB");
         } else {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/config.hpp"
@@ -31,17 +32,50 @@ int64_t RequestContext::id_param(std::string_view name) const {
     std::string_view text = param(name);
     int64_t id = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0 || text[0] == '+') {
+    // Canonical decimal only: /customers/01 is not /customers/1 (one record, one address).
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0 || text[0] == '0') {
         throw Error(Code::not_found, "No such record.");
     }
     return id;
 }
 
+namespace {
+
+std::string_view trim_spaces(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
+// The charset parameter of a Content-Type ("application/json; charset=utf-8"), unquoted; empty
+// when there is none. JSON is UTF-8 (RFC 8259 §8.1), so any other is refused, not misread.
+std::string_view charset_of(std::string_view content_type) {
+    size_t semicolon = content_type.find(';');
+    while (semicolon != std::string_view::npos) {
+        std::string_view rest = content_type.substr(semicolon + 1);
+        semicolon = rest.find(';');
+        std::string_view parameter = trim_spaces(rest.substr(0, semicolon));
+        content_type = rest;
+        size_t eq = parameter.find('=');
+        if (eq != std::string_view::npos &&
+            iequals(trim_spaces(parameter.substr(0, eq)), "charset")) {
+            std::string_view value = trim_spaces(parameter.substr(eq + 1));
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+                value = value.substr(1, value.size() - 2);
+            }
+            return value;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
 boost::json::object RequestContext::json_body(bool allow_merge_patch) const {
     auto type = request.header("content-type").value_or("");
-    std::string_view media = type.substr(0, type.find(';'));
-    while (!media.empty() && media.back() == ' ')
-        media.remove_suffix(1);
+    std::string_view media = trim_spaces(type.substr(0, type.find(';')));
     bool json = iequals(media, "application/json") ||
                 (allow_merge_patch && iequals(media, "application/merge-patch+json"));
     if (!json) {
@@ -49,6 +83,11 @@ boost::json::object RequestContext::json_body(bool allow_merge_patch) const {
                     media.empty()
                         ? "Send the body as application/json."
                         : fmt::format("Send the body as application/json, not {}.", media));
+    }
+    std::string_view charset = charset_of(type);
+    if (!charset.empty() && !iequals(charset, "utf-8") && !iequals(charset, "utf8")) {
+        throw Error(Code::unsupported_media_type,
+                    "Send JSON in UTF-8: the only charset the body may name is utf-8.");
     }
     return parse_json_object(request.body);
 }
@@ -177,12 +216,47 @@ std::optional<std::string> timestamp_param(const std::string& name, const std::s
     return format_timestamp(*t);
 }
 
+namespace {
+
+// "example.com:8080" → "example.com", "[::1]:8080" → "[::1]"; a value without a port (digits
+// after the last colon, outside brackets) is itself.
+std::string_view without_port(std::string_view host) {
+    size_t colon = host.rfind(':');
+    if (colon == std::string_view::npos || host.find(']', colon) != std::string_view::npos) {
+        return host;
+    }
+    std::string_view port = host.substr(colon + 1);
+    bool digits = !port.empty() && std::all_of(port.begin(), port.end(),
+                                               [](char c) { return c >= '0' && c <= '9'; });
+    return digits ? host.substr(0, colon) : host;
+}
+
+}  // namespace
+
+bool host_allowed(std::string_view host, const std::vector<std::string>& allowed) {
+    if (host.empty()) {
+        return false;
+    }
+    return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& entry) {
+        bool has_port = without_port(entry).size() != entry.size();
+        return iequals(has_port ? host : without_port(host), entry);
+    });
+}
+
 std::string public_origin(const RequestContext& ctx) {
     const std::string& configured = ctx.app.config->public_url;
     if (!configured.empty()) {
         return configured;
     }
-    return "http://" + std::string(ctx.request.header("host").value_or("localhost"));
+    std::string_view host = ctx.request.header("host").value_or("");
+    if (!host_allowed(host, ctx.app.config->allowed_hosts)) {
+        throw Error(Code::bad_request,
+                    "This request would build a link to the host it names, which this server is "
+                    "not set up to serve: start the server with --public-url, or list the host "
+                    "in --allowed-hosts.",
+                    {{"Host", "is not an allowed host"}});
+    }
+    return "http://" + std::string(host);
 }
 
 std::string etag(int64_t version) {

@@ -34,11 +34,13 @@ class RequestContext {
     const auth::Principal& caller() const;
     int64_t tenant() const { return caller().tenant_id; }
 
-    //! A path parameter as a positive 64-bit id; anything else is 404 (no such record).
+    //! A path parameter as a positive 64-bit id in canonical decimal (no sign, no leading zero);
+    //! anything else is 404 (no such record).
     int64_t id_param(std::string_view name) const;
     std::string_view param(std::string_view name) const;
 
-    //! The body as a JSON object: 415 unless it is JSON, 400 unless it parses to an object.
+    //! The body as a JSON object: 415 unless it is JSON in UTF-8 (a charset parameter may only
+    //! say UTF-8), 400 unless it parses to an object.
     boost::json::object json_body(bool allow_merge_patch = false) const;
 
     //! The version an `If-Match` header asks for: nullopt when absent or `*`. An entity tag that
@@ -162,8 +164,14 @@ std::optional<std::string> timestamp_param(const std::string& name, const std::s
                                            std::vector<FieldError>& errors);
 
 //! Where people reach this server, for links in messages (`https://crm.example.com`): the
-//! configured `--public-url`, else the request's own Host.
+//! configured `--public-url`, else the request's own Host if it is an allowed one (see
+//! host_allowed); any other Host is refused (400), as a link to it could lead anywhere. Call it
+//! before writing anything, so that a refused request has changed nothing.
 std::string public_origin(const RequestContext& ctx);
+
+//! True when a Host header value is one of `allowed` (`--allowed-hosts` and the listen address):
+//! compared without case; an entry without a port allows its host on any port.
+bool host_allowed(std::string_view host, const std::vector<std::string>& allowed);
 
 //! The entity tag of a versioned record: `"<version>"`.
 std::string etag(int64_t version);

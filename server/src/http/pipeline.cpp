@@ -4,13 +4,40 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/crypto.hpp"
+#include "core/json_input.hpp"
+#include "core/text.hpp"
 #include "http/context.hpp"
 #include "http/problem.hpp"
 #include "store/db.hpp"
 
 namespace clientele::http {
 
+namespace {
+
+// Control characters in a path or query are refused here, once for every route: PostgreSQL would
+// cut a value at U+0000 (a workspace "acme%00x" would be found as "acme"), and none has a use.
+void check_control_characters(const Request& request) {
+    for (const std::string& segment : request.segments) {
+        if (has_control_characters(segment)) {
+            throw Error(Code::not_found, "There is nothing at this address.");
+        }
+    }
+    std::vector<FieldError> errors;
+    for (const auto& [name, value] : request.query) {
+        if (has_control_characters(name) || has_control_characters(value)) {
+            errors.push_back({is_valid_utf8(name) && !has_control_characters(name)
+                                  ? name
+                                  : std::string("(a query parameter)"),
+                              "must not contain control characters"});
+        }
+    }
+    throw_if_invalid(errors);
+}
+
+}  // namespace
+
 Task<Response> Pipeline::run(const Request& request) const {
+    check_control_characters(request);
     RouteMatch match = router_.match(request.method, request.segments);
     if (!match.route) {
         if (match.allowed.empty()) {
@@ -73,6 +100,14 @@ Task<Response> Pipeline::respond(const Request& request) const {
                           request.request_id, error.detail());
         }
         co_return problem_response(error, request);
+    } catch (const store::UniqueViolation& e) {
+        // A uniqueness rule the service did not check first (or a race past its check): the
+        // request conflicts with what is stored, which is the caller's to resolve, not a fault.
+        spdlog::info("{} {} [{}]: {}", method_name(request.method), request.path,
+                     request.request_id, e.what());
+        co_return problem_response(
+            Error(Code::conflict, "The request conflicts with a record that exists already."),
+            request);
     } catch (const store::Unavailable& e) {
         spdlog::error("{} {} [{}]: database unavailable: {}", method_name(request.method),
                       request.path, request.request_id, e.what());

@@ -46,6 +46,62 @@ bool valid_request_id(std::string_view id) {
     return true;
 }
 
+// An error of the HTTP parser that means the client sent something that is not HTTP/1.1 (and is
+// still listening for an answer), rather than a connection that ended or timed out.
+bool is_syntax_error(const beast::error_code& ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+// The end of a request head in `data` (past its empty line), searching from `from`; npos when the
+// head is not complete. A bare LF ends lines too here, so the parser gets to refuse it.
+size_t head_end(std::string_view data, size_t from) {
+    size_t crlf = data.find("\n\r\n", from);
+    size_t lf = data.find("\n\n", from);
+    size_t end = std::min(crlf, lf);
+    if (end == std::string_view::npos) {
+        return end;
+    }
+    return end + (end == crlf ? 3 : 2);
+}
+
+// True when a line of a request head begins with white space: a field folded onto the next line
+// (obs-fold), or space before the first field. Beast joins folded lines; RFC 9112 §5.2 lets a
+// server refuse them instead, which we do, as a proxy in front might read them differently.
+bool is_folded(std::string_view head) {
+    return head.find("\n ") != std::string_view::npos ||
+           head.find("\n\t") != std::string_view::npos;
+}
+
+// What makes a request's framing untrustworthy, which RFC 9112 answers with 400 and a close:
+// a folded header line (`folded`, see is_folded), a transfer coding other than a final chunked
+// (§6.1), or Transfer-Encoding beside Content-Length (§6.3: the two could be read differently by
+// a proxy in front). Empty when there is none.
+std::string framing_problem(bool folded, const bhttp::request_parser<bhttp::string_body>& parser) {
+    if (folded) {
+        return "A header line is folded onto the next (obsolete line folding): send each field "
+               "on one line.";
+    }
+    const auto& fields = parser.get();
+    auto codings = fields.equal_range(bhttp::field::transfer_encoding);
+    if (codings.first == codings.second) {
+        return {};
+    }
+    if (fields.count(bhttp::field::content_length) > 0) {
+        return "A request may not have both Transfer-Encoding and Content-Length.";
+    }
+    size_t chunked = 0, others = 0;
+    for (auto it = codings.first; it != codings.second; ++it) {
+        for (auto coding : bhttp::token_list{it->value()}) {
+            (beast::iequals(coding, "chunked") ? chunked : others) += 1;
+        }
+    }
+    if (chunked != 1 || others != 0 || !parser.chunked()) {
+        return "The only transfer coding this server accepts is chunked (once, and last).";
+    }
+    return {};
+}
+
 }  // namespace
 
 std::pair<std::string, uint16_t> parse_listen_address(const std::string& text) {
@@ -130,6 +186,54 @@ struct Server::Impl {
             net::co_spawn(connection->stream.get_executor(), session(connection, entry),
                           net::detached);
         }
+    }
+
+    // Reads until `buffer` holds a whole request head (or more than the header limit, which the
+    // parser then refuses). The wait for a request's first byte has the idle timeout; from that
+    // byte on, the request timeout holds for the whole request, so a client trickling its head a
+    // byte at a time cannot keep the connection. Returns the head's length (0: over the limit).
+    net::awaitable<std::pair<beast::error_code, size_t>> read_head(Connection& connection,
+                                                                   beast::flat_buffer& buffer) {
+        auto& stream = connection.stream;
+        auto started = [&] {
+            connection.idle = false;
+            stream.expires_after(options.request_timeout);
+        };
+        if (buffer.size() == 0) {
+            connection.idle = true;
+            stream.expires_after(options.idle_timeout);
+        } else {  // pipelined: the next request's first bytes came with the last one
+            started();
+        }
+        size_t searched = 0;
+        for (;;) {
+            std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+            if (size_t end = head_end(data, searched); end != std::string_view::npos) {
+                co_return std::pair{beast::error_code{}, end};
+            }
+            if (data.size() > options.max_header) {
+                co_return std::pair{beast::error_code{}, size_t{0}};
+            }
+            searched = data.size() < 3 ? 0 : data.size() - 3;
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192),
+                                                           net::as_tuple(net::use_awaitable));
+            if (ec) {
+                co_return std::pair{ec, size_t{0}};
+            }
+            buffer.commit(n);
+            if (connection.idle) {
+                started();
+            }
+        }
+    }
+
+    // The body limit of the route a request is for (routes that take uploads allow more).
+    // Looked up only when a body follows: the lookup parses the target and matches the route on
+    // this I/O thread.
+    size_t body_limit(const bhttp::request_parser<bhttp::string_body>& parser) const {
+        return options.body_limit_for
+                   ? options.body_limit_for(parser.get().method_string(), parser.get().target())
+                   : options.max_body;
     }
 
     Error too_large(size_t limit) const {
@@ -270,40 +374,38 @@ struct Server::Impl {
             // Until the target is known, the largest limit of any route; then the route's own.
             parser.body_limit(std::max(options.max_body, options.largest_body));
 
-            connection->idle = true;
-            stream.expires_after(options.idle_timeout);
+            auto [head_ec, head_size] = co_await read_head(*connection, buffer);
+            if (head_ec) {
+                break;
+            }
+            bool folded = is_folded(
+                std::string_view(static_cast<const char*>(buffer.data().data()), head_size));
             auto [read_ec, header_bytes] = co_await bhttp::async_read_header(
                 stream, buffer, parser, net::as_tuple(net::use_awaitable));
-            connection->idle = false;
             if (read_ec) {
-                if (read_ec == bhttp::error::body_limit) {  // a Content-Length over the limit
-                    co_await reply_and_close(
-                        *connection, parser.get().version(),
-                        too_large(std::max(options.max_body, options.largest_body)),
-                        parser.get().target());
+                if (read_ec == bhttp::error::body_limit) {  // a Content-Length over every limit
+                    co_await reply_and_close(*connection, parser.get().version(),
+                                             too_large(body_limit(parser)), parser.get().target());
                 } else if (read_ec == bhttp::error::header_limit) {
                     co_await reply_and_close(
                         *connection, 11,
                         Error(Code::bad_request, "The request headers are too large."));
-                } else if (read_ec.category() ==
-                               bhttp::make_error_code(bhttp::error::bad_method).category() &&
-                           read_ec != bhttp::error::end_of_stream &&
-                           read_ec != bhttp::error::partial_message) {
+                } else if (is_syntax_error(read_ec)) {
                     co_await reply_and_close(
                         *connection, 11,
                         Error(Code::bad_request, "The request is not valid HTTP/1.1."));
                 }
                 break;
             }
+            if (std::string problem = framing_problem(folded, parser); !problem.empty()) {
+                co_await reply_and_close(*connection, parser.get().version(),
+                                         Error(Code::bad_request, std::move(problem)),
+                                         parser.get().target());
+                break;
+            }
             auto started = std::chrono::steady_clock::now();
             unsigned version = parser.get().version();
-            // A route's own limit is looked up only when a body follows: most requests have none,
-            // and the lookup (parsing the target, matching the route) would run on this I/O
-            // thread for nothing.
-            size_t limit = options.max_body;
-            if (!parser.is_done() && options.body_limit_for) {
-                limit = options.body_limit_for(parser.get().method_string(), parser.get().target());
-            }
+            size_t limit = parser.is_done() ? options.max_body : body_limit(parser);
             if (auto length = parser.content_length(); length && *length > limit) {
                 co_await reply_and_close(*connection, version, too_large(limit),
                                          parser.get().target());
@@ -315,11 +417,19 @@ struct Server::Impl {
                     bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
                     co_await bhttp::async_write(stream, go_on, net::as_tuple(net::use_awaitable));
                 }
-                stream.expires_after(options.request_timeout);
+                // Still under the deadline set at the request's first byte (see read_head).
                 auto [body_ec, body_bytes] = co_await bhttp::async_read(
                     stream, buffer, parser, net::as_tuple(net::use_awaitable));
                 if (body_ec == bhttp::error::body_limit) {  // chunked, and over the limit
                     co_await reply_and_close(*connection, version, too_large(limit),
+                                             parser.get().target());
+                    break;
+                }
+                if (is_syntax_error(body_ec)) {  // a malformed chunk (a size past 64 bits, …)
+                    co_await reply_and_close(*connection, version,
+                                             Error(Code::bad_request,
+                                                   "The request body is not valid HTTP/1.1 "
+                                                   "(its chunked encoding is malformed)."),
                                              parser.get().target());
                     break;
                 }

@@ -16,7 +16,7 @@ namespace {
 struct MimeType {
     std::string_view extension, type;
 };
-constexpr std::array<MimeType, 14> mime_types{{
+constexpr std::array<MimeType, 13> mime_types{{
     {".html", "text/html; charset=utf-8"},
     {".js", "text/javascript; charset=utf-8"},
     {".mjs", "text/javascript; charset=utf-8"},
@@ -30,7 +30,6 @@ constexpr std::array<MimeType, 14> mime_types{{
     {".woff2", "font/woff2"},
     {".woff", "font/woff"},
     {".txt", "text/plain; charset=utf-8"},
-    {".map", "application/json"},
 }};
 
 std::string_view mime_type_of(const std::filesystem::path& file) {
@@ -87,6 +86,11 @@ Handler static_files(std::filesystem::path root) {
                 throw Error(Code::not_found, "There is nothing at this address.");
             }
             file /= segment;
+        }
+        // Source maps give away the UI's source: the build makes none, and one put there by
+        // hand (a development build) is not served either.
+        if (!segments.empty() && segments.back().ends_with(".map")) {
+            throw Error(Code::not_found, "There is nothing at this address.");
         }
         if (segments.empty() || (segments.size() == 1 && segments.front().empty())) {
             file = *base / "index.html";

@@ -348,7 +348,8 @@ Task<Response> invite(RequestContext& ctx) {
     std::string token_hash = auth::hash_secret(token);
     std::string expires = format_timestamp(Clock::now() + invitation_lifetime);
     int64_t user = ctx.caller().user_id;
-    std::string slug = co_await ctx.write([&](store::Tx& tx) {
+    // The link is built in the transaction: a Host it may not name undoes the invitation.
+    std::string url = co_await ctx.write([&](store::Tx& tx) {
         customers::Customer c = require_customer(tx, id);
         if (c.portal_access) {
             throw Error(Code::conflict, "This customer has portal access already.");
@@ -368,13 +369,11 @@ Task<Response> invite(RequestContext& ctx) {
             id, token_hash, user, now, expires);
         auto q = tx.query("SELECT slug FROM tenants WHERE id = :tenant");
         q.step();
-        return std::string(q.text(0));
+        return fmt::format("{}/portal/{}/invitation#token={}", http::public_origin(ctx), q.text(0),
+                           token);
     });
-    co_return Response::json(
-        200, json::object{{"url", fmt::format("{}/portal/{}/invitation#token={}",
-                                              http::public_origin(ctx), slug, token)},
-                          {"token", token},
-                          {"expires_at", expires}});
+    co_return Response::json(200,
+                             json::object{{"url", url}, {"token", token}, {"expires_at", expires}});
 }
 
 Task<Response> revoke(RequestContext& ctx) {

@@ -1,7 +1,9 @@
 // The SQLite backend of the store: a connection with its statement cache, and statements with
 // their step budgets.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <unordered_map>
 #include <vector>
@@ -139,9 +141,26 @@ class SqliteStatement final : public Statement {
     bool over_budget_ = false;
 };
 
+// Creates the database file, empty, readable and writable by the server's user only (0600): it
+// holds personal data. SQLite would create it 0644 (less the umask), and it gives its WAL and
+// shared-memory files the main file's mode, so they are 0600 too. An existing file is left as
+// its owner set it.
+void create_private_file(const std::string& path) {
+    if (path.empty() || path == ":memory:" || path.starts_with("file:")) {
+        return;
+    }
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+    }
+}
+
 class SqliteConnection final : public Connection {
   public:
     SqliteConnection(const std::string& path, bool read_only) {
+        if (!read_only) {
+            create_private_file(path);
+        }
         int flags = SQLITE_OPEN_NOMUTEX |
                     (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);

@@ -129,8 +129,11 @@ Task<Response> send_new_invitation(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     InvitationSecret secret = new_invitation_secret();
     const auth::Principal& actor = ctx.caller();
-    User user = co_await ctx.write([&](store::Tx& tx) { return reinvite(tx, id, actor, secret); });
-    co_return Response::json(200, with_invitation(ctx, user, secret));
+    // The link is built in the transaction: a Host it may not name undoes the new invitation.
+    json::object body = co_await ctx.write([&](store::Tx& tx) {
+        return with_invitation(ctx, reinvite(tx, id, actor, secret), secret);
+    });
+    co_return Response::json(200, body);
 }
 
 Task<Response> update_user(RequestContext& ctx) {

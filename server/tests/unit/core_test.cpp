@@ -162,6 +162,86 @@ TEST(JsonInput, RejectsNonObjects) {
     }
 }
 
+TEST(Text, ControlCharacters) {
+    EXPECT_FALSE(has_control_characters("Zoë Müller 東京 😀"));
+    for (std::string_view bad :
+         {std::string_view("a\0b", 3), std::string_view("\x01"), std::string_view("a\x1b[31m"),
+          std::string_view("\x7f"), std::string_view("\xc2\x85"), std::string_view("\xc2\x9f")}) {
+        EXPECT_TRUE(has_control_characters(bad)) << bad;
+        EXPECT_TRUE(has_control_characters(bad, true)) << bad;
+    }
+    EXPECT_FALSE(has_control_characters("\xc2\xa0\xc2\xbf"));  // U+00A0, U+00BF: not controls
+    for (std::string_view text : {"a\tb", "line\nline", "line\r\nline"}) {
+        EXPECT_TRUE(has_control_characters(text)) << text;
+        EXPECT_FALSE(has_control_characters(text, true)) << text;
+    }
+    EXPECT_TRUE(has_control_characters("a\rb", true));  // a CR alone is no line break
+    EXPECT_TRUE(has_control_characters("a\r", true));
+}
+
+TEST(JsonInput, RefusesControlCharactersNamingTheField) {
+    std::vector<FieldError> errors;
+    auto body = parse_json_object(
+        R"({"name": "\u0000abc", "city": "a\tb", "notes": "one\ntwo\tthree\r\n", "bell": "\u0007",)"
+        R"( "trimmed": " Zoë\n"})");
+    ObjectReader in(body, "", errors);
+    EXPECT_EQ(in.string("name").value, "");  // refused: nothing read
+    EXPECT_EQ(in.string("city").value, "");
+    auto notes = in.string("notes", {.trim = false, .multiline = true});
+    EXPECT_EQ(in.string("bell", {.multiline = true}).value, "");
+    auto trimmed = in.string("trimmed");  // line breaks trimmed from the ends are not in the value
+    in.finish();
+    ASSERT_EQ(errors.size(), 3u);
+    EXPECT_EQ(errors[0].field, "name");
+    EXPECT_EQ(errors[0].message,
+              "must not contain control characters (line breaks and tabs included)");
+    EXPECT_EQ(errors[1].field, "city");
+    EXPECT_EQ(errors[2].field, "bell");
+    EXPECT_EQ(notes.value, "one\ntwo\tthree\r\n");
+    EXPECT_EQ(trimmed.value, "Zoë");
+
+    EXPECT_TRUE(json_has_control_characters(boost::json::parse(R"({"a": [{"b": "x\u0000"}]})")));
+    EXPECT_TRUE(json_has_control_characters(boost::json::parse(R"({"a\u001b": 1})")));
+    EXPECT_FALSE(json_has_control_characters(boost::json::parse(R"({"a": ["x\ty\nz"]})")));
+}
+
+// Boost.JSON keeps the last of two equal keys: {"role":"viewer","role":"owner"} must not pass.
+TEST(JsonInput, RefusesAKeyNamedTwiceAtAnyDepth) {
+    for (auto bad : {R"({"role": "viewer", "role": "owner"})", R"({"a": 1, "b": 2, "a": 1})",
+                     R"({"x": {"city": "a", "city": "b"}})",
+                     R"({"p": [1, {"k": [{"z": 1, "z": 2}]}]})", R"({"a": 1, "\u0061": 2})"}) {
+        try {
+            parse_json_object(bad);
+            ADD_FAILURE() << bad;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), Code::malformed_json) << bad;
+            EXPECT_NE(e.detail().find("twice"), std::string::npos) << e.detail();
+        }
+    }
+    // The same key in different objects, or a key equal to a value, is fine.
+    auto body = parse_json_object(
+        R"({"a": {"x": 1, "y": {"x": 2}}, "b": {"x": 3}, "x": [{"x": 4}, {"x": 5}], "v": "x"})");
+    EXPECT_EQ(body.at("b").at("x").as_int64(), 3);
+    EXPECT_EQ(body.at("x").as_array()[1].at("x").as_int64(), 5);
+    EXPECT_EQ(body.at("a").at("y").at("x").as_int64(), 2);
+}
+
+TEST(JsonInput, NestsUpToTheDocumentedDepth) {
+    auto nested = [](size_t depth) {
+        return std::string(depth - 1, '[') + std::string(depth - 1, ']');
+    };
+    // The body's own object is one level.
+    auto body = parse_json_object("{\"a\": " + nested(max_json_depth) + "}");
+    EXPECT_TRUE(body.at("a").is_array());
+    try {
+        parse_json_object("{\"a\": " + nested(max_json_depth + 1) + "}");
+        ADD_FAILURE() << "one level too deep was accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Code::malformed_json);
+    }
+    EXPECT_GE(max_json_depth, 64u);
+}
+
 TEST(Image, SniffsTheTypeAndSizeFromTheHeader) {
     // A PNG signature and IHDR of 300 x 200.
     std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x01\x2c\0\0\0\xc8\x08\x02\0\0\0", 29);

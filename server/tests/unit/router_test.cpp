@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include "core/config.hpp"
+#include "http/context.hpp"
 #include "http/csv_export.hpp"
 #include "http/message.hpp"
+#include "http/pipeline.hpp"
 #include "store/db.hpp"
 #include "test_db.hpp"
 
@@ -79,6 +82,121 @@ TEST(Request, TheClientAddressComesFromTrustedProxiesOnly) {
     // A trusted proxy without the header, or with only trusted entries.
     EXPECT_EQ(client_address("127.0.0.1", "", proxies), "127.0.0.1");
     EXPECT_EQ(client_address("127.0.0.1", "10.0.0.5,", proxies), "10.0.0.5");
+}
+
+namespace {
+
+// The answer of a pipeline with the routes `add` makes, to `target`: the handlers run inline.
+Response answer(const std::function<void(Router&)>& add, std::string target) {
+    clientele::Config config;
+    clientele::App app{nullptr, nullptr, &config, {}};
+    Router router;
+    add(router);
+    Pipeline pipeline(app, router, [](RequestContext&, const Access&) { return std::nullopt; });
+    Request request;
+    request.method = Method::get;
+    request.target = target;
+    EXPECT_TRUE(parse_target(target, request));
+    std::optional<Response> response;
+    pipeline.handle(request, [&](Response r) { response = std::move(r); });
+    EXPECT_TRUE(response);  // nothing here suspends
+    return response ? *response : Response{};
+}
+
+}  // namespace
+
+TEST(Pipeline, AUniqueViolationIsAConflict) {
+    auto response = answer(
+        [](Router& router) {
+            router.add(
+                Method::get, "/x", Access::anyone(),
+                [](RequestContext&) -> clientele::Task<Response> {
+                    throw clientele::store::UniqueViolation("UNIQUE constraint failed: tags.name");
+                    co_return Response::no_content();
+                });
+        },
+        "/x");
+    EXPECT_EQ(response.status, 409);
+    EXPECT_NE(response.body.find("/problems/conflict"), std::string::npos) << response.body;
+    EXPECT_EQ(response.body.find("tags.name"), std::string::npos);  // the store's words stay in
+}
+
+TEST(Pipeline, ControlCharactersInThePathOrQueryAreRefused) {
+    auto add = [](Router& router) { router.add(Method::get, "/x/{id}", Access::anyone(), ok); };
+    EXPECT_EQ(answer(add, "/x/1?q=a").status, 204);
+    EXPECT_EQ(answer(add, "/x/1%00").status, 404);
+    auto query = answer(add, "/x/1?q=a%00b&limit=5");
+    EXPECT_EQ(query.status, 422);
+    EXPECT_NE(query.body.find(R"("field":"q")"), std::string::npos) << query.body;
+    EXPECT_EQ(answer(add, "/x/1?q=line%0Abreak").status, 422);
+}
+
+TEST(RequestContext, IdsAreCanonicalDecimal) {
+    clientele::App app;
+    Request request;
+    for (std::string_view good : {"1", "42", "9223372036854775807"}) {
+        RequestContext ctx(app, request, {{"id", good}});
+        EXPECT_GT(ctx.id_param("id"), 0) << good;
+    }
+    for (std::string_view bad :
+         {"01", "0", "00", "+1", "-1", "1.0", " 1", "1 ", "0x1", "", "9223372036854775808"}) {
+        RequestContext ctx(app, request, {{"id", bad}});
+        EXPECT_THROW(ctx.id_param("id"), clientele::Error) << bad;
+    }
+}
+
+TEST(RequestContext, JsonBodiesAreUtf8Only) {
+    clientele::App app;
+    auto body_with = [&](std::string content_type) {
+        Request request;
+        request.headers = {{"Content-Type", content_type}};
+        request.body = R"({"a": 1})";
+        RequestContext ctx(app, request, {});
+        return ctx.json_body();
+    };
+    for (auto good :
+         {"application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8",
+          "application/json; charset=\"utf-8\"", "application/json; foo=bar; charset=utf-8"}) {
+        EXPECT_EQ(body_with(good).at("a").as_int64(), 1) << good;
+    }
+    for (auto bad : {"application/json; charset=latin1", "application/json; charset=iso-8859-1",
+                     "application/json;charset=\"utf-16\"", "text/plain; charset=utf-8"}) {
+        try {
+            body_with(bad);
+            ADD_FAILURE() << bad;
+        } catch (const clientele::Error& e) {
+            EXPECT_EQ(e.code(), clientele::Code::unsupported_media_type) << bad;
+        }
+    }
+}
+
+TEST(PublicOrigin, OnlyAllowedHostsBuildLinks) {
+    std::vector<std::string> allowed{"127.0.0.1:8080", "CRM.example.com", "[::1]:9000"};
+    EXPECT_TRUE(host_allowed("127.0.0.1:8080", allowed));
+    EXPECT_FALSE(host_allowed("127.0.0.1:8081", allowed));
+    EXPECT_FALSE(host_allowed("127.0.0.1", allowed));
+    EXPECT_TRUE(host_allowed("crm.example.com", allowed));
+    EXPECT_TRUE(host_allowed("crm.example.com:8443", allowed));
+    EXPECT_TRUE(host_allowed("[::1]:9000", allowed));
+    EXPECT_FALSE(host_allowed("[::1]:9001", allowed));
+    for (auto bad : {"", "evil.example", "crm.example.com.evil.example", "evil.example:8080",
+                     "crm.example.comx", "127.0.0.1:8080@evil"}) {
+        EXPECT_FALSE(host_allowed(bad, allowed)) << bad;
+    }
+
+    clientele::Config config;
+    config.allowed_hosts = allowed;
+    clientele::App app{nullptr, nullptr, &config, {}};
+    Request request;
+    request.headers = {{"Host", "crm.example.com:8443"}};
+    EXPECT_EQ(public_origin(RequestContext(app, request, {})), "http://crm.example.com:8443");
+    request.headers = {{"Host", "evil.example"}};
+    EXPECT_THROW(public_origin(RequestContext(app, request, {})), clientele::Error);
+    request.headers = {};
+    EXPECT_THROW(public_origin(RequestContext(app, request, {})), clientele::Error);
+    config.public_url = "https://crm.example.com";  // then the Host plays no part
+    request.headers = {{"Host", "evil.example"}};
+    EXPECT_EQ(public_origin(RequestContext(app, request, {})), "https://crm.example.com");
 }
 
 TEST(CsvDownload, StreamsEveryPageThenEnds) {
