@@ -104,7 +104,7 @@ def test_sigkill_during_200_jobs_then_restart_gives_each_effect_exactly_once(ser
     waiting = sql(second, "SELECT s.name, count(j.id) FROM job_schedules s LEFT JOIN jobs j ON"
                           " j.schedule_id = s.id AND j.state IN ('queued', 'failed', 'running')"
                           " GROUP BY s.name ORDER BY s.name")
-    assert dict(waiting) == {"customers.export_cleanup": 1, "platform.cleanup": 1,
+    assert dict(waiting) == {"audit.retention": 1, "customers.export_cleanup": 1, "platform.cleanup": 1,
                              **({"platform.backup": 1} if TEST_STORE == "sqlite" else {})}
 
 
