@@ -21,14 +21,15 @@ struct Config {
     bool secure_cookies = false;  //!< add Secure to cookies (serve behind TLS)
     bool access_log = true;
     std::string log_level = "info";
-    int password_threads = 1;            //!< argon2id hashes at once (each takes a core)
-    int client_password_length = 12;     //!< generated client passwords (never below 8)
-    std::string ui_dir = "ui/dist";      //!< the web UI's built files
-    std::string public_url;              //!< for links in messages; empty: from Host
-    std::string phone_region = "IN";     //!< how a phone number without +country code is read
-    int login_failures_before_lock = 5;  //!< per account; a source address gets 4 times as many
-    int login_lock_seconds = 30;         //!< the first lockout; each further failure doubles it
-    int password_queue = 64;             //!< sign-ins that may wait for a hashing turn
+    int password_threads = 1;                //!< argon2id hashes at once (each takes a core)
+    int client_password_length = 12;         //!< generated client passwords (never below 8)
+    std::string ui_dir = "ui/dist";          //!< the web UI's built files
+    std::string public_url;                  //!< for links in messages; empty: from Host
+    std::string phone_region = "IN";         //!< how a phone number without +country code is read
+    int login_failures_before_lock = 5;      //!< per account; a source address gets 4 times as many
+    int login_lock_seconds = 30;             //!< the first lockout; each further failure doubles it
+    int password_queue = 64;                 //!< sign-ins that may wait for a hashing turn
+    int portal_registrations_per_hour = 10;  //!< per source address, on every portal together
     std::vector<std::string> trusted_proxies;  //!< whose X-Forwarded-For names the client
     int db_connections = 32;  //!< read connections open at once, at most (besides the writer's)
 };
