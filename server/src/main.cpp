@@ -227,6 +227,12 @@ int main(int argc, char** argv) {
         ->envname("CLIENTELE_PASSWORD_THREADS")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--password-queue", config.password_queue,
+                     "Password hashes that may wait for a turn (past it: 503)")
+        ->envname("CLIENTELE_PASSWORD_QUEUE")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
     cli.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
         ->envname("CLIENTELE_LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
