@@ -285,3 +285,16 @@ def test_portal_registration_is_limited_per_address(server_factory):
     assert_json(register("192.0.2.44", 99), 201)
     made = assert_json(server.get("/api/customers", params={"limit": 100}), 200)["data"]
     assert len([c for c in made if c["registered_via"] == "portal"]) == 4
+
+
+def test_a_busy_server_counts_against_no_one(server_factory):
+    # One hash at a time and one waiting: guesses at once meet 503s. Those passwords were never
+    # checked, so their reserved attempts are taken back: only answered failures move the
+    # address towards its lock (20 with the default threshold).
+    server = server_factory({"CLIENTELE_PASSWORD_THREADS": "1", "CLIENTELE_PASSWORD_QUEUE": "1"})
+    with ThreadPoolExecutor(12) as pool:
+        statuses = list(pool.map(lambda i: login(server, f"busy{i}@example.com", "guess").status_code, range(12)))
+    assert 503 in statuses and set(statuses) <= {401, 503}, statuses
+    for i in range(20 - statuses.count(401)):
+        assert_problem(login(server, f"after{i}@example.com", "guess"), 401, "invalid-credentials")
+    assert_problem(login(server, "one.more@example.com", "guess"), 429, "too-many-requests")

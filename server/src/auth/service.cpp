@@ -99,14 +99,11 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
         return Candidate{principal_from(q), std::string(q.text(6))};
     });
     // An unknown user and a wrong password take the same time and get the same answer.
-    bool ok = false;
+    std::optional<std::string> stored;
     if (candidate) {
-        ok = co_await ctx.app.passwords->verify_async(candidate->password_hash, password.value,
-                                                      ctx.resumer());
-    } else {
-        co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.resumer());
+        stored = candidate->password_hash;
     }
-    if (!ok) {
+    if (!co_await check_password(ctx, attempt, stored, password.value)) {
         throw Error(Code::invalid_credentials, std::string(form.wrong_detail));
     }
 
@@ -159,24 +156,24 @@ Task<http::Response> change_password(http::RequestContext& ctx) {
     // Guessing the current password with a stolen session is throttled like signing in.
     std::string account = fmt::format("user:{}", caller.user_id);
     Attempt attempt = co_await throttled(ctx, account);
-    std::string stored = ctx.read_system([&](store::Tx& tx) {
+    auto stored = ctx.read_system([&](store::Tx& tx) -> std::optional<std::string> {
         auto q = tx.query(sql::password_hash_of_user, caller.user_id);
-        return q.step() ? std::string(q.text(0)) : std::string();
+        return q.step() ? std::optional<std::string>(q.text(0)) : std::nullopt;
     });
-    if (!co_await ctx.app.passwords->verify_async(stored, current.value, ctx.resumer())) {
+    if (!co_await check_password(ctx, attempt, stored, current.value)) {
         throw Error(Code::validation_failed, "The current password is wrong.",
                     {{"current_password", "is wrong"}});
     }
+    ThrottleRule rule = throttle_rule(*ctx.app.config);
+    co_await ctx.write_system([&](store::Tx& tx) { release_attempt(tx, rule, attempt); });
     std::string hash = co_await ctx.app.passwords->hash_async(next.value, ctx.resumer());
     std::string now = now_timestamp();
-    const Config& config = *ctx.app.config;
     co_await ctx.write_system([&](store::Tx& tx) {
         tx.exec(sql::set_password, hash, now, caller.user_id);
         tx.exec(sql::revoke_other_sessions_of_user, caller.user_id, caller.session_hash);
         // A token may have leaked with the old password: every one of the user's ends.
         store::Tx workspace = tx.workspace(caller.tenant_id);
         revoke_tokens_of_user(workspace, caller.user_id);
-        release_attempt(tx, throttle_rule(config), attempt);
     });
     co_return http::Response::message(200, "Password changed successfully.");
 }
@@ -207,6 +204,27 @@ Task<Attempt> throttled(http::RequestContext& ctx, const std::string& account) {
             .with_retry_after(*wait);
     }
     co_return attempt;
+}
+
+Task<bool> check_password(http::RequestContext& ctx, const Attempt& attempt,
+                          const std::optional<std::string>& encoded, const std::string& password) {
+    PasswordHasher& hasher = *ctx.app.passwords;
+    std::optional<Error> busy;
+    try {
+        if (encoded) {
+            co_return co_await hasher.verify_async(*encoded, password, ctx.resumer());
+        }
+        co_await hasher.verify_dummy_async(password, ctx.resumer());
+        co_return false;
+    } catch (const Error& e) {
+        if (e.code() != Code::unavailable) {
+            throw;
+        }
+        busy = e;
+    }
+    ThrottleRule rule = throttle_rule(*ctx.app.config);
+    co_await ctx.write_system([&](store::Tx& tx) { cancel_attempt(tx, rule, attempt); });
+    throw *busy;
 }
 
 std::string prepare_session(Principal& principal) {

@@ -46,6 +46,11 @@ ThrottleRule throttle_rule(const Config& config);
 //! (`account` is a named variable of the caller: GCC 12 destroys a temporary in a co_await's
 //! operands twice.)
 Task<Attempt> throttled(http::RequestContext& ctx, const std::string& account);
+//! Checks `password` against `encoded` for a reserved attempt on the hasher's pool (without a hash,
+//! spends the time of a check: unknown names take as long as known ones). When the pool is full,
+//! the attempt is taken back before the 503 goes out: a busy server counts against no one.
+Task<bool> check_password(http::RequestContext& ctx, const Attempt& attempt,
+                          const std::optional<std::string>& encoded, const std::string& password);
 
 //! Registers /api/auth/login, /api/auth/logout, /api/auth/me, ... and the API token routes.
 void register_routes(http::Router& router, App& app);

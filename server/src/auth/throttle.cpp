@@ -104,6 +104,12 @@ std::optional<int> reserve_attempt(store::Tx& tx, const ThrottleRule& rule,
     return std::nullopt;
 }
 
+void cancel_attempt(store::Tx& tx, const ThrottleRule& rule, const Attempt& attempt) {
+    for (const Key& key : keys_of(rule, attempt)) {
+        tx.exec(sql::take_back_failure, key.threshold, key.name);
+    }
+}
+
 void release_attempt(store::Tx& tx, const ThrottleRule& rule, const Attempt& attempt) {
     auto keys = keys_of(rule, attempt);
     tx.exec(sql::clear_failures, keys[pair_key].name);

@@ -44,6 +44,9 @@ struct Attempt {
 //! In a write transaction: seconds until `attempt` may be made when a lock applies (nothing is
 //! counted then); otherwise nullopt, and the attempt is counted as a failure.
 std::optional<int> reserve_attempt(store::Tx& tx, const ThrottleRule& rule, const Attempt& attempt);
+//! When the password could not be checked (the server was busy): takes the reserved failure back
+//! from every key, so a busy server counts against no one.
+void cancel_attempt(store::Tx& tx, const ThrottleRule& rule, const Attempt& attempt);
 //! After a right password: clears the pair's failures, takes the reserved failure back from the
 //! address and the account, and remembers the address as one the account signed in from.
 void release_attempt(store::Tx& tx, const ThrottleRule& rule, const Attempt& attempt);

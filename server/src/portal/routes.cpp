@@ -164,14 +164,11 @@ Task<Response> login(RequestContext& ctx) {
     auth::Attempt attempt = co_await auth::throttled(ctx, account);
     auto found =
         ctx.read_in(workspace, [&](store::Tx& tx) { return account_by_email(tx, wanted); });
-    bool ok = false;
+    std::optional<std::string> stored;
     if (found && !found->password_hash.empty()) {
-        ok = co_await ctx.app.passwords->verify_async(found->password_hash, password.value,
-                                                      ctx.resumer());
-    } else {
-        co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.resumer());
+        stored = found->password_hash;
     }
-    if (!ok) {
+    if (!co_await auth::check_password(ctx, attempt, stored, password.value)) {
         throw Error(Code::invalid_credentials, "The e-mail or the password is wrong.");
     }
     const Config& config = *ctx.app.config;
@@ -267,23 +264,22 @@ Task<Response> change_password(RequestContext& ctx) {
     std::string account =
         fmt::format("portal-customer:{}:{}", caller.tenant_id, caller.customer_id);
     auth::Attempt attempt = co_await auth::throttled(ctx, account);
-    std::string stored = ctx.read([&](store::Tx& tx) {
+    auto stored = ctx.read([&](store::Tx& tx) {
         auto q = tx.query(
             "SELECT portal_password_hash FROM customers WHERE tenant_id = :tenant"
             " AND id = ?",
             caller.customer_id);
-        return q.step() ? q.optional_text(0).value_or("") : std::string();
+        return q.step() ? q.optional_text(0) : std::nullopt;
     });
-    if (!co_await ctx.app.passwords->verify_async(stored, current.value, ctx.resumer())) {
+    if (!co_await auth::check_password(ctx, attempt, stored, current.value)) {
         throw Error(Code::validation_failed, "The current password is wrong.",
                     {{"current_password", "is wrong"}});
     }
-    std::string hash = co_await ctx.app.passwords->hash_async(next.password.value, ctx.resumer());
     auth::ThrottleRule rule = auth::throttle_rule(*ctx.app.config);
+    co_await ctx.write_system([&](store::Tx& tx) { auth::release_attempt(tx, rule, attempt); });
+    std::string hash = co_await ctx.app.passwords->hash_async(next.password.value, ctx.resumer());
     co_await ctx.write([&](store::Tx& tx) {
         grant_access(tx, caller.customer_id, hash);
-        store::Tx platform = tx.system();
-        auth::release_attempt(platform, rule, attempt);
         // Every other portal session of the customer ends; this one stays.
         tx.exec(
             "DELETE FROM portal_sessions WHERE tenant_id = :tenant AND customer_id = ?"
