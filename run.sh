@@ -17,7 +17,9 @@ login_file="$(dirname "$db")/operator-login.txt"
 if [ ! -f "$db" ]; then
   (umask 077 && mkdir -p "$(dirname "$db")")  # the data folder is the server user's only
   password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 16)
-  "$bin" create-admin --db "$db" --email admin@example.com --password "$password" --name Operator
+  # On standard input, not the command line, which anyone can read in the process list.
+  printf '%s\n' "$password" |
+    "$bin" create-admin --db "$db" --email admin@example.com --password-stdin --name Operator
   "$bin" demo-data --db "$db" --customers "${DEMO_CUSTOMERS:-10000}"
   (umask 077 && printf 'email: admin@example.com\npassword: %s\n' "$password" > "$login_file")
 fi

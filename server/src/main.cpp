@@ -1,5 +1,5 @@
-// clientele: the command line. serve, worker, migrate, create-admin, token create, demo-data,
-// routes, jobs, backup, restore.
+// clientele: the command line. serve, worker, migrate, create-admin, token create|list|revoke,
+// demo-data, routes, jobs, backup, restore.
 #include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -20,9 +20,11 @@
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/service.hpp"
+#include "auth/tokens.hpp"
 #include "core/config.hpp"
 #include "core/phone.hpp"
 #include "customers/exports.hpp"
+#include "core/text.hpp"
 #include "demo/demo_data.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
@@ -369,6 +371,12 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     serve_cmd
+        ->add_option("--portal-registrations-per-hour", config.portal_registrations_per_hour,
+                     "Portal registrations a source address may make in an hour")
+        ->envname("CLIENTELE_PORTAL_REGISTRATIONS_PER_HOUR")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    serve_cmd
         ->add_option("--client-password-length", config.client_password_length,
                      "Length of generated client passwords")
         ->envname("CLIENTELE_CLIENT_PASSWORD_LENGTH")
@@ -418,6 +426,12 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     add_job_options(serve_cmd, config, "Job worker threads in this server (0: none)");
+    serve_cmd
+        ->add_option("--password-queue", config.password_queue,
+                     "Password hashes that may wait for a turn (past it: 503)")
+        ->envname("CLIENTELE_PASSWORD_QUEUE")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
     cli.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
         ->envname("CLIENTELE_LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -430,11 +444,18 @@ int main(int argc, char** argv) {
     auto* admin_cmd = cli.add_subcommand("create-admin", "Create or update the operator account");
     add_db_option(admin_cmd, config);
     admin_cmd->add_option("--email", email, "The operator's e-mail")->required();
+    // The password on the command line shows in the process list: standard input or the
+    // environment keep it out.
+    auto* password_option =
+        admin_cmd
+            ->add_option("--password", password,
+                         "The operator's password (8+ characters, not a common one)")
+            ->envname("CLIENTELE_ADMIN_PASSWORD");
+    bool password_stdin = false;
     admin_cmd
-        ->add_option("--password", password,
-                     "The operator's password (8+ characters, not a common one)")
-        ->required()
-        ->envname("CLIENTELE_ADMIN_PASSWORD");
+        ->add_flag("--password-stdin", password_stdin,
+                   "Read the password from the first line of standard input")
+        ->excludes(password_option);
     admin_cmd->add_option("--name", name, "The operator's name");
 
     auto* token_cmd = cli.add_subcommand("token", "Manage API tokens");
@@ -444,6 +465,17 @@ int main(int argc, char** argv) {
     std::string token_name = "api";
     token_create->add_option("--email", email, "The user the token acts as")->required();
     token_create->add_option("--name", token_name, "What the token is for")->capture_default_str();
+    auto* token_list = token_cmd->add_subcommand(
+        "list", "List the live API tokens (id, workspace, user, name, prefix, created)");
+    add_db_option(token_list, config);
+    std::string token_email;
+    token_list->add_option("--email", token_email, "Only the tokens of this user");
+    auto* token_revoke = token_cmd->add_subcommand("revoke", "End an API token");
+    add_db_option(token_revoke, config);
+    int64_t token_id = 0;
+    token_revoke->add_option("id", token_id, "The token's id (from token list)")
+        ->required()
+        ->check(CLI::PositiveNumber);
 
     int64_t demo_count = 10000;
     uint64_t demo_seed = 42;
@@ -563,6 +595,14 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (admin_cmd->parsed()) {
+            if (password_stdin) {
+                std::getline(std::cin, password);
+            } else if (password_option->count() == 0) {
+                std::cerr << "the password is required: --password-stdin, CLIENTELE_ADMIN_PASSWORD"
+                             " or --password"
+                          << std::endl;
+                return 2;
+            }
             if (auto problem = auth::password_problem(password)) {
                 std::cerr << "the password " << *problem << std::endl;
                 return 2;
@@ -576,6 +616,28 @@ int main(int argc, char** argv) {
         if (token_create->parsed()) {
             auto db = open_database(config);
             std::cout << auth::create_api_token(*db, email, token_name) << std::endl;
+            return 0;
+        }
+        if (token_list->parsed()) {
+            auto db = open_database(config);
+            std::optional<std::string> only;
+            if (!token_email.empty()) {
+                only = ascii_lower(trim(token_email));
+            }
+            for (const auto& t : auth::list_all_tokens(*db, only)) {
+                std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}", t.id, t.tenant_id, t.user_email,
+                                         t.name, t.prefix, t.created_at)
+                          << std::endl;
+            }
+            return 0;
+        }
+        if (token_revoke->parsed()) {
+            auto db = open_database(config);
+            if (!auth::revoke_token(*db, token_id)) {
+                std::cerr << "there is no live API token " << token_id << std::endl;
+                return 1;
+            }
+            std::cout << "token " << token_id << " is revoked" << std::endl;
             return 0;
         }
         if (demo_cmd->parsed()) {

@@ -6,6 +6,7 @@ Throttling, staff and isolation by route have their own files.
 
 import re
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -260,6 +261,39 @@ def test_a_repeated_create_with_the_same_idempotency_key_makes_one_client(server
     assert len(after) == before + 1
     other = dict(body, company_name="Something Else")
     assert_problem(server.post("/api/clients", json=other, headers=key), 422, "idempotency-key-reused")
+
+
+def test_replays_of_a_create_do_not_wait_for_the_password_hasher(server_factory):
+    # The observable: one hash at a time and one waiting, past which a hash is refused with 503.
+    # Replays used to generate and hash a password before finding the stored answer, so 20 at
+    # once met 503s; now they never reach the hasher (issue 12).
+    server = server_factory({"CLIENTELE_PASSWORD_THREADS": "1", "CLIENTELE_PASSWORD_QUEUE": "1"})
+    body = {"company_name": "Replay Traders", "contact_email": f"replay.{unique_suffix()}@store.example"}
+    key = {"Idempotency-Key": f"client-{unique_suffix()}"}
+    first = assert_json(server.post("/api/clients", json=body, headers=key), 201)
+
+    def replay(_):
+        return server.post("/api/clients", json=body, headers=key)
+
+    with ThreadPoolExecutor(20) as pool:
+        replays = list(pool.map(replay, range(20)))
+    for resp in replays:
+        again = assert_json(resp, 201)
+        assert resp.headers["Idempotent-Replayed"] == "true"
+        assert again["id"] == first["id"] and again["credentials"]["password"] is None
+    # A reused key with another body is still refused before any hash.
+    other = dict(body, company_name="Other Traders")
+    assert_problem(server.post("/api/clients", json=other, headers=key), 422, "idempotency-key-reused")
+    # The control: 20 creates at once do hash, and the small queue turns some away.
+    def create(i):
+        return server.post("/api/clients", json={"company_name": f"Burst {i}",
+                                                 "contact_email": f"burst{i}.{unique_suffix()}@store.example"})
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = [r.status_code for r in pool.map(create, range(20))]
+    assert 503 in statuses and set(statuses) <= {201, 503}, statuses
+    listed = assert_json(server.get("/api/clients", params={"limit": 200}), 200)["data"]
+    assert len(listed) == 1 + statuses.count(201)
 
 
 def test_the_credentials_message_comes_from_an_editable_template(server):

@@ -12,7 +12,7 @@ import pytest
 import requests
 from PIL import Image
 
-from conftest import assert_json, assert_problem, invite_staff, run_cli, unique_suffix
+from conftest import ADMIN_EMAIL, assert_json, assert_problem, invite_staff, run_cli, unique_suffix
 
 # A body that is valid for every write route taking an id, so that a 404 can only mean "not here".
 VALID_BODY = {"name": "Intruder Write"}
@@ -65,6 +65,15 @@ def two_workspaces(server):
                                                        timeout=30), 201)
         records["addresses"] = assert_json(session.post(f"{base}/addresses", json={"type": "other", "city": side},
                                                         timeout=30), 201)
+    # An API token on each side (the operator's own for this test, not the one the suite uses).
+    for side, session, email in (("operator", server.session, ADMIN_EMAIL),
+                                 ("theirs", client, created["contact_email"])):
+        secret = run_cli(["token", "create", "--db", str(server.db_path), "--email", email,
+                          "--name", f"{side} isolation"]).stdout.split()[-1]
+        listed = assert_json(session.get(server.url("/api/tokens"), timeout=30), 200)["data"]
+        records = operator if side == "operator" else theirs
+        records["tokens"] = [t for t in listed if t["name"] == f"{side} isolation"][0]
+        assert secret.startswith(records["tokens"]["prefix"])
     return {"operator": operator, "client": client, "theirs": theirs}
 
 
@@ -160,6 +169,12 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
         assert [(c["id"], c["name"], c["version"]) for c in contacts] == \
             [(records["contacts"]["id"], records["contacts"]["name"], 1)]
         assert assert_json(session.get(f"{base}/addresses", timeout=30), 200)["data"] == [records["addresses"]]
+    # Each side's token is alive, and each side lists only its own workspace's tokens.
+    for side, session in (("theirs", client), ("operator", server.session)):
+        listed = assert_json(session.get(server.url("/api/tokens"), timeout=30), 200)["data"]
+        assert two_workspaces[side]["tokens"] in listed
+        other = "operator" if side == "theirs" else "theirs"
+        assert two_workspaces[other]["tokens"]["id"] not in {t["id"] for t in listed}
     # Lists and search stay inside the workspace too.
     assert sorted(c["name"] for c in assert_json(client.get(server.url("/api/customers"), timeout=30),
                                                  200)["data"]) == ["Client's Customer", "theirs contact"]

@@ -33,7 +33,7 @@ from PIL import Image
 
 from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, TimeoutSession,
                       full_customer_payload,
-                      read_http_response)
+                      read_http_response, run_cli)
 
 SPEC_PATH = REPO_ROOT / "docs" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -681,6 +681,12 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
             "GET", "/api/audit-events", 200)
     c.check(c.call("GET", "/api/customers/{id}/history", path_params={"id": company["id"]}),
             "GET", "/api/customers/{id}/history", 200)
+    # API tokens: the list, and a revoke (of a token made for it, not the one this test uses).
+    run_cli(["token", "create", "--db", str(c.srv.db_path), "--email", ADMIN_EMAIL, "--name", "openapi"])
+    tokens = c.check(c.call("GET", "/api/tokens", params={"q": "openapi"}), "GET", "/api/tokens", 200)["data"]
+    assert [t["name"] for t in tokens] == ["openapi"]
+    c.check(c.call("DELETE", "/api/tokens/{id}", path_params={"id": tokens[0]["id"]}), "DELETE", "/api/tokens/{id}", 204)
+    c.check(c.call("DELETE", "/api/tokens/{id}", path_params={"id": tokens[0]["id"]}), "DELETE", "/api/tokens/{id}", 404)
 
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),

@@ -9,8 +9,8 @@ import json
 import pytest
 import requests
 
-from conftest import (REQUEST_TIMEOUT, STAFF_PASSWORD, accept_invitation, assert_json, assert_problem,
-                      invite_staff, run_cli, staff_member, unique_suffix)
+from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, REQUEST_TIMEOUT, STAFF_PASSWORD, accept_invitation,
+                      assert_json, assert_problem, invite_staff, run_cli, staff_member, unique_suffix)
 
 USER_KEYS = {"id", "email", "name", "role", "status", "is_active", "username", "last_login", "joined_at",
              "invited_by", "version", "created_at", "updated_at"}
@@ -18,7 +18,8 @@ ROLES = ["owner", "admin", "sales", "support", "marketing", "viewer"]
 # Routes any signed-in caller may use on their own account: every other non-public route of a
 # workspace must name a permission.
 OWN_ACCOUNT_ROUTES = {("POST", "/api/auth/logout"), ("GET", "/api/auth/me"),
-                      ("POST", "/api/auth/change-password"), ("GET", "/api/roles")}
+                      ("POST", "/api/auth/change-password"), ("GET", "/api/roles"),
+                      ("GET", "/api/tokens"), ("DELETE", "/api/tokens/{id}")}
 
 
 def sign_in(srv, email, password=STAFF_PASSWORD):
@@ -146,7 +147,7 @@ def test_list_filters_and_pages(server):
     assert_problem(server.get("/api/users/999999"), 404, "not-found")
 
 
-def test_deactivation_ends_sessions_and_reactivation_restores_sign_in(server):
+def test_deactivation_ends_sessions_and_tokens_and_reactivation_restores_sign_in(server):
     session, created = staff_member(server, "support")
     assert_json(session.get(server.url("/api/customers"), timeout=REQUEST_TIMEOUT), 200)
     token_line = run_cli(["token", "create", "--db", str(server.db_path), "--email", created["email"]]).stdout
@@ -163,7 +164,8 @@ def test_deactivation_ends_sessions_and_reactivation_restores_sign_in(server):
 
     assert_json(server.patch(f"/api/users/{created['id']}", json={"is_active": True}), 200)
     assert_json(sign_in(server, created["email"]), 200)
-    assert_json(server.anon("GET", "/api/customers", headers=bearer), 200)
+    # The token was revoked, not only suspended: reactivation does not bring it back (issue 12).
+    assert_problem(server.anon("GET", "/api/customers", headers=bearer), 401, "unauthenticated")
 
 
 def test_role_change_takes_effect_at_once_and_if_match_guards_it(server):
@@ -210,12 +212,33 @@ def test_who_may_change_whom(server):
     assert_problem(promoted, 403, "forbidden")
     assert assert_json(server.get(f"/api/users/{viewer['id']}"), 200)["role"] == "viewer"
     # An owner may demote another owner (one active owner always remains: the one acting).
-    demoted = assert_json(owner2.patch(url("/api/users/1"), json={"role": "admin"}, timeout=REQUEST_TIMEOUT), 200)
+    demoted = assert_json(server.patch(f"/api/users/{owner2_user['id']}", json={"role": "admin"}), 200)
     assert demoted["user"]["role"] == "admin"
-    assert_json(owner2.patch(url("/api/users/1"), json={"role": "owner"}, timeout=REQUEST_TIMEOUT), 200)
+    assert_json(server.patch(f"/api/users/{owner2_user['id']}", json={"role": "owner"}), 200)
     # An admin manages the other roles.
     assert_json(admin.patch(url(f"/api/users/{viewer['id']}"), json={"role": "marketing"},
                             timeout=REQUEST_TIMEOUT), 200)
+
+
+def test_the_platform_operator_is_out_of_reach_of_other_owners(server):
+    # A second owner of workspace 1 could demote or deactivate the operator, whom only the command
+    # line could then bring back (issue 12): the operator is protected like a client's own login.
+    owner2, _ = staff_member(server, "owner")
+    before = assert_json(server.get("/api/users/1"), 200)
+    for method, body in [("PATCH", {"role": "admin"}), ("PATCH", {"is_active": False}),
+                         ("PATCH", {"role": "viewer", "is_active": False}), ("DELETE", None)]:
+        resp = owner2.request(method, server.url("/api/users/1"), json=body, timeout=REQUEST_TIMEOUT)
+        problem = assert_problem(resp, 409, "conflict")
+        assert "platform operator" in problem["detail"]
+    operator = assert_json(server.get("/api/users/1"), 200)
+    assert operator["role"] == "owner" and operator["status"] == "active"
+    assert operator["version"] == before["version"]
+    # The operator still signs in and manages clients; a rename stays allowed.
+    assert_json(sign_in(server, ADMIN_EMAIL, ADMIN_PASSWORD), 200)
+    assert_json(server.get("/api/clients"), 200)
+    renamed = assert_json(owner2.patch(server.url("/api/users/1"), json={"name": "The Operator"},
+                                       timeout=REQUEST_TIMEOUT), 200)["user"]
+    assert renamed["name"] == "The Operator" and renamed["role"] == "owner"
 
 
 def test_a_clients_own_login_stays_its_owner(server):

@@ -74,14 +74,30 @@ inline constexpr std::string_view insert_api_token =
     "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, prefix, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?)";
 
-// Sign-in throttling (see throttle.cpp).
-inline constexpr std::string_view throttle_state =
-    "SELECT failures, first_failure_at, locked_until FROM login_failures WHERE throttle_key = ?";
-inline constexpr std::string_view record_failure =
+// Sign-in throttling (see throttle.cpp). The upsert that changes nothing locks the key's row (on
+// PostgreSQL; SQLite has one writer) and returns its state.
+inline constexpr std::string_view lock_throttle_key =
     "INSERT INTO login_failures (throttle_key, failures, first_failure_at, locked_until)"
-    " VALUES (?, ?, ?, ?) ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures,"
-    " first_failure_at = excluded.first_failure_at, locked_until = excluded.locked_until";
+    " VALUES (?, 0, ?, NULL) ON CONFLICT (throttle_key) DO UPDATE SET"
+    " failures = login_failures.failures RETURNING failures, first_failure_at, locked_until";
+inline constexpr std::string_view set_throttle_state =
+    "UPDATE login_failures SET failures = ?, first_failure_at = ?, locked_until = ?"
+    " WHERE throttle_key = ?";
 inline constexpr std::string_view clear_failures =
     "DELETE FROM login_failures WHERE throttle_key = ?";
+// One statement, so it cannot lose a failure counted meanwhile; below the threshold (?) again,
+// the lock that the reserved failure set goes with it.
+inline constexpr std::string_view take_back_failure =
+    "UPDATE login_failures SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END,"
+    " locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END"
+    " WHERE throttle_key = ?";
+inline constexpr std::string_view address_known =
+    "SELECT 1 FROM login_known_addresses WHERE account_key = ? AND address = ?"
+    " AND signed_in_at >= ?";
+inline constexpr std::string_view remember_address =
+    "INSERT INTO login_known_addresses (account_key, address, signed_in_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (account_key, address) DO UPDATE SET signed_in_at = excluded.signed_in_at";
+inline constexpr std::string_view forget_old_addresses =
+    "DELETE FROM login_known_addresses WHERE account_key = ? AND signed_in_at < ?";
 
 }  // namespace clientele::auth::sql

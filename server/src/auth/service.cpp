@@ -10,6 +10,7 @@
 #include "auth/password_policy.hpp"
 #include "auth/queries.hpp"
 #include "auth/throttle.hpp"
+#include "auth/tokens.hpp"
 #include "core/config.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -87,43 +88,32 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
         Principal principal;
         std::string password_hash;
     };
-    std::string wanted = ascii_lower(identifier.value);
-    // Throttling keys: the name tried (whether or not it exists) and the source address.
-    std::string account = std::string(form.identifier_field) + ":" + wanted;
-    const std::string& address = ctx.request.remote_address;
+    // Throttled by the name tried (whether or not it exists) and the source address, reserved
+    // before the (slow) password check so that guesses at once cannot slip past the count.
+    std::string account = std::string(form.identifier_field) + ":" + ascii_lower(identifier.value);
+    Attempt attempt = co_await throttled(ctx, account);
     auto candidate = ctx.read_system([&](store::Tx& tx) -> std::optional<Candidate> {
-        if (auto wait = seconds_locked(tx, account, address)) {
-            throw Error(Code::too_many_requests,
-                        fmt::format("Too many failed sign-ins; try again in {} seconds.", *wait))
-                .with_retry_after(*wait);
-        }
-        auto q = tx.query(form.lookup_sql, wanted);
+        auto q = tx.query(form.lookup_sql, ascii_lower(identifier.value));
         if (!q.step()) {
             return std::nullopt;
         }
         return Candidate{principal_from(q), std::string(q.text(7))};
     });
     // An unknown user and a wrong password take the same time and get the same answer.
-    bool ok = false;
+    std::optional<std::string> stored;
     if (candidate) {
-        ok = co_await ctx.app.passwords->verify_async(candidate->password_hash, password.value,
-                                                      ctx.resumer());
-    } else {
-        co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.resumer());
+        stored = candidate->password_hash;
     }
-    const Config& config = *ctx.app.config;
-    if (!ok) {
-        ThrottleRule rule{config.login_failures_before_lock, config.login_lock_seconds};
-        co_await ctx.write_system(
-            [&](store::Tx& tx) { record_failed_sign_in(tx, rule, account, address); });
+    if (!co_await check_password(ctx, attempt, stored, password.value)) {
         throw Error(Code::invalid_credentials, std::string(form.wrong_detail));
     }
 
+    const Config& config = *ctx.app.config;
     Principal& principal = candidate->principal;
     std::string token = prepare_session(principal);
     co_await ctx.write_system([&](store::Tx& tx) {
         store_session(tx, principal, ctx.request, config);
-        record_sign_in(tx, account, address);
+        release_attempt(tx, throttle_rule(config), attempt);
     });
     co_return session_response(config, principal, token);
 }
@@ -164,19 +154,27 @@ Task<http::Response> change_password(http::RequestContext& ctx) {
     }
     throw_if_invalid(errors);
 
-    std::string stored = ctx.read_system([&](store::Tx& tx) {
+    // Guessing the current password with a stolen session is throttled like signing in.
+    std::string account = fmt::format("user:{}", caller.user_id);
+    Attempt attempt = co_await throttled(ctx, account);
+    auto stored = ctx.read_system([&](store::Tx& tx) -> std::optional<std::string> {
         auto q = tx.query(sql::password_hash_of_user, caller.user_id);
-        return q.step() ? std::string(q.text(0)) : std::string();
+        return q.step() ? std::optional<std::string>(q.text(0)) : std::nullopt;
     });
-    if (!co_await ctx.app.passwords->verify_async(stored, current.value, ctx.resumer())) {
+    if (!co_await check_password(ctx, attempt, stored, current.value)) {
         throw Error(Code::validation_failed, "The current password is wrong.",
                     {{"current_password", "is wrong"}});
     }
+    ThrottleRule rule = throttle_rule(*ctx.app.config);
+    co_await ctx.write_system([&](store::Tx& tx) { release_attempt(tx, rule, attempt); });
     std::string hash = co_await ctx.app.passwords->hash_async(next.value, ctx.resumer());
     std::string now = now_timestamp();
     co_await ctx.write_system([&](store::Tx& tx) {
         tx.exec(sql::set_password, hash, now, caller.user_id);
         tx.exec(sql::revoke_other_sessions_of_user, caller.user_id, caller.session_hash);
+        // A token may have leaked with the old password: every one of the user's ends.
+        store::Tx workspace = tx.workspace(caller.tenant_id);
+        revoke_tokens_of_user(workspace, caller.user_id);
     });
     co_return http::Response::message(200, "Password changed successfully.");
 }
@@ -191,6 +189,44 @@ Task<http::Response> me(http::RequestContext& ctx) {
 }
 
 }  // namespace
+
+ThrottleRule throttle_rule(const Config& config) {
+    return {config.login_failures_before_lock, config.login_lock_seconds};
+}
+
+Task<Attempt> throttled(http::RequestContext& ctx, const std::string& account) {
+    Attempt attempt{account, ctx.request.remote_address};
+    ThrottleRule rule = throttle_rule(*ctx.app.config);
+    auto wait = co_await ctx.write_system(
+        [&](store::Tx& tx) { return reserve_attempt(tx, rule, attempt); });
+    if (wait) {
+        throw Error(Code::too_many_requests,
+                    fmt::format("Too many failed attempts; try again in {} seconds.", *wait))
+            .with_retry_after(*wait);
+    }
+    co_return attempt;
+}
+
+Task<bool> check_password(http::RequestContext& ctx, const Attempt& attempt,
+                          const std::optional<std::string>& encoded, const std::string& password) {
+    PasswordHasher& hasher = *ctx.app.passwords;
+    std::optional<Error> busy;
+    try {
+        if (encoded) {
+            co_return co_await hasher.verify_async(*encoded, password, ctx.resumer());
+        }
+        co_await hasher.verify_dummy_async(password, ctx.resumer());
+        co_return false;
+    } catch (const Error& e) {
+        if (e.code() != Code::unavailable) {
+            throw;
+        }
+        busy = e;
+    }
+    ThrottleRule rule = throttle_rule(*ctx.app.config);
+    co_await ctx.write_system([&](store::Tx& tx) { cancel_attempt(tx, rule, attempt); });
+    throw *busy;
+}
 
 std::string prepare_session(Principal& principal) {
     std::string token = random_token();
@@ -274,6 +310,7 @@ void register_routes(http::Router& router, App& app) {
     router.add(Method::post, "/api/auth/logout", Access::signed_in(), logout);
     router.add(Method::get, "/api/auth/me", Access::signed_in(), me);
     router.add(Method::post, "/api/auth/change-password", Access::signed_in(), change_password);
+    register_token_routes(router);
 }
 
 int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
@@ -285,8 +322,10 @@ int64_t create_operator(store::Database& db, PasswordHasher& passwords, const st
         auto existing = tx.query(sql::user_id_by_email, address);
         if (existing.step()) {
             int64_t id = existing.int64(0);
+            store::Tx workspace = tx.workspace(existing.int64(1));
             tx.exec(sql::update_operator, name, hash, now, id);
             tx.exec(sql::revoke_sessions_of_user, id);
+            revoke_tokens_of_user(workspace, id);
             return id;
         }
         return tx.insert(sql::insert_operator, address, name, hash, now, now, now);

@@ -6,6 +6,8 @@
 
 #include "app.hpp"
 #include "auth/principal.hpp"
+#include "auth/throttle.hpp"
+#include "core/task.hpp"
 #include "http/message.hpp"
 
 namespace clientele::http {
@@ -36,12 +38,26 @@ void store_session(store::Tx& tx, const Principal& principal, const http::Reques
 http::Response session_response(const Config& config, const Principal& principal,
                                 const std::string& token);
 
-//! Registers /api/auth/login, /api/auth/logout and /api/auth/me.
+//! The sign-in throttling of the server's settings (see throttle.hpp).
+ThrottleRule throttle_rule(const Config& config);
+//! Reserves an attempt on `account` from the request's address before the password is checked
+//! (see throttle.hpp), in a system write, and returns it: 429 with Retry-After when a lock
+//! applies. A right password then calls release_attempt in the write that acts on it.
+//! (`account` is a named variable of the caller: GCC 12 destroys a temporary in a co_await's
+//! operands twice.)
+Task<Attempt> throttled(http::RequestContext& ctx, const std::string& account);
+//! Checks `password` against `encoded` for a reserved attempt on the hasher's pool (without a hash,
+//! spends the time of a check: unknown names take as long as known ones). When the pool is full,
+//! the attempt is taken back before the 503 goes out: a busy server counts against no one.
+Task<bool> check_password(http::RequestContext& ctx, const Attempt& attempt,
+                          const std::optional<std::string>& encoded, const std::string& password);
+
+//! Registers /api/auth/login, /api/auth/logout, /api/auth/me, ... and the API token routes.
 void register_routes(http::Router& router, App& app);
 
 class PasswordHasher;
 //! Creates the operator (platform admin, owner of workspace 1), or resets its password and name
-//! when the e-mail exists already; ends its sessions then. Returns the user id.
+//! when the e-mail exists already; ends its sessions and API tokens then. Returns the user id.
 int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
                         const std::string& password, const std::string& name);
 

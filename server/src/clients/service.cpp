@@ -5,6 +5,7 @@
 #include <array>
 
 #include "auth/service.hpp"
+#include "auth/tokens.hpp"
 #include "clients/credentials.hpp"
 #include "clients/message.hpp"
 #include "clients/queries.hpp"
@@ -261,6 +262,7 @@ Client reset_password(store::Tx& tx, int64_t id, const std::string& password_has
     std::string now = now_timestamp();
     tx.exec(sql::set_owner_password, password_hash, now, c.owner_user_id);
     tx.exec(sql::end_workspace_sessions, c.workspace_id);
+    auth::revoke_tokens_of_workspace(tx, c.workspace_id);
     tx.exec(sql::touch_client, now, id);
     return require(tx, id);
 }
@@ -271,6 +273,7 @@ Client toggle_status(store::Tx& tx, int64_t id) {
     tx.exec(sql::set_workspace_active, c.is_active ? 0 : 1, now, c.workspace_id);
     if (c.is_active) {
         tx.exec(sql::end_workspace_sessions, c.workspace_id);
+        auth::revoke_tokens_of_workspace(tx, c.workspace_id);
     }
     tx.exec(sql::touch_client, now, id);
     return require(tx, id);

@@ -76,9 +76,10 @@ Client update(store::Tx& tx, int64_t id, const ClientInput& input);
 std::string credentials_template(store::Tx& tx);
 //! Saves the operator's template (checked by the caller).
 void save_credentials_template(store::Tx& tx, const std::string& text);
-//! Sets a new password hash and ends every session of the client's workspace.
+//! Sets a new password hash and ends every session and API token of the client's workspace.
 Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash);
-//! Flips the workspace's active flag; deactivating ends every session of the workspace at once.
+//! Flips the workspace's active flag; deactivating ends every session and API token of the
+//! workspace at once.
 Client toggle_status(store::Tx& tx, int64_t id);
 
 }  // namespace clientele::clients

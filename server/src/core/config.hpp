@@ -32,6 +32,7 @@ struct Config {
     int login_failures_before_lock = 5;  //!< per account; a source address gets 4 times as many
     int login_lock_seconds = 30;         //!< the first lockout; each further failure doubles it
     int password_queue = 64;             //!< sign-ins that may wait for a hashing turn
+    int portal_registrations_per_hour = 10;  //!< per source address, on every portal together
     std::vector<std::string> trusted_proxies;  //!< whose X-Forwarded-For names the client
     int db_connections = 32;  //!< read connections open at once, at most (besides the writer's)
     // Background jobs (jobs/)

@@ -39,45 +39,72 @@ bool valid_key(std::string_view key) {
 }
 }  // namespace
 
-Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create,
-                                 std::function<std::string(const std::string&)> stored) {
+namespace {
+// Who sent the request, its key and fingerprint, and the oldest record that still counts.
+struct Lookup {
+    std::string principal, key, fingerprint, oldest_valid;
+};
+
+std::optional<Lookup> lookup_of(const RequestContext& ctx, Clock::time_point now) {
     auto key = ctx.request.header("idempotency-key");
     if (!key) {
-        co_return co_await ctx.write(create);
+        return std::nullopt;
     }
     if (!valid_key(*key)) {
         throw Error(Code::bad_request,
                     "Idempotency-Key must be 1 to 255 visible ASCII characters.");
     }
-    std::string principal = "user:" + std::to_string(ctx.caller().user_id);
-    std::string fingerprint = auth::hash_secret(std::string(method_name(ctx.request.method)) + " " +
-                                                ctx.request.path + "\n" + ctx.request.body);
-    auto now = Clock::now();
-    std::string oldest_valid = format_timestamp(now - key_lifetime);
-    co_return co_await ctx.write([&](store::Tx& tx) {
-        {
-            auto q = tx.query(find_key, principal, *key);
-            if (q.step() && q.text(4) >= oldest_valid) {
-                if (q.text(0) != fingerprint) {
-                    throw Error(Code::idempotency_key_reused,
-                                "This Idempotency-Key was used for a different request.");
-                }
-                Response replay;
-                replay.status = int(q.int64(1));
-                replay.body = q.text(3);
-                boost::system::error_code ec;
-                json::value headers = json::parse(q.text(2), ec);
-                if (!ec && headers.is_object()) {
-                    for (const auto& h : headers.get_object()) {
-                        if (h.value().is_string()) {
-                            replay.set_header(std::string(h.key()),
-                                              std::string(h.value().get_string()));
-                        }
-                    }
-                }
-                replay.set_header("Idempotent-Replayed", "true");
-                return replay;
+    return Lookup{"user:" + std::to_string(ctx.caller().user_id), std::string(*key),
+                  auth::hash_secret(std::string(method_name(ctx.request.method)) + " " +
+                                    ctx.request.path + "\n" + ctx.request.body),
+                  format_timestamp(now - key_lifetime)};
+}
+
+// The stored answer for the lookup's key, if any: 422 when it was for another request.
+std::optional<Response> find_replay(store::Tx& tx, const Lookup& lookup) {
+    auto q = tx.query(find_key, lookup.principal, lookup.key);
+    if (!q.step() || q.text(4) < lookup.oldest_valid) {
+        return std::nullopt;
+    }
+    if (q.text(0) != lookup.fingerprint) {
+        throw Error(Code::idempotency_key_reused,
+                    "This Idempotency-Key was used for a different request.");
+    }
+    Response replay;
+    replay.status = int(q.int64(1));
+    replay.body = q.text(3);
+    boost::system::error_code ec;
+    json::value headers = json::parse(q.text(2), ec);
+    if (!ec && headers.is_object()) {
+        for (const auto& h : headers.get_object()) {
+            if (h.value().is_string()) {
+                replay.set_header(std::string(h.key()), std::string(h.value().get_string()));
             }
+        }
+    }
+    replay.set_header("Idempotent-Replayed", "true");
+    return replay;
+}
+}  // namespace
+
+std::optional<Response> stored_replay(RequestContext& ctx) {
+    auto lookup = lookup_of(ctx, Clock::now());
+    if (!lookup) {
+        return std::nullopt;
+    }
+    return ctx.read([&](store::Tx& tx) { return find_replay(tx, *lookup); });
+}
+
+Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create,
+                                 std::function<std::string(const std::string&)> stored) {
+    auto now = Clock::now();
+    auto lookup = lookup_of(ctx, now);
+    if (!lookup) {
+        co_return co_await ctx.write(create);
+    }
+    co_return co_await ctx.write([&](store::Tx& tx) {
+        if (auto replay = find_replay(tx, *lookup)) {
+            return std::move(*replay);
         }
         Response response = create(tx);
         json::object headers;
@@ -86,9 +113,9 @@ Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(sto
                 headers[name] = *value;
             }
         }
-        tx.exec(store_key, principal, *key, fingerprint, int64_t(response.status),
-                json::serialize(headers), stored ? stored(response.body) : response.body,
-                format_timestamp(now));
+        tx.exec(store_key, lookup->principal, lookup->key, lookup->fingerprint,
+                int64_t(response.status), json::serialize(headers),
+                stored ? stored(response.body) : response.body, format_timestamp(now));
         return response;
     });
 }

@@ -14,6 +14,11 @@ namespace clientele::http {
 //! a repeat with another request gets 422. Keys are kept for 24 hours.
 //! `stored` may rewrite the body kept for replays, to leave out what must be shown only once (a
 //! generated password).
+//! The stored answer to a repeat of the request under its Idempotency-Key, if there is one (422
+//! when the key was used for another request): a read, for a create to look at before costly
+//! work that a replay must not do (generating and hashing a password).
+std::optional<Response> stored_replay(RequestContext& ctx);
+
 Task<Response> idempotent_create(RequestContext& ctx, std::function<Response(store::Tx&)> create,
                                  std::function<std::string(const std::string&)> stored = {});
 

@@ -7,6 +7,7 @@
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
+#include "auth/service.hpp"
 #include "auth/throttle.hpp"
 #include "core/config.hpp"
 #include "core/formats.hpp"
@@ -95,6 +96,21 @@ Task<Response> register_account(RequestContext& ctx) {
     check_new_password(in, password, "password", "password_confirmation");
     throw_if_invalid(errors);
 
+    // Counted before the hash: each registration costs a hash and yields a success that
+    // password guessing must not profit from, so an address gets only so many.
+    const Config& config = *ctx.app.config;
+    std::string rate_key = "portal-register:" + ctx.request.remote_address;
+    auto wait = co_await ctx.write_system([&](store::Tx& tx) {
+        return auth::take_rate_slot(tx, rate_key, config.portal_registrations_per_hour,
+                                    std::chrono::hours(1));
+    });
+    if (wait) {
+        throw Error(Code::too_many_requests,
+                    fmt::format("Too many registrations from this address; try again in {} "
+                                "seconds.",
+                                *wait))
+            .with_retry_after(*wait);
+    }
     std::string hash =
         co_await ctx.app.passwords->hash_async(password.password.value, ctx.resumer());
     customers::CustomerChanges changes;
@@ -102,8 +118,7 @@ Task<Response> register_account(RequestContext& ctx) {
     changes.email = {true, false, ascii_lower(email.value)};
     Principal principal;
     principal.tenant_id = workspace;
-    std::string token = prepare_session(principal);
-    const Config& config = *ctx.app.config;
+    std::string token = portal::prepare_session(principal);
     customers::Customer customer = co_await ctx.write_in(workspace, [&](store::Tx& tx) {
         customers::Customer made;
         try {
@@ -146,37 +161,24 @@ Task<Response> login(RequestContext& ctx) {
 
     std::string wanted = ascii_lower(email.value);
     std::string account = fmt::format("portal:{}:{}", workspace, wanted);
-    const std::string& address = ctx.request.remote_address;
-    auto found = ctx.read_system([&](store::Tx& tx) {
-        if (auto wait = auth::seconds_locked(tx, account, address)) {
-            throw Error(Code::too_many_requests,
-                        fmt::format("Too many failed sign-ins; try again in {} seconds.", *wait))
-                .with_retry_after(*wait);
-        }
-        store::Tx scoped = tx.workspace(workspace);
-        return account_by_email(scoped, wanted);
-    });
-    bool ok = false;
+    auth::Attempt attempt = co_await auth::throttled(ctx, account);
+    auto found =
+        ctx.read_in(workspace, [&](store::Tx& tx) { return account_by_email(tx, wanted); });
+    std::optional<std::string> stored;
     if (found && !found->password_hash.empty()) {
-        ok = co_await ctx.app.passwords->verify_async(found->password_hash, password.value,
-                                                      ctx.resumer());
-    } else {
-        co_await ctx.app.passwords->verify_dummy_async(password.value, ctx.resumer());
+        stored = found->password_hash;
     }
-    const Config& config = *ctx.app.config;
-    if (!ok) {
-        auth::ThrottleRule rule{config.login_failures_before_lock, config.login_lock_seconds};
-        co_await ctx.write_system(
-            [&](store::Tx& tx) { auth::record_failed_sign_in(tx, rule, account, address); });
+    if (!co_await auth::check_password(ctx, attempt, stored, password.value)) {
         throw Error(Code::invalid_credentials, "The e-mail or the password is wrong.");
     }
+    const Config& config = *ctx.app.config;
     Principal principal;
     principal.tenant_id = workspace;
     principal.customer_id = found->customer_id;
-    std::string token = prepare_session(principal);
+    std::string token = portal::prepare_session(principal);
     customers::Customer customer = co_await ctx.write_system([&](store::Tx& tx) {
         store_session(tx, principal, ctx.request, config.session_hours);
-        auth::record_sign_in(tx, account, address);
+        auth::release_attempt(tx, auth::throttle_rule(config), attempt);
         store::Tx scoped = tx.workspace(workspace);
         return require_customer(scoped, principal.customer_id);
     });
@@ -258,17 +260,23 @@ Task<Response> change_password(RequestContext& ctx) {
     check_new_password(in, next, "new_password", "new_password_confirmation");
     throw_if_invalid(errors);
 
-    std::string stored = ctx.read([&](store::Tx& tx) {
+    // Guessing the current password with a stolen session is throttled like signing in.
+    std::string account =
+        fmt::format("portal-customer:{}:{}", caller.tenant_id, caller.customer_id);
+    auth::Attempt attempt = co_await auth::throttled(ctx, account);
+    auto stored = ctx.read([&](store::Tx& tx) {
         auto q = tx.query(
             "SELECT portal_password_hash FROM customers WHERE tenant_id = :tenant"
             " AND id = ?",
             caller.customer_id);
-        return q.step() ? q.optional_text(0).value_or("") : std::string();
+        return q.step() ? q.optional_text(0) : std::nullopt;
     });
-    if (!co_await ctx.app.passwords->verify_async(stored, current.value, ctx.resumer())) {
+    if (!co_await auth::check_password(ctx, attempt, stored, current.value)) {
         throw Error(Code::validation_failed, "The current password is wrong.",
                     {{"current_password", "is wrong"}});
     }
+    auth::ThrottleRule rule = auth::throttle_rule(*ctx.app.config);
+    co_await ctx.write_system([&](store::Tx& tx) { auth::release_attempt(tx, rule, attempt); });
     std::string hash = co_await ctx.app.passwords->hash_async(next.password.value, ctx.resumer());
     co_await ctx.write([&](store::Tx& tx) {
         grant_access(tx, caller.customer_id, hash);
@@ -318,7 +326,7 @@ Task<Response> accept_invitation(RequestContext& ctx) {
         co_await ctx.app.passwords->hash_async(password.password.value, ctx.resumer());
     Principal principal;
     principal.tenant_id = workspace;
-    std::string session_token = prepare_session(principal);
+    std::string session_token = portal::prepare_session(principal);
     const Config& config = *ctx.app.config;
     auto customer =
         co_await ctx.write_in(workspace, [&](store::Tx& tx) -> std::optional<customers::Customer> {

@@ -6,6 +6,7 @@
 
 #include "auth/crypto.hpp"
 #include "auth/service.hpp"
+#include "auth/tokens.hpp"
 #include "core/error.hpp"
 #include "core/formats.hpp"
 #include "core/json_input.hpp"
@@ -48,6 +49,7 @@ User read_user(const store::Query& q) {
     u.version = q.int64(10);
     u.created_at = q.text(11);
     u.updated_at = q.text(12);
+    u.is_platform_admin = q.int64(13) != 0;
     return u;
 }
 
@@ -69,7 +71,9 @@ User load(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
 // - is never made to oneself (another owner or admin must), so nobody locks themselves out;
 // - involves an owner (before or after) only when an owner makes it;
 // - never touches a client's own login (seed 001), which the operator manages through
-//   /api/clients (reset-password, toggle-status).
+//   /api/clients (reset-password, toggle-status);
+// - never touches the platform operator, whom only the command line manages: another owner of
+//   workspace 1 could otherwise lock out the one person who manages the clients.
 // Together the first two keep an active owner in every workspace: only an active owner can take
 // an owner away, and never themselves.
 void check_standing_change(const User& target, const Principal& actor,
@@ -88,10 +92,16 @@ void check_standing_change(const User& target, const Principal& actor,
                     "This is the client's own login: it stays the workspace's owner, and the "
                     "platform operator manages it.");
     }
+    if (target.is_platform_admin) {
+        throw Error(Code::conflict,
+                    "This is the platform operator: they stay an active owner of this workspace, "
+                    "and only the command line (clientele create-admin) changes that account.");
+    }
 }
 
 void end_sessions(store::Tx& tx, int64_t user_id) {
     tx.exec(sql::revoke_sessions, user_id);
+    auth::revoke_tokens_of_user(tx, user_id);
 }
 
 }  // namespace

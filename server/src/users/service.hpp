@@ -30,6 +30,7 @@ struct User {
     int64_t version = 1;
     std::string created_at;
     std::string updated_at;
+    bool is_platform_admin = false;  //!< the operator (not shown in replies)
 };
 
 boost::json::object to_json(const User& user);
@@ -79,11 +80,11 @@ User reinvite(store::Tx& tx, int64_t id, const auth::Principal& actor,
               const InvitationSecret& secret);
 
 //! Changes name, role or active flag under the rules of who may change whom (see service.cpp).
-//! Deactivating ends the user's sessions; their API tokens stop working with them.
+//! Deactivating ends the user's sessions and API tokens.
 User update(store::Tx& tx, int64_t id, const UserChanges& changes, const auth::Principal& actor,
             std::optional<int64_t> expected_version);
 
-//! Removes a user from the workspace (their e-mail is free again); sessions end.
+//! Removes a user from the workspace (their e-mail is free again); sessions and tokens end.
 void remove(store::Tx& tx, int64_t id, const auth::Principal& actor,
             std::optional<int64_t> expected_version);
 
