@@ -227,6 +227,8 @@ def test_the_cleanup_job_removes_expired_rows_and_keeps_live_ones(server_factory
                  f" '{{}}', '{{}}', '{created}')")
     sql(srv, "INSERT INTO login_failures (throttle_key, failures, first_failure_at, locked_until)"
              f" VALUES ('account:stale', 3, '{past}', NULL), ('account:locked', 9, '{past}', '{future}')")
+    sql(srv, "INSERT INTO login_known_addresses (account_key, address, signed_in_at)"
+             f" VALUES ('email:a@x.example', '10.0.0.1', '{past}'), ('email:a@x.example', '10.0.0.2', '{future}')")
     before = {j["id"] for j in jobs_of(srv)}
     enqueue(srv, "platform.cleanup", {}, workspace=None)
     wait_for(lambda: sql(srv, "SELECT result FROM jobs WHERE kind = 'platform.cleanup' AND state = 'done'"
@@ -239,6 +241,8 @@ def test_the_cleanup_job_removes_expired_rows_and_keeps_live_ones(server_factory
     assert sql(srv, "SELECT count(*) FROM sessions WHERE token_hash LIKE 'new-%'") == [(1,)]
     assert sql(srv, "SELECT idem_key FROM idempotency_keys") == [("new",)]
     assert sql(srv, "SELECT throttle_key FROM login_failures") == [("account:locked",)]
+    assert result["removed"]["login_known_addresses"] == 1
+    assert sql(srv, "SELECT address FROM login_known_addresses") == [("10.0.0.2",)]
     assert {j["id"] for j in jobs_of(srv)} == before  # a platform job: not the workspace's
 
 

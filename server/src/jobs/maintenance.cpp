@@ -55,6 +55,9 @@ const Cleanup cleanups[] = {
      "first_failure_at <= ? AND (locked_until IS NULL OR locked_until <= first_failure_at"
      " OR locked_until <= ?)",
      hours(1)},
+    // An account's addresses are known for 90 days after a sign-in (auth/throttle.cpp).
+    {"login_known_addresses", "login_known_addresses", "account_key, address",
+     "signed_in_at <= ?", hours(90 * 24)},
 };
 
 int64_t delete_expired(store::Database& db, const Cleanup& cleanup) {
