@@ -15,7 +15,7 @@
 #include <iostream>
 #include <thread>
 
-#include "audit/retention.hpp"
+#include "area.hpp"
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
@@ -23,7 +23,6 @@
 #include "auth/tokens.hpp"
 #include "core/config.hpp"
 #include "core/phone.hpp"
-#include "customers/exports.hpp"
 #include "core/text.hpp"
 #include "demo/demo_data.hpp"
 #include "http/pipeline.hpp"
@@ -34,7 +33,6 @@
 #include "jobs/registry.hpp"
 #include "jobs/worker.hpp"
 #include "portal/service.hpp"
-#include "routes.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 
@@ -85,15 +83,10 @@ void add_db_option(CLI::App* command, Config& config) {
         ->capture_default_str();
 }
 
-// Every area's job kinds and schedules: one registration call per area.
+// Every area's job kinds and schedules.
 jobs::Registry job_registry(const Config& config) {
     jobs::Registry registry;
-    jobs::register_maintenance_jobs(registry, config);
-    customers::register_export_jobs(registry, config);
-    audit::register_jobs(registry, config);
-    if (config.enable_test_jobs) {
-        jobs::register_test_jobs(registry);
-    }
+    register_all_jobs(registry, config);
     return registry;
 }
 

@@ -222,11 +222,8 @@ class Server:
         self.host: str | None = None
         self.port: int | None = None
 
-        # A SQLite file another server runs on has its operator already (and a new create-admin
-        # would end that server's tokens).
-        if not (db and Path(db).is_file()):
-            run_cli(["create-admin", "--db", str(self.db_path), "--email", ADMIN_EMAIL,
-                     "--password", ADMIN_PASSWORD], self.extra_env)
+        run_cli(["create-admin", "--db", str(self.db_path), "--email", ADMIN_EMAIL,
+                 "--password", ADMIN_PASSWORD], self.extra_env)
         out = run_cli(["token", "create", "--db", str(self.db_path), "--email", ADMIN_EMAIL,
                        "--name", "tests"], self.extra_env).stdout
         words = out.split()

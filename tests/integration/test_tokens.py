@@ -176,3 +176,13 @@ def test_create_admin_reads_the_password_from_stdin_or_the_environment(fresh_ser
                           env=_child_env(None), capture_output=True, text=True, timeout=60)
     assert both.returncode != 0
     assert_json(sign_in("an environment passphrase"), 200)
+
+
+def test_create_admin_again_with_the_same_password_keeps_sessions_and_tokens(fresh_server):
+    server = fresh_server
+    browser = requests.Session()
+    assert_json(browser.post(server.url("/api/auth/login"), json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+                             timeout=REQUEST_TIMEOUT), 200)
+    run_cli(["create-admin", "--db", str(server.db_path), "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD])
+    assert_json(server.get("/api/auth/me"), 200)  # the token
+    assert_json(browser.get(server.url("/api/auth/me"), timeout=REQUEST_TIMEOUT), 200)  # the session

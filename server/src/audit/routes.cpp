@@ -6,7 +6,9 @@
 #include <boost/json/array.hpp>
 #include <charconv>
 
+#include "audit/permissions.hpp"
 #include "audit/trail.hpp"
+#include "customers/permissions.hpp"
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
@@ -140,13 +142,11 @@ Task<Response> customer_history(RequestContext& ctx) {
 }  // namespace
 
 void register_routes(http::Router& router, App&) {
-    using auth::Permission;
     using http::Access;
     using http::Method;
-    router.add(Method::get, "/api/audit-events", Access::needs(Permission::audit_read),
-               list_events);
-    router.add(Method::get, "/api/customers/{id}/history",
-               Access::needs(Permission::customers_read), customer_history);
+    router.add(Method::get, "/api/audit-events", Access::needs(perm::read), list_events);
+    router.add(Method::get, "/api/customers/{id}/history", Access::needs(customers::perm::read),
+               customer_history);
 }
 
 }  // namespace clientele::audit

@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "area.hpp"
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
@@ -40,9 +41,9 @@ Principal principal_from(const store::Query& row) {
 
 json::object user_json(const Principal& p) {
     json::array allowed;
-    for (const auto& info : permissions) {
-        if (role_allows(p.role, info.permission)) {
-            allowed.push_back(json::string(info.name));
+    for (const Permission* permission : all_permissions()) {
+        if (role_allows(p.role, *permission)) {
+            allowed.push_back(json::string(permission->name));
         }
     }
     return {{"id", p.user_id},
@@ -316,7 +317,18 @@ void register_routes(http::Router& router, App& app) {
 int64_t create_operator(store::Database& db, PasswordHasher& passwords, const std::string& email,
                         const std::string& password, const std::string& name) {
     std::string address = ascii_lower(trim(email));
-    std::string hash = passwords.hash(password);
+    // Run again with the password it has, it changes nothing else: sessions and tokens stay (a
+    // second instance's start-up script must not sign the operator out everywhere).
+    std::string current = db.read(std::nullopt, [&](store::Tx& tx) {
+        auto q = tx.query(sql::user_id_by_email, address);
+        if (!q.step()) {
+            return std::string();
+        }
+        auto h = tx.query(sql::password_hash_of_user, q.int64(0));
+        return h.step() ? std::string(h.text(0)) : std::string();
+    });
+    bool same_password = !current.empty() && passwords.verify(current, password);
+    std::string hash = same_password ? current : passwords.hash(password);
     std::string now = now_timestamp();
     return db.write(std::nullopt, [&](store::Tx& tx) {
         auto existing = tx.query(sql::user_id_by_email, address);
@@ -324,8 +336,10 @@ int64_t create_operator(store::Database& db, PasswordHasher& passwords, const st
             int64_t id = existing.int64(0);
             store::Tx workspace = tx.workspace(existing.int64(1));
             tx.exec(sql::update_operator, name, hash, now, id);
-            tx.exec(sql::revoke_sessions_of_user, id);
-            revoke_tokens_of_user(workspace, id);
+            if (!same_password) {
+                tx.exec(sql::revoke_sessions_of_user, id);
+                revoke_tokens_of_user(workspace, id);
+            }
             return id;
         }
         return tx.insert(sql::insert_operator, address, name, hash, now, now, now);

@@ -9,6 +9,7 @@
 #include "http/context.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
+#include "users/permissions.hpp"
 
 namespace clientele::auth {
 
@@ -49,7 +50,7 @@ struct Token {
 // Owners and admins (who manage the workspace's people) see and end every token of the
 // workspace; everyone else only their own.
 bool manages_tokens(const Principal& caller) {
-    return role_allows(caller.role, Permission::users_manage);
+    return role_allows(caller.role, users::perm::manage);
 }
 
 Task<http::Response> list_tokens(http::RequestContext& ctx) {

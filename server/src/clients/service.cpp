@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "area.hpp"
 #include "auth/service.hpp"
 #include "auth/tokens.hpp"
 #include "clients/credentials.hpp"
@@ -17,7 +18,6 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
-#include "customers/lookups.hpp"
 #include "store/db.hpp"
 
 namespace clientele::clients {
@@ -168,7 +168,7 @@ Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
                            in.business_address, in.business_type, in.gst_number, now, now);
     tx.exec(sql::insert_company, workspace, in.company_name, in.whatsapp_number, now, now);
     store::Tx new_workspace = tx.workspace(workspace);
-    customers::seed_workspace_lists(new_workspace);
+    on_workspace_created(new_workspace);
     return require(tx, id);
 }
 

@@ -15,6 +15,7 @@
 #include "core/json_output.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "customers/permissions.hpp"
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
@@ -363,12 +364,11 @@ Task<Response> delete_address(RequestContext& ctx) {
 }  // namespace
 
 void register_address_routes(http::Router& router, App& app) {
-    using auth::Permission;
     using http::Access;
     using http::Method;
     (void)app;
-    const Access read = Access::needs(Permission::customers_read);
-    const Access write = Access::needs(Permission::customers_write);
+    const Access read = Access::needs(perm::read);
+    const Access write = Access::needs(perm::write);
     router.add(Method::get, "/api/customers/{id}/addresses", read, list_addresses);
     router.add(Method::post, "/api/customers/{id}/addresses", write, create_address);
     router.add(Method::put, "/api/customers/{id}/addresses/{address_id}", write, replace_address);

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/image.hpp"
 #include "core/time.hpp"
+#include "customers/permissions.hpp"
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
@@ -172,12 +173,11 @@ Task<Response> delete_avatar(RequestContext& ctx) {
 }  // namespace
 
 void register_avatar_routes(http::Router& router, App& app) {
-    using auth::Permission;
     using http::Access;
     using http::Method;
     (void)app;
-    const Access read = Access::needs(Permission::customers_read);
-    const Access write = Access::needs(Permission::customers_write);
+    const Access read = Access::needs(perm::read);
+    const Access write = Access::needs(perm::write);
     router.add(Method::put, "/api/customers/{id}/avatar", write, put_avatar);
     router.allow_body(Method::put, "/api/customers/{id}/avatar", max_avatar_bytes);
     router.add(Method::get, "/api/customers/{id}/avatar", read,

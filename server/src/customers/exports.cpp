@@ -19,6 +19,7 @@
 #include "core/json_writer.hpp"
 #include "core/time.hpp"
 #include "customers/model.hpp"
+#include "customers/permissions.hpp"
 #include "customers/routes.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
@@ -327,7 +328,7 @@ void register_export_routes(http::Router& router, App& app) {
     (void)app;
     using http::Access;
     using http::Method;
-    const Access read = Access::needs(auth::Permission::customers_read);
+    const Access read = Access::needs(perm::read);
     router.add(Method::post, "/api/customers/exports", read, start_export);
     router.add(Method::get, "/api/customers/exports/{id}", read, get_export);
     router.add(Method::get, "/api/customers/exports/{id}/download", read, download_export);

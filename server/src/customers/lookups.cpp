@@ -12,6 +12,7 @@
 #include "core/json_input.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "customers/permissions.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
@@ -277,12 +278,11 @@ void seed_workspace_lists(store::Tx& tx) {
 }
 
 void register_lookup_routes(http::Router& router, App& app) {
-    using auth::Permission;
     using http::Access;
     using http::Method;
     (void)app;
-    const Access read = Access::needs(Permission::customers_read);
-    const Access manage = Access::needs(Permission::settings_manage);
+    const Access read = Access::needs(perm::read);
+    const Access manage = Access::needs(perm::lists);
     router.add(Method::get, "/api/countries", Access::anyone(), list_countries);
     router.add(Method::get, "/api/countries/{code}/subdivisions", Access::anyone(),
                list_subdivisions);
@@ -290,7 +290,7 @@ void register_lookup_routes(http::Router& router, App& app) {
         std::string path(kind->path);
         std::string one = path + "/{id}";
         // Anyone who edits customers may make a tag on the way (the tag picker's "create").
-        Access create = kind == &tags ? Access::needs(Permission::customers_write) : manage;
+        Access create = kind == &tags ? Access::needs(perm::write) : manage;
         router.add(Method::get, path, read,
                    [kind](RequestContext& ctx) { return list_entries(ctx, *kind); });
         router.add(Method::post, path, create,

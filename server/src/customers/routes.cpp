@@ -11,6 +11,7 @@
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "customers/permissions.hpp"
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/idempotency.hpp"
@@ -383,9 +384,8 @@ void register_routes(http::Router& router, App& app) {
     using http::Access;
     using http::Method;
     (void)app;
-    using auth::Permission;
-    const Access read = Access::needs(Permission::customers_read);
-    const Access write = Access::needs(Permission::customers_write);
+    const Access read = Access::needs(perm::read);
+    const Access write = Access::needs(perm::write);
     router.add(Method::get, "/api/customers", read, list_customers);
     router.add(Method::post, "/api/customers", write, create_customer);
     // Before /api/customers/{id}: the first route that matches wins.
@@ -395,8 +395,7 @@ void register_routes(http::Router& router, App& app) {
                [](RequestContext& ctx) { return update_customer(ctx, WriteMode::replace); });
     router.add(Method::patch, "/api/customers/{id}", write,
                [](RequestContext& ctx) { return update_customer(ctx, WriteMode::merge); });
-    router.add(Method::del, "/api/customers/{id}", Access::needs(Permission::customers_delete),
-               delete_customer);
+    router.add(Method::del, "/api/customers/{id}", Access::needs(perm::remove), delete_customer);
     router.add(Method::post, "/api/customers/{id}/restore", write, restore_customer);
     router.add(Method::get, "/api/customers/{id}/contacts", read, list_contacts);
     router.add(Method::post, "/api/customers/{id}/contacts", write, create_contact);
@@ -405,7 +404,7 @@ void register_routes(http::Router& router, App& app) {
     router.add(Method::patch, "/api/customers/{id}/contacts/{contact_id}", write,
                [](RequestContext& ctx) { return update_contact(ctx, WriteMode::merge); });
     router.add(Method::del, "/api/customers/{id}/contacts/{contact_id}",
-               Access::needs(Permission::customers_delete), delete_contact);
+               Access::needs(perm::remove), delete_contact);
 }
 
 }  // namespace clientele::customers

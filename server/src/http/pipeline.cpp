@@ -65,7 +65,7 @@ Task<Response> Pipeline::run(const Request& request) const {
             throw Error(Code::forbidden, "Only the platform operator may do this.");
         }
         if (access.kind == Access::Kind::permission &&
-            !auth::role_allows(ctx.principal->role, access.permission)) {
+            !auth::role_allows(ctx.principal->role, *access.permission)) {
             throw Error(Code::forbidden,
                         fmt::format("The {} role may not do this (it needs {}).",
                                     auth::role_name(ctx.principal->role), access.name()));

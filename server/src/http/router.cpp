@@ -55,17 +55,28 @@ std::string_view Access::name() const {
         case Kind::platform_admin:
             return "platform-admin";
         case Kind::permission:
-            return auth::permission_name(permission);
+            return permission->name;
         case Kind::portal:
             return "portal";
     }
     return "?";
 }
 
+// Whether `a` is to be tried before `b`: at the first segment where one has a literal and the
+// other a parameter, the literal ("/api/customers/exports" before "/api/customers/{id}"), so the
+// areas may register in any order. (Lexicographic on literal/parameter flags: a strict weak order.)
+static bool more_specific(const Route& a, const Route& b) {
+    return std::lexicographical_compare(
+        a.segments.begin(), a.segments.end(), b.segments.begin(), b.segments.end(),
+        [](const std::string& x, const std::string& y) { return !is_param(x) && is_param(y); });
+}
+
 void Router::add(Method method, std::string pattern, Access access, Handler handler) {
     Route route{method, std::move(pattern), access, std::move(handler), {}};
     route.segments = split_pattern(route.pattern);
-    routes_.push_back(std::move(route));
+    auto at = std::upper_bound(routes_.begin(), routes_.end(), route,
+                               [](const Route& a, const Route& b) { return more_specific(a, b); });
+    routes_.insert(at, std::move(route));
 }
 
 void Router::set_fallback(Handler handler) {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/roles.hpp"
+#include "auth/permission.hpp"
 #include "core/task.hpp"
 #include "http/message.hpp"
 
@@ -29,12 +29,12 @@ struct Access {
         portal,          //!< a customer signed in to the portal of the route's {workspace}
     };
     Kind kind = Kind::signed_in;
-    auth::Permission permission{};
+    const auth::Permission* permission = nullptr;
 
     static constexpr Access anyone() { return {Kind::public_}; }
     static constexpr Access signed_in() { return {Kind::signed_in}; }
     static constexpr Access platform_admin() { return {Kind::platform_admin}; }
-    static constexpr Access needs(auth::Permission p) { return {Kind::permission, p}; }
+    static constexpr Access needs(const auth::Permission& p) { return {Kind::permission, &p}; }
     static constexpr Access portal_customer() { return {Kind::portal}; }
 
     //! "public", "signed-in", "platform-admin", "portal" or the permission's name

@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
+#include "jobs/permissions.hpp"
 #include "jobs/queue.hpp"
 #include "store/db.hpp"
 
@@ -75,7 +76,7 @@ void register_routes(http::Router& router, App& app) {
     (void)app;
     using http::Access;
     using http::Method;
-    const Access manage = Access::needs(auth::Permission::jobs_manage);
+    const Access manage = Access::needs(perm::manage);
     router.add(Method::get, "/api/jobs", manage, list_jobs);
     router.add(Method::get, "/api/jobs/{id}", manage, get_job);
     router.add(Method::post, "/api/jobs/{id}/retry", manage, retry_job);

@@ -14,6 +14,7 @@
 #include "core/json_input.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "customers/permissions.hpp"
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
@@ -396,7 +397,6 @@ Task<Response> revoke(RequestContext& ctx) {
 }  // namespace
 
 void register_routes(http::Router& router, App& app) {
-    using auth::Permission;
     using http::Access;
     using http::Method;
     (void)app;
@@ -410,7 +410,7 @@ void register_routes(http::Router& router, App& app) {
     router.add(Method::get, base + "/me", customer, me);
     router.add(Method::patch, base + "/me", customer, update_me);
     router.add(Method::post, base + "/change-password", customer, change_password);
-    const Access manage = Access::needs(Permission::customers_write);
+    const Access manage = Access::needs(customers::perm::write);
     router.add(Method::post, "/api/customers/{id}/portal-invitation", manage, invite);
     router.add(Method::del, "/api/customers/{id}/portal-access", manage, revoke);
 }

@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "area.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/service.hpp"
@@ -16,6 +17,7 @@
 #include "http/idempotency.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
+#include "users/permissions.hpp"
 #include "users/service.hpp"
 
 namespace clientele::users {
@@ -58,9 +60,9 @@ Task<Response> list_roles(RequestContext&) {
     json::array roles;
     for (auth::Role role : auth::roles) {
         json::array allowed;
-        for (const auto& info : auth::permissions) {
-            if (auth::role_allows(role, info.permission)) {
-                allowed.push_back(json::string(info.name));
+        for (const auth::Permission* permission : all_permissions()) {
+            if (auth::role_allows(role, *permission)) {
+                allowed.push_back(json::string(permission->name));
             }
         }
         roles.push_back(json::object{{"name", auth::role_name(role)},
@@ -68,8 +70,9 @@ Task<Response> list_roles(RequestContext&) {
                                      {"permissions", std::move(allowed)}});
     }
     json::array permissions;
-    for (const auto& info : auth::permissions) {
-        permissions.push_back(json::object{{"name", info.name}, {"description", info.description}});
+    for (const auth::Permission* permission : all_permissions()) {
+        permissions.push_back(
+            json::object{{"name", permission->name}, {"description", permission->description}});
     }
     co_return Response::json(
         200, json::object{{"data", std::move(roles)}, {"permissions", std::move(permissions)}});
@@ -212,12 +215,11 @@ Task<Response> accept(RequestContext& ctx) {
 }  // namespace
 
 void register_routes(http::Router& router, App& app) {
-    using auth::Permission;
     using http::Access;
     using http::Method;
     (void)app;
-    const Access read = Access::needs(Permission::users_read);
-    const Access manage = Access::needs(Permission::users_manage);
+    const Access read = Access::needs(perm::read);
+    const Access manage = Access::needs(perm::manage);
     router.add(Method::get, "/api/roles", Access::signed_in(), list_roles);
     router.add(Method::get, "/api/users", read, list_users);
     router.add(Method::post, "/api/users", manage, invite_user);

@@ -43,6 +43,25 @@ TEST(Router, MatchesLiteralsAndParameters) {
     EXPECT_TRUE(router.match(Method::get, segments("/api/customer")).allowed.empty());
 }
 
+TEST(Router, ALiteralSegmentWinsOverAParameterWhateverTheOrder) {
+    Router router;
+    router.add(Method::get, "/api/customers/{id}", Access::signed_in(), ok);
+    router.add(Method::get, "/api/customers/{id}/history", Access::signed_in(), ok);
+    router.add(Method::get, "/api/customers/exports", Access::signed_in(), ok);
+    router.add(Method::get, "/api/customers/exports/{id}", Access::signed_in(), ok);
+    router.add(Method::get, "/api/{any}/exports/{id}", Access::signed_in(), ok);
+    auto pattern = [&](std::string target) {
+        auto path = segments(target);
+        auto m = router.match(Method::get, path);
+        return m.route ? m.route->pattern : std::string("none");
+    };
+    EXPECT_EQ(pattern("/api/customers/exports"), "/api/customers/exports");
+    EXPECT_EQ(pattern("/api/customers/7"), "/api/customers/{id}");
+    EXPECT_EQ(pattern("/api/customers/exports/7"), "/api/customers/exports/{id}");
+    EXPECT_EQ(pattern("/api/customers/7/history"), "/api/customers/{id}/history");
+    EXPECT_EQ(pattern("/api/orders/exports/7"), "/api/{any}/exports/{id}");
+}
+
 TEST(Router, ListsTheAllowedMethods) {
     Router router;
     router.add(Method::get, "/api/customers", Access::signed_in(), ok);
