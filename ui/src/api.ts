@@ -19,6 +19,18 @@ export class ApiError extends Error {
   }
 }
 
+//! What to tell a person about a failed request: the server's own words, how long a lock-out lasts,
+//! or that the server cannot be reached.
+export function problemText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 429 && error.retryAfter) {
+      return `Too many failed sign-ins. Try again in ${error.retryAfter} seconds.`;
+    }
+    return error.message;
+  }
+  return "The server cannot be reached. Check your connection and try again.";
+}
+
 let csrfToken: string | null = null;
 
 export function setCsrfToken(token: string | null) {

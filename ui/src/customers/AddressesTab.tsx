@@ -5,8 +5,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { CustomerAddress, Page, api } from "../api";
-import { problemText } from "../pages/Login";
+import { CustomerAddress, Page, api, problemText } from "../api";
 import { AddressModal } from "./AddressModal";
 import { addressTypeLabel, postalLines } from "./addressForm";
 import { customerKey } from "./customerQueries";

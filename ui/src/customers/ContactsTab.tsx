@@ -7,8 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 
-import { Customer, Page, api } from "../api";
-import { problemText } from "../pages/Login";
+import { Customer, Page, api, problemText } from "../api";
 import { ContactModal } from "./ContactModal";
 import { customerChanged, customerKey } from "./customerQueries";
 import { ConfirmModal } from "./parts";

@@ -15,8 +15,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 
-import { AccountType, ApiError, Customer, api, ifMatch } from "../api";
-import { problemText } from "../pages/Login";
+import { AccountType, ApiError, Customer, api, ifMatch, problemText } from "../api";
 import { AvatarChange, AvatarPicker, uploadAvatarChange } from "./AvatarPicker";
 import {
   CustomerFormValues, customerBody, customerFormFields, customerValues, emptyCustomerValues, fieldErrors, genders,

@@ -11,8 +11,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
-import { ApiError, Customer, api } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, Customer, api, problemText } from "../api";
 import { useSession } from "../session";
 import { AddressesTab } from "./AddressesTab";
 import { initials } from "./AvatarPicker";

@@ -9,8 +9,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, Page, api } from "../api";
-import { problemText } from "./Login";
+import { ApiError, Page, api, problemText } from "../api";
 
 interface Client {
   id: number;

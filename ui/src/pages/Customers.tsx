@@ -11,7 +11,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useSearchParams } from "react-router-dom";
 
-import { Customer, Page, api } from "../api";
+import { Customer, Page, api, problemText } from "../api";
 import { ArchiveDialog } from "../customers/ArchiveDialog";
 import { countText, forEach, restoreFailureText } from "../customers/bulk";
 import { FilterChips, FilterDrawer, useFilterLists } from "../customers/CustomerFilters";
@@ -21,7 +21,6 @@ import {
   groupQuery, listQuery, pageSizes, presetCounts, sorts, withoutFilter,
 } from "../customers/listQuery";
 import { useSession } from "../session";
-import { problemText } from "./Login";
 
 type View = "table" | "cards";
 

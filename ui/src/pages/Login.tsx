@@ -4,20 +4,10 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Tabs, Text, TextInp
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 
-import { ApiError, SignIn, api } from "../api";
+import { SignIn, api, problemText } from "../api";
 import { useSignedIn } from "../session";
 
 type Form = "admin" | "client";
-
-export function problemText(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 429 && error.retryAfter) {
-      return `Too many failed sign-ins. Try again in ${error.retryAfter} seconds.`;
-    }
-    return error.message;
-  }
-  return "The server cannot be reached. Check your connection and try again.";
-}
 
 export function LoginPage() {
   const [form, setForm] = useState<Form>("admin");

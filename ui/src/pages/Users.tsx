@@ -5,9 +5,8 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, Page, api } from "../api";
+import { ApiError, Page, api, problemText } from "../api";
 import { useSession } from "../session";
-import { problemText } from "./Login";
 
 interface StaffUser {
   id: number;

@@ -7,8 +7,7 @@ import { notifications } from "@mantine/notifications";
 import { useEffect } from "react";
 import { Link, Navigate, Outlet, useNavigate, useOutletContext, useParams } from "react-router-dom";
 
-import { ApiError } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, problemText } from "../api";
 import classes from "./portal.module.css";
 import { PortalSession, usePortalInfo, usePortalSession, usePortalSignOut } from "./session";
 
