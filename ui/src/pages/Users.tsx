@@ -5,24 +5,8 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, Page, api, problemText } from "../api";
+import { ApiError, Page, Role, StaffUser, api, problemText } from "../api";
 import { useSession } from "../session";
-
-interface StaffUser {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  status: "active" | "invited" | "deactivated";
-  is_active: boolean;
-  username: string | null;
-  last_login: string | null;
-}
-
-interface Role {
-  name: string;
-  description: string;
-}
 
 export function UsersPage() {
   const client = useQueryClient();

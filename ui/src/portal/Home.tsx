@@ -13,15 +13,13 @@ import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 
-import { ApiError, Country, Subdivision, api } from "../api";
+import { ApiError, Country, PortalCustomer, Subdivision, api } from "../api";
 import {
   ProfileValues, formFailure, genderOptions, localeOptions, profileLabels, profilePatch, profileValues,
 } from "./forms";
 import { PortalCard, RequireCustomer, initials, usePortal } from "./Layout";
 import classes from "./portal.module.css";
-import {
-  PortalCustomer, portalApi, portalSessionKey, usePortalCustomerChanged, usePortalSessionLost,
-} from "./session";
+import { portalApi, portalSessionKey, usePortalCustomerChanged, usePortalSessionLost } from "./session";
 
 const memberSince = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
 

@@ -7,9 +7,9 @@ import { notifications } from "@mantine/notifications";
 import { useEffect } from "react";
 import { Link, Navigate, Outlet, useNavigate, useOutletContext, useParams } from "react-router-dom";
 
-import { ApiError, problemText } from "../api";
+import { ApiError, PortalSession, problemText } from "../api";
 import classes from "./portal.module.css";
-import { PortalSession, usePortalInfo, usePortalSession, usePortalSignOut } from "./session";
+import { usePortalInfo, usePortalSession, usePortalSignOut } from "./session";
 
 export interface PortalContext {
   workspace: string;

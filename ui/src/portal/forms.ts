@@ -3,9 +3,8 @@
 // plain words.
 import dayjs from "dayjs";
 
-import { ApiError, problemText } from "../api";
+import { ApiError, PortalCustomer, problemText } from "../api";
 import { PostalValues, postalValues } from "../customers/customerForm";
-import { PortalCustomer } from "./session";
 
 //! The password rule as the server applies it (NIST SP 800-63B): length only, and a blocklist.
 export const passwordRule =
