@@ -373,7 +373,7 @@ test("settings: a tag is made, renamed and offered as a filter; a title in use c
   await refusal.getByText("“Mister” cannot be deleted: 1 customer has this title. Give that customer another title first.").waitFor();
   await page.screenshot({ path: `${shots}/settings-title-in-use.png` });
   await phoneShot(page, "settings-title-in-use-mobile.png");
-  await refusal.getByRole("button", { name: "Close" }).click();
+  await refusal.getByRole("button", { name: "Close", exact: true }).click();
   assert.ok((await call("GET", "/api/customer-titles")).data.some((t) => t.name === "Mister"));
   // One nobody has goes.
   await page.getByRole("button", { name: "Delete Professor" }).click();

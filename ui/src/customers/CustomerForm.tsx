@@ -59,7 +59,7 @@ function EditCustomer({ id }: { id: number }) {
     return <Alert color="red" title="The customer cannot be opened">{problemText(customer.error)}</Alert>;
   }
   if (!record) {
-    return <Center py="xl"><Loader aria-label="Loading the customer" /></Center>;
+    return <Center py="xl"><Loader role="status" aria-label="Loading the customer" /></Center>;
   }
   if (record.deleted_at) {
     return (

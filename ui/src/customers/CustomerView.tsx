@@ -42,7 +42,7 @@ function CustomerView({ id }: { id: number }) {
   const customer = useCustomer(id);
   const [params, setParams] = useSearchParams();
 
-  if (customer.isPending) return <Center py="xl"><Loader aria-label="Loading the customer" /></Center>;
+  if (customer.isPending) return <Center py="xl"><Loader role="status" aria-label="Loading the customer" /></Center>;
   if (customer.error) {
     const missing = customer.error instanceof ApiError && customer.error.status === 404;
     return (

@@ -163,7 +163,7 @@ export function PortalLayout() {
 
   let content: React.ReactNode;
   if (session.isPending || info.isPending) {
-    content = <Center py={80}><Loader color="white" aria-label="Loading" /></Center>;
+    content = <Center py={80}><Loader color="white" role="status" aria-label="Loading" /></Center>;
   } else if (unknown) {
     return <Frame workspace={null} session={null}><NoSuchPortal workspace={workspace} /></Frame>;
   } else if (session.isError || info.isError) {
