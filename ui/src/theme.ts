@@ -2,7 +2,10 @@
 // in the browser tests). Mantine's default shade 6 is too light for white text (indigo 4.3:1) and
 // its dimmed grey too light for text (3.3:1); green, yellow, orange, teal and cyan are too light as
 // text on white at every shade, so their text colours are darkened until they read.
-import { CSSVariablesResolver, DEFAULT_THEME, Drawer, Modal, Notification, createTheme } from "@mantine/core";
+import {
+  Combobox, CSSVariablesResolver, DEFAULT_THEME, Drawer, Modal, MultiSelect, Notification, Select, createTheme,
+} from "@mantine/core";
+import { DateInput, DatePickerInput } from "@mantine/dates";
 
 const white = "#ffffff";
 const black = "#000000";
@@ -36,6 +39,13 @@ export function readable(color: string, background: string) {
   }
   return result;
 }
+const calendarLabels = {
+  monthLevelControl: "Choose the month", yearLevelControl: "Choose the year",
+  previousMonth: "Previous month", nextMonth: "Next month", previousYear: "Previous year", nextYear: "Next year",
+  previousDecade: "Previous decade", nextDecade: "Next decade",
+};
+
+const clearButton = { "aria-label": "Clear" };
 export const theme = createTheme({
   primaryColor: "indigo",
   primaryShade: { light: textShade, dark: textShade },
@@ -44,11 +54,25 @@ export const theme = createTheme({
   // (both give 4.58:1 at 0.18); at 0.19 red's shade 8 still takes white (4.51:1).
   autoContrast: true,
   luminanceThreshold,
-  // Their close buttons are icons: they need a name for screen readers.
+  // Their close buttons and the calendars' arrows are icons: they need a name for screen readers.
   components: {
+    DateInput: DateInput.extend({ defaultProps: { ariaLabels: calendarLabels, clearButtonProps: clearButton } }),
+    DatePickerInput: DatePickerInput.extend({ defaultProps: { ariaLabels: calendarLabels, clearButtonProps: clearButton } }),
+    Select: Select.extend({ defaultProps: { clearButtonProps: clearButton } }),
+    MultiSelect: MultiSelect.extend({ defaultProps: { clearButtonProps: clearButton } }),
+    // A long list of options scrolls in a box that the keyboard does not enter: the options are
+    // chosen with the arrow keys from the input (aria-activedescendant), the box scrolling along.
+    // axe-core cannot see that and wants a focusable box or focusable content; options that take
+    // focus from script (never from Tab, and not on click: Mantine keeps the focus in the input)
+    // tell it the content is reachable.
+    ComboboxOption: Combobox.Option.extend({ defaultProps: { tabIndex: -1 } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close panel" } } }),
-    Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close notification" } } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { "aria-label": "Close notification" } },
+      // Mantine's is grey 6 whatever the theme's dimmed colour is.
+      styles: { description: { color: "var(--mantine-color-dimmed)" } },
+    }),
   },
 });
 

@@ -65,7 +65,7 @@ function EditCustomer({ id }: { id: number }) {
     return (
       <CustomerFormFrame title={`Edit ${record.name}`} customer={record}>
         <Alert color="yellow" title="This customer is archived">
-          Restore it from its page before you change it. <Anchor component={Link} to={`/app/customers/${id}`}>Open it</Anchor>
+          Restore it from its page before you change it. <Anchor component={Link} to={`/app/customers/${id}`} underline="always">Open it</Anchor>
         </Alert>
       </CustomerFormFrame>
     );

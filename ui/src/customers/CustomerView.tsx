@@ -177,7 +177,7 @@ function CustomerHeader({ customer: c }: { customer: Customer }) {
             {(c.company || c.job_title) && (
               <Text size="sm" c="dimmed">
                 {c.job_title}{c.job_title && c.company ? " at " : ""}
-                {c.company && <Anchor component={Link} to={`/app/customers/${c.company.id}`} size="sm">{c.company.name}</Anchor>}
+                {c.company && <Anchor component={Link} to={`/app/customers/${c.company.id}`} size="sm" underline="always">{c.company.name}</Anchor>}
               </Text>
             )}
           </Stack>

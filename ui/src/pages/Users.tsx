@@ -107,7 +107,8 @@ export function UsersPage() {
       <Modal opened={link !== null} onClose={() => setLink(null)} title="Invitation link">
         <Stack>
           <Text size="sm">Send this link to the person you invited. It works once, for 7 days, and is shown only now.</Text>
-          <Code block data-testid="invitation-link">{link}</Code>
+          {/* Wrapped rather than scrolled: a scrolling box would need to take keyboard focus. */}
+          <Code block data-testid="invitation-link" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>{link}</Code>
           <CopyButton value={link ?? ""}>
             {({ copied, copy }) => <Button variant="light" onClick={copy}>{copied ? "Copied" : "Copy link"}</Button>}
           </CopyButton>
