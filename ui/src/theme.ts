@@ -3,7 +3,7 @@
 // its dimmed grey too light for text (3.3:1); green, yellow, orange, teal and cyan are too light as
 // text on white at every shade, so their text colours are darkened until they read.
 import {
-  Combobox, CSSVariablesResolver, DEFAULT_THEME, Drawer, Modal, MultiSelect, Notification, Select, createTheme,
+  ColorPicker, Combobox, CSSVariablesResolver, DEFAULT_THEME, Drawer, Modal, MultiSelect, Notification, Select, createTheme,
 } from "@mantine/core";
 import { DateInput, DatePickerInput } from "@mantine/dates";
 
@@ -58,6 +58,9 @@ export const theme = createTheme({
   components: {
     DateInput: DateInput.extend({ defaultProps: { ariaLabels: calendarLabels, clearButtonProps: clearButton } }),
     DatePickerInput: DatePickerInput.extend({ defaultProps: { ariaLabels: calendarLabels, clearButtonProps: clearButton } }),
+    ColorPicker: ColorPicker.extend({
+      defaultProps: { saturationLabel: "Saturation and brightness", hueLabel: "Hue", alphaLabel: "Opacity" },
+    }),
     Select: Select.extend({ defaultProps: { clearButtonProps: clearButton } }),
     MultiSelect: MultiSelect.extend({ defaultProps: { clearButtonProps: clearButton } }),
     // A long list of options scrolls in a box that the keyboard does not enter: the options are
