@@ -1,4 +1,5 @@
-// Starts the real server (a fresh database, the built UI) and Debian's Chromium for a test file.
+// Starts the real server (a fresh database, the built UI) and Debian's Chromium for a test file, and
+// checks every page the tests show with axe-core (WCAG 2.1 A and AA).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -73,6 +74,16 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 //! finite animation running (a fading modal's colours are not the ones it settles on).
 export async function checkAccessibility(page, what = "") {
   await settle(page);
+  // The same page in the same state (markup, window size, what the mouse is over) passed already:
+  // a screenshot right after a navigation, say.
+  const state = await page.evaluate(() => {
+    const hovered = [...document.querySelectorAll(":hover")].pop()?.outerHTML.slice(0, 200) ?? "";
+    const text = `${innerWidth}x${innerHeight}\n${hovered}\n${document.documentElement.outerHTML}`;
+    let hash = 0;
+    for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+    return `${text.length}:${hash}`;
+  });
+  if (passed.get(page) === state) return;
   const where = `${new URL(page.url()).pathname}${what ? ` (${what})` : ""}`;
   // Evaluated rather than added as a <script>: the app's Content-Security-Policy allows no inline
   // script, and the tests should see the page under the policy it has.
@@ -84,7 +95,10 @@ export async function checkAccessibility(page, what = "") {
       nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html, summary: n.failureSummary })),
     }));
   }, wcagTags);
-  if (violations.length === 0) return;
+  if (violations.length === 0) {
+    passed.set(page, state);
+    return;
+  }
   const lines = violations.flatMap((v) => [
     `  ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`,
     ...v.nodes.slice(0, 10).map((n) => `    ${n.target}: ${n.html.slice(0, 160)}\n      ${n.summary.replace(/\n/g, "\n      ")}`),
@@ -93,8 +107,10 @@ export async function checkAccessibility(page, what = "") {
   throw new Error(`Accessibility violations (axe-core, WCAG 2.1 A/AA) at ${where}:\n${lines.join("\n")}`);
 }
 
-// Requests in flight per page, so that a check waits for the answers the page is about to show.
+// Requests in flight per page, so that a check waits for the answers the page is about to show;
+// the state each page last passed the check in.
 const inFlight = new WeakMap();
+const passed = new WeakMap();
 
 async function settle(page) {
   const deadline = Date.now() + 5_000;
