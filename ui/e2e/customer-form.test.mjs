@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { apiClient, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
+import { apiClient, checkAccessibility, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 const desktop = { width: 1280, height: 900 };
@@ -138,6 +138,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   await page.getByRole("button", { name: "Edit contact Carla Controller" }).click();
   const editContact = page.getByRole("dialog", { name: "Edit contact Carla Controller" });
   assert.equal(await editContact.getByLabel("Job title").inputValue(), "CFO");
+  await checkAccessibility(page, "the contact's edit dialog");
   await editContact.getByLabel("Mobile").fill("+49 170 1234567");
   await editContact.getByRole("button", { name: "Save contact" }).click();
   await editContact.waitFor({ state: "hidden" });
@@ -188,6 +189,7 @@ test("a company with a new tag, an industry, a country and state, two contacts a
   await secondWarehouse.getByRole("button", { name: "Delete the delivery address" }).click();
   const confirm = page.getByRole("dialog", { name: "Delete this address?" });
   await confirm.getByText("It is a default address").waitFor();
+  await checkAccessibility(page, "the address's delete confirmation");
   await confirm.getByRole("button", { name: "Delete address" }).click();
   await secondWarehouse.waitFor({ state: "detached" });
   await page.getByRole("article").filter({ hasText: "Acme Warehouse" }).getByText("Default delivery").waitFor();
@@ -322,6 +324,8 @@ test("archiving a company with contacts: the reason, then with its contacts, the
   await page.getByRole("link", { name: "Hank Scorpio" }).waitFor();
 
   await page.getByRole("button", { name: "Archive", exact: true }).click();
+  await page.getByRole("dialog", { name: "Archive Globex Corporation?" }).waitFor();
+  await checkAccessibility(page, "the archive confirmation");
   await page.getByRole("dialog", { name: "Archive Globex Corporation?" }).getByRole("button", { name: "Archive" }).click();
   const why = page.getByRole("dialog", { name: "This company has contacts" });
   await why.getByText("Globex Corporation still has 2 contacts").waitFor();
@@ -382,6 +386,8 @@ test("a portal invitation is shown once, and portal access can be taken away", a
   assert.doesNotMatch(lastLogin, /Never/);  // accepting the invitation signed Ivy in
 
   await page.getByRole("button", { name: "Remove portal access" }).click();
+  await page.getByRole("dialog", { name: "Remove portal access?" }).waitFor();
+  await checkAccessibility(page, "the portal access's removal confirmation");
   await page.getByRole("dialog", { name: "Remove portal access?" }).getByRole("button", { name: "Remove access" }).click();
   await page.getByRole("button", { name: "Invite to portal" }).waitFor();
   assert.equal((await getJson(page, `/api/customers/${made.id}`)).portal_access, false);

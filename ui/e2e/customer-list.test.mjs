@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { apiClient, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
+import { apiClient, checkAccessibility, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 const desktop = { width: 1280, height: 860 };
@@ -338,6 +338,7 @@ test("settings: a tag is made, renamed and offered as a filter; a title in use c
   await page.screenshot({ path: `${shots}/settings-tag-taken.png` });
   await form.getByRole("textbox", { name: /^Name/ }).fill("Gold");
   await form.getByRole("textbox", { name: /^Colour/ }).fill("#e8590c");
+  await checkAccessibility(page, "the new tag's colour picker");
   await form.getByRole("textbox", { name: /^Colour/ }).press("Tab");
   await form.getByRole("button", { name: "Add tag" }).click();
   await page.getByText("Tag “Gold” saved.").waitFor();
@@ -346,6 +347,8 @@ test("settings: a tag is made, renamed and offered as a filter; a title in use c
 
   await page.getByRole("button", { name: "Edit Gold" }).click();
   form = page.getByRole("dialog", { name: "Edit tag" });
+  await form.waitFor();
+  await checkAccessibility(page, "the tag's edit dialog");
   await form.getByRole("textbox", { name: /^Name/ }).fill("Gold partner");
   await form.getByRole("button", { name: "Save" }).click();
   await page.getByText("Tag “Gold partner” saved.").waitFor();
@@ -373,7 +376,7 @@ test("settings: a tag is made, renamed and offered as a filter; a title in use c
   await refusal.getByText("“Mister” cannot be deleted: 1 customer has this title. Give that customer another title first.").waitFor();
   await page.screenshot({ path: `${shots}/settings-title-in-use.png` });
   await phoneShot(page, "settings-title-in-use-mobile.png");
-  await refusal.getByRole("button", { name: "Close" }).click();
+  await refusal.getByRole("button", { name: "Close", exact: true }).click();
   assert.ok((await call("GET", "/api/customer-titles")).data.some((t) => t.name === "Mister"));
   // One nobody has goes.
   await page.getByRole("button", { name: "Delete Professor" }).click();

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
+import { checkAccessibility, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -15,6 +15,7 @@ test("an invited salesperson joins through the link and sees no user settings", 
   const form = admin.getByRole("dialog", { name: "Invite someone" });
   await form.getByLabel("E-mail").fill("sam@shop.example");
   await form.getByLabel("Name").fill("Sam Sales");
+  await checkAccessibility(admin, "the invitation form");
   await form.getByRole("button", { name: "Create invitation" }).click();
   const link = (await admin.getByTestId("invitation-link").innerText()).trim();
   assert.match(link, /\/invitation#token=[\w-]{40,}$/);

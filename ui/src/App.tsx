@@ -23,7 +23,7 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   if (session.isPending) {
     return (
       <Center mih="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }

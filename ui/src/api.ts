@@ -1,10 +1,12 @@
 // The server's API as the UI uses it: JSON in and out, the session cookie, the CSRF token on
 // unsafe requests, and RFC 9457 problems turned into errors that say what went wrong.
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { components } from "./api-types";
+
+// The API's types, generated from docs/openapi.yaml (`npm run gen:api`): the spec is the truth.
+type Schemas = components["schemas"];
+
+export type FieldError = Schemas["ProblemFieldError"];
 
 export class ApiError extends Error {
   status: number;
@@ -17,6 +19,18 @@ export class ApiError extends Error {
     this.errors = errors;
     this.retryAfter = retryAfter;
   }
+}
+
+//! What to tell a person about a failed request: the server's own words, how long a lock-out lasts,
+//! or that the server cannot be reached.
+export function problemText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 429 && error.retryAfter) {
+      return `Too many failed sign-ins. Try again in ${error.retryAfter} seconds.`;
+    }
+    return error.message;
+  }
+  return "The server cannot be reached. Check your connection and try again.";
 }
 
 let csrfToken: string | null = null;
@@ -68,113 +82,30 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
   return data as T;
 }
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  permissions: string[];
-  tenant_id: number;
-  is_platform_admin: boolean;
-}
+export type User = Schemas["User"];
+//! What sign-in answers, and GET /api/auth/me (without csrf_token for a bearer token).
+export type SignIn = Schemas["AuthReply"];
+export type Ref = Schemas["NamedRef"];
+export type PostalAddress = Schemas["Address"];
+export type Tag = Schemas["Tag"];
+export type AccountType = Schemas["Customer"]["account_type"];
 
-export interface SignIn {
-  user: User;
-  csrf_token: string;
-}
-
-export interface Ref {
-  id: number;
-  name: string;
-}
-
-export interface PostalAddress {
-  street: string | null;
-  street2: string | null;
-  city: string | null;
-  postal_code: string | null;
-  state: string | null;
-  country: string | null;
-}
-
-export interface Tag {
-  id: number;
-  name: string;
-  color: string;
-}
-
-export type AccountType = "individual" | "company";
-
-//! A customer as GET /api/customers/{id} returns it (lists leave out purchase_history).
-export interface Customer {
-  id: number;
-  account_type: AccountType;
-  name: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  mobile: string | null;
-  birthdate: string | null;
-  gender: string | null;
-  locale: string | null;
-  address: PostalAddress;
-  company: Ref | null;
-  tax_id: string | null;
-  job_title: string | null;
-  website: string | null;
-  title: (Ref & { short_name: string }) | null;
-  tags: Tag[];
-  responsible: (Ref & { email: string }) | null;
-  company_registry: string | null;
-  reference: string | null;
-  industry: Ref | null;
-  preferences: Record<string, unknown>;
-  notes: string | null;
-  avatar: { url: string; thumbnail_url: string } | null;
-  portal_access: boolean;
-  portal_last_login: string | null;
-  registered_via: "admin" | "portal";
-  loyalty_points: number;
-  purchase_history?: { order_id: number; amount: number; date: string }[];
-  version: number;
-  created_at: string;
-  updated_at: string;
-  deleted_at?: string | null;
-}
+//! A customer as a list has it (an archived one with `deleted_at`) or as GET /api/customers/{id}
+//! returns it (with `purchase_history`): the UI shows either in the same places.
+export type Customer = Schemas["CustomerListItem"] & Partial<Pick<Schemas["Customer"], "purchase_history">>;
 
 //! A typed address of a customer (/api/customers/{id}/addresses).
-export interface CustomerAddress extends PostalAddress {
-  id: number;
-  type: "permanent" | "present" | "invoice" | "delivery" | "other";
-  full_name: string | null;
-  email: string | null;
-  phone: string | null;
-  mobile: string | null;
-  is_default_invoice: boolean;
-  is_default_delivery: boolean;
-  version: number;
-}
-
-export interface CustomerTitle extends Ref {
-  short_name: string;
-}
-
-export interface Industry extends Ref {
-  full_name: string | null;
-}
-
-export interface Country {
-  code: string;
-  name: string;
-  has_subdivisions: boolean;
-}
-
-export interface Subdivision {
-  code: string;
-  name: string;
-  type: string;
-}
+export type CustomerAddress = Schemas["CustomerAddress"];
+export type CustomerTitle = Schemas["Title"];
+export type Industry = Schemas["Industry"];
+export type Country = Schemas["CountryList"]["data"][number];
+export type Subdivision = Schemas["SubdivisionList"]["data"][number];
+export type Client = Schemas["Client"];
+export type Credentials = Schemas["Credentials"];
+export type StaffUser = Schemas["StaffUser"];
+export type Role = Schemas["RoleTable"]["data"][number];
+export type PortalCustomer = Schemas["PortalCustomer"];
+export type PortalSession = Schemas["PortalSession"];
 
 export interface Page<T> {
   data: T[];

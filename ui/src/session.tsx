@@ -9,7 +9,7 @@ export function useSession() {
     queryFn: async () => {
       try {
         const me = await api<SignIn>("GET", "/api/auth/me");
-        setCsrfToken(me.csrf_token);
+        setCsrfToken(me.csrf_token ?? null);  // none for a bearer token
         return me;
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
@@ -23,7 +23,7 @@ export function useSession() {
 export function useSignedIn() {
   const client = useQueryClient();
   return (signIn: SignIn) => {
-    setCsrfToken(signIn.csrf_token);
+    setCsrfToken(signIn.csrf_token ?? null);
     client.setQueryData(["session"], signIn);
   };
 }

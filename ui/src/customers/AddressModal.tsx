@@ -7,8 +7,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, CustomerAddress, api, ifMatch } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, CustomerAddress, api, ifMatch, problemText } from "../api";
 import { AddressFormValues, addressBody, addressTypes, addressValues, defaultMark, emptyAddressValues } from "./addressForm";
 import { fieldErrors } from "./customerForm";
 import { ConflictAlert } from "./parts";

@@ -5,8 +5,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { CustomerAddress, Page, api } from "../api";
-import { problemText } from "../pages/Login";
+import { CustomerAddress, Page, api, problemText } from "../api";
 import { AddressModal } from "./AddressModal";
 import { addressTypeLabel, postalLines } from "./addressForm";
 import { customerKey } from "./customerQueries";
@@ -85,7 +84,7 @@ export function AddressesTab({ customerId, archived, canWrite }: { customerId: n
         {canWrite && <Button onClick={() => setEditing({ address: null })}>Add address</Button>}
       </Group>
       {addresses.error && <Alert color="red">{problemText(addresses.error)}</Alert>}
-      {addresses.isPending && <Center py="lg"><Loader aria-label="Loading the addresses" /></Center>}
+      {addresses.isPending && <Center py="lg"><Loader role="status" aria-label="Loading the addresses" /></Center>}
       {addresses.data && list.length === 0 && (
         <Paper withBorder p="xl" ta="center">
           <Text fw={500}>No addresses yet</Text>

@@ -48,7 +48,8 @@ export function AvatarPicker({ name, currentUrl, change, onChange, error }: {
       <Dropzone openRef={openRef} activateOnKeyboard={false}
         onDrop={(files) => { setRejected(null); if (files[0]) onChange({ kind: "replace", file: files[0] }); }}
         onReject={(rejections) => setRejected(rejectionText(rejections))}
-        accept={avatarTypes} maxSize={avatarMaxBytes} multiple={false} w="100%" p="sm">
+        accept={avatarTypes} maxSize={avatarMaxBytes} multiple={false} w="100%" p="sm"
+        inputProps={{ "aria-label": "Avatar image file" }}>
         <Text size="sm" ta="center">Drop an image here or click to choose</Text>
         <Text size="xs" c="dimmed" ta="center">PNG, JPEG or WebP, up to 2 MB</Text>
       </Dropzone>

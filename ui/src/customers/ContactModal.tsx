@@ -6,8 +6,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, Customer, api, ifMatch } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, Customer, api, ifMatch, problemText } from "../api";
 import { ContactFormValues, contactBody, contactFields, contactValues, emptyContactValues } from "./contactForm";
 import { fieldErrors } from "./customerForm";
 import { ConflictAlert } from "./parts";

@@ -7,8 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 
-import { Customer, Page, api } from "../api";
-import { problemText } from "../pages/Login";
+import { Customer, Page, api, problemText } from "../api";
 import { ContactModal } from "./ContactModal";
 import { customerChanged, customerKey } from "./customerQueries";
 import { ConfirmModal } from "./parts";
@@ -79,7 +78,7 @@ export function ContactsTab({ company, canWrite, canDelete }: { company: Custome
         {canWrite && <Button onClick={() => setEditing({ contact: null })}>Add contact</Button>}
       </Group>
       {contacts.error && <Alert color="red">{problemText(contacts.error)}</Alert>}
-      {contacts.isPending && <Center py="lg"><Loader aria-label="Loading the contacts" /></Center>}
+      {contacts.isPending && <Center py="lg"><Loader role="status" aria-label="Loading the contacts" /></Center>}
       {contacts.data && list.length === 0 && (
         <Paper withBorder p="xl" ta="center">
           <Text fw={500}>No contacts yet</Text>

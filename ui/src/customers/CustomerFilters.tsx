@@ -8,16 +8,10 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
-import { Country, Customer, Industry, Page, Tag, User, api } from "../api";
+import { Country, Customer, Industry, Page, StaffUser, Tag, User, api } from "../api";
 import {
   FilterKey, ListFilters, activeFilters, createdRangeText, dateOf, dayOf, withoutFilter,
 } from "./listQuery";
-
-interface StaffUser {
-  id: number;
-  name: string;
-  email: string;
-}
 
 /** The workspace's lists the filters choose from, fetched once and shared with other screens. */
 export function useFilterLists(me: User | undefined) {

@@ -15,8 +15,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 
-import { AccountType, ApiError, Customer, api, ifMatch } from "../api";
-import { problemText } from "../pages/Login";
+import { AccountType, ApiError, Customer, api, ifMatch, problemText } from "../api";
 import { AvatarChange, AvatarPicker, uploadAvatarChange } from "./AvatarPicker";
 import {
   CustomerFormValues, customerBody, customerFormFields, customerValues, emptyCustomerValues, fieldErrors, genders,
@@ -60,13 +59,13 @@ function EditCustomer({ id }: { id: number }) {
     return <Alert color="red" title="The customer cannot be opened">{problemText(customer.error)}</Alert>;
   }
   if (!record) {
-    return <Center py="xl"><Loader aria-label="Loading the customer" /></Center>;
+    return <Center py="xl"><Loader role="status" aria-label="Loading the customer" /></Center>;
   }
   if (record.deleted_at) {
     return (
       <CustomerFormFrame title={`Edit ${record.name}`} customer={record}>
         <Alert color="yellow" title="This customer is archived">
-          Restore it from its page before you change it. <Anchor component={Link} to={`/app/customers/${id}`}>Open it</Anchor>
+          Restore it from its page before you change it. <Anchor component={Link} to={`/app/customers/${id}`} underline="always">Open it</Anchor>
         </Alert>
       </CustomerFormFrame>
     );

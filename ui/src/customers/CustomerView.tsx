@@ -11,8 +11,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
-import { ApiError, Customer, api } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, Customer, api, problemText } from "../api";
 import { useSession } from "../session";
 import { AddressesTab } from "./AddressesTab";
 import { initials } from "./AvatarPicker";
@@ -43,7 +42,7 @@ function CustomerView({ id }: { id: number }) {
   const customer = useCustomer(id);
   const [params, setParams] = useSearchParams();
 
-  if (customer.isPending) return <Center py="xl"><Loader aria-label="Loading the customer" /></Center>;
+  if (customer.isPending) return <Center py="xl"><Loader role="status" aria-label="Loading the customer" /></Center>;
   if (customer.error) {
     const missing = customer.error instanceof ApiError && customer.error.status === 404;
     return (
@@ -178,7 +177,7 @@ function CustomerHeader({ customer: c }: { customer: Customer }) {
             {(c.company || c.job_title) && (
               <Text size="sm" c="dimmed">
                 {c.job_title}{c.job_title && c.company ? " at " : ""}
-                {c.company && <Anchor component={Link} to={`/app/customers/${c.company.id}`} size="sm">{c.company.name}</Anchor>}
+                {c.company && <Anchor component={Link} to={`/app/customers/${c.company.id}`} size="sm" underline="always">{c.company.name}</Anchor>}
               </Text>
             )}
           </Stack>

@@ -203,13 +203,13 @@ export function CustomerCards({ customers, selection, countryName, archived }: V
 export function ListSkeleton({ view }: { view: "table" | "cards" }) {
   if (view === "cards") {
     return (
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" aria-label="Loading customers">
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" role="status" aria-label="Loading customers">
         {Array.from({ length: 6 }, (_, i) => <Skeleton key={i} height={132} radius="md" />)}
       </SimpleGrid>
     );
   }
   return (
-    <Stack gap="xs" aria-label="Loading customers">
+    <Stack gap="xs" role="status" aria-label="Loading customers">
       <Skeleton height={36} radius="sm" />
       {Array.from({ length: 8 }, (_, i) => <Skeleton key={i} height={48} radius="sm" />)}
     </Stack>

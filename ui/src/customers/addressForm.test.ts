@@ -5,7 +5,8 @@ import { addressBody, addressValues, defaultMark, emptyAddressValues, postalLine
 
 const address = (id: number, type: CustomerAddress["type"], marks: Partial<CustomerAddress> = {}): CustomerAddress => ({
   id, type, full_name: null, email: null, phone: null, mobile: null, street: null, street2: null, city: null,
-  postal_code: null, state: null, country: null, is_default_invoice: false, is_default_delivery: false, version: 1, ...marks,
+  postal_code: null, state: null, country: null, is_default_invoice: false, is_default_delivery: false, version: 1,
+  created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z", ...marks,
 });
 
 describe("addressBody", () => {

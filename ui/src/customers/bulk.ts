@@ -1,7 +1,6 @@
 // Bulk actions on selected customers (archive, restore): one request per customer, one after the
 // other, and what went wrong said in plain words per customer.
-import { ApiError, Customer } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, Customer, problemText } from "../api";
 
 export interface Outcome {
   customer: Customer;

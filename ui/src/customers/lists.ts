@@ -2,7 +2,7 @@
 // and the countries with their states: fetched once, shared by every form that needs them.
 import { useQuery } from "@tanstack/react-query";
 
-import { Country, CustomerTitle, Industry, Page, Subdivision, Tag, api } from "../api";
+import { Country, CustomerTitle, Industry, Page, StaffUser, Subdivision, Tag, api } from "../api";
 import { useSession } from "../session";
 
 // Keys of their own ("options", …), so that another screen caching these routes in another shape
@@ -43,12 +43,6 @@ export function useTags() {
   });
 }
 
-export interface StaffOption {
-  id: number;
-  name: string;
-  email: string;
-}
-
 //! The workspace's active users, for "Responsible". Only those who may see the users (users.read)
 //! get the list; for the others `allowed` is false and the form shows the current value alone.
 export function useActiveUsers() {
@@ -56,7 +50,7 @@ export function useActiveUsers() {
   const allowed = session.data?.user.permissions.includes("users.read") ?? false;
   const query = useQuery({
     queryKey: optionKeys.users,
-    queryFn: () => api<Page<StaffOption>>("GET", "/api/users?status=active&limit=200"),
+    queryFn: () => api<Page<StaffUser>>("GET", "/api/users?status=active&limit=200"),
     select: (page) => page.data,
     enabled: allowed,
     staleTime: 60_000,

@@ -10,8 +10,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ReactNode, useState } from "react";
 
-import { Customer, Page, Tag, api } from "../api";
-import { problemText } from "../pages/Login";
+import { Customer, Page, Tag, api, problemText } from "../api";
 import { CompanyChoice, PostalField, PostalValues } from "./customerForm";
 import { optionKeys, useActiveUsers, useCountries, useIndustries, useSubdivisions, useTags, useTitles } from "./lists";
 

@@ -9,26 +9,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, Page, api } from "../api";
-import { problemText } from "./Login";
-
-interface Client {
-  id: number;
-  company_name: string;
-  contact_email: string;
-  contact_person_name: string | null;
-  business_type: string | null;
-  username: string;
-  is_active: boolean;
-  last_login: string | null;
-}
-
-interface Credentials {
-  username: string;
-  password: string;
-  login_url: string;
-  message: string;
-}
+import { ApiError, Client, Credentials, Page, api, problemText } from "../api";
 
 const businessTypes = ["retail", "wholesale", "restaurant", "hotel", "services", "other"];
 const fields = [
@@ -51,7 +32,8 @@ function CredentialsPanel({ company, credentials }: { company: string; credentia
         <Group key={key} justify="space-between" wrap="nowrap">
           <Text size="sm" w={80}>{key === "username" ? "Username" : "Password"}</Text>
           <Code data-testid={`credentials-${key}`} style={{ flex: 1 }}>{credentials[key]}</Code>
-          <CopyButton value={credentials[key]}>
+          {/* the password is null only in a replay of the create, which this page never sends */}
+          <CopyButton value={credentials[key] ?? ""}>
             {({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}
           </CopyButton>
         </Group>

@@ -11,7 +11,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useSearchParams } from "react-router-dom";
 
-import { Customer, Page, api } from "../api";
+import { Customer, Page, api, problemText } from "../api";
 import { ArchiveDialog } from "../customers/ArchiveDialog";
 import { countText, forEach, restoreFailureText } from "../customers/bulk";
 import { FilterChips, FilterDrawer, useFilterLists } from "../customers/CustomerFilters";
@@ -21,7 +21,6 @@ import {
   groupQuery, listQuery, pageSizes, presetCounts, sorts, withoutFilter,
 } from "../customers/listQuery";
 import { useSession } from "../session";
-import { problemText } from "./Login";
 
 type View = "table" | "cards";
 
@@ -172,90 +171,94 @@ export function CustomersPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-      </Tabs>
-
-      <Group gap="sm" align="flex-end">
-        <TextInput placeholder="Search by name, e-mail or phone" value={search} aria-label="Search customers"
-          type="search" flex={{ base: "1 1 100%", sm: "1 1 240px" }} onChange={(e) => setSearch(e.currentTarget.value)} />
-        <Indicator label={activeFilters(filters).length} size={18} disabled={!filtered} offset={4}>
-          <Button variant="default" onClick={() => setFiltering(true)}>Filters</Button>
-        </Indicator>
-        <Select aria-label="Sort by" data={sorts} value={filters.sort} allowDeselect={false} w={160}
-          onChange={(v) => v && setFilters({ ...filters, sort: v as Sort })} />
-        <SegmentedControl aria-label="View" value={view} onChange={(v) => setView(v as View)}
-          data={[{ value: "table", label: "Table" }, { value: "cards", label: "Cards" }]} />
-      </Group>
-
-      <FilterChips filters={filters} lists={lists} onChange={(next) => setFilters(next)} />
-
-      {selected.size > 0 && (
-        <Paper withBorder p="xs" px="sm" bg="var(--mantine-primary-color-light)">
-          <Group justify="space-between" gap="xs">
-            <Text size="sm" fw={500}>{countText(selected.size)} selected</Text>
-            <Group gap="xs">
-              <Button size="xs" variant="default" onClick={() => setSelected(new Map())}>Clear selection</Button>
-              {archived ? (
-                <Button size="xs" loading={restore.isPending} onClick={() => restore.mutate([...selected.values()])}>
-                  Restore selected
-                </Button>
-              ) : (
-                <Button size="xs" color="red" onClick={() => setArchiving(true)}>Archive selected</Button>
-              )}
+        {/* The list below is the chosen preset's panel. */}
+        <Tabs.Panel value={filters.preset} pt="md">
+          <Stack>
+            <Group gap="sm" align="flex-end">
+              <TextInput placeholder="Search by name, e-mail or phone" value={search} aria-label="Search customers"
+                type="search" flex={{ base: "1 1 100%", sm: "1 1 240px" }} onChange={(e) => setSearch(e.currentTarget.value)} />
+              <Indicator label={activeFilters(filters).length} size={18} disabled={!filtered} offset={4}>
+                <Button variant="default" onClick={() => setFiltering(true)}>Filters</Button>
+              </Indicator>
+              <Select aria-label="Sort by" data={sorts} value={filters.sort} allowDeselect={false} w={160}
+                onChange={(v) => v && setFilters({ ...filters, sort: v as Sort })} />
+              <SegmentedControl aria-label="View" value={view} onChange={(v) => setView(v as View)}
+                data={[{ value: "table", label: "Table" }, { value: "cards", label: "Cards" }]} />
             </Group>
-          </Group>
-        </Paper>
-      )}
-      {problems.length > 0 && (
-        <Alert color="orange" withCloseButton closeButtonLabel="Dismiss" onClose={() => setProblems([])} role="alert">
-          <Stack gap={4}>{problems.map((p) => <Text key={p} size="sm">{p}</Text>)}</Stack>
-        </Alert>
-      )}
-      {page.error && <Alert color="red" role="alert">{problemText(page.error)}</Alert>}
 
-      <div aria-busy={page.isFetching} data-testid="customer-results"
-        style={{ opacity: page.isPlaceholderData ? 0.6 : 1, transition: "opacity 120ms" }}>
-        {page.isPending && <ListSkeleton view={view} />}
-        {rows.length > 0 && (view === "table"
-          ? <CustomerTable customers={rows} selection={selection} archived={archived}
-              countryName={(code) => countryNames.get(code) ?? code} />
-          : <CustomerCards customers={rows} selection={selection} archived={archived}
-              countryName={(code) => countryNames.get(code) ?? code} />)}
-        {empty && (
-          <Stack align="center" py="xl" gap="sm">
-            <Text c="dimmed" ta="center">{empty}</Text>
-            {(filters.q || filtered) && (
-              <Button variant="light"
-                onClick={() => { setSearch(""); setFilters({ ...activeFilters(filters).reduce(withoutFilter, filters), q: "" }); }}>
-                Clear search and filters
-              </Button>
+            <FilterChips filters={filters} lists={lists} onChange={(next) => setFilters(next)} />
+
+            {selected.size > 0 && (
+              <Paper withBorder p="xs" px="sm" bg="var(--mantine-primary-color-light)">
+                <Group justify="space-between" gap="xs">
+                  <Text size="sm" fw={500}>{countText(selected.size)} selected</Text>
+                  <Group gap="xs">
+                    <Button size="xs" variant="default" onClick={() => setSelected(new Map())}>Clear selection</Button>
+                    {archived ? (
+                      <Button size="xs" loading={restore.isPending} onClick={() => restore.mutate([...selected.values()])}>
+                        Restore selected
+                      </Button>
+                    ) : (
+                      <Button size="xs" color="red" onClick={() => setArchiving(true)}>Archive selected</Button>
+                    )}
+                  </Group>
+                </Group>
+              </Paper>
             )}
-            {!filters.q && !filtered && !archived && pageNumber === 1 && may("customers.write") && (
-              <Button variant="light" component={Link} to="/app/customers/new">Add the first one</Button>
+            {problems.length > 0 && (
+              <Alert color="orange" withCloseButton closeButtonLabel="Dismiss" onClose={() => setProblems([])} role="alert">
+                <Stack gap={4}>{problems.map((p) => <Text key={p} size="sm">{p}</Text>)}</Stack>
+              </Alert>
             )}
+            {page.error && <Alert color="red" role="alert">{problemText(page.error)}</Alert>}
+
+            <div aria-busy={page.isFetching} data-testid="customer-results"
+              style={{ opacity: page.isPlaceholderData ? 0.6 : 1, transition: "opacity 120ms" }}>
+              {page.isPending && <ListSkeleton view={view} />}
+              {rows.length > 0 && (view === "table"
+                ? <CustomerTable customers={rows} selection={selection} archived={archived}
+                    countryName={(code) => countryNames.get(code) ?? code} />
+                : <CustomerCards customers={rows} selection={selection} archived={archived}
+                    countryName={(code) => countryNames.get(code) ?? code} />)}
+              {empty && (
+                <Stack align="center" py="xl" gap="sm">
+                  <Text c="dimmed" ta="center">{empty}</Text>
+                  {(filters.q || filtered) && (
+                    <Button variant="light"
+                      onClick={() => { setSearch(""); setFilters({ ...activeFilters(filters).reduce(withoutFilter, filters), q: "" }); }}>
+                      Clear search and filters
+                    </Button>
+                  )}
+                  {!filters.q && !filtered && !archived && pageNumber === 1 && may("customers.write") && (
+                    <Button variant="light" component={Link} to="/app/customers/new">Add the first one</Button>
+                  )}
+                </Stack>
+              )}
+            </div>
+
+            {/* Nothing to page through in an empty first page. */}
+            {!(empty && pageNumber === 1) && <Group justify="space-between" gap="sm">
+              <Group gap="sm">
+                <Text size="sm" c="dimmed" aria-live="polite">
+                  {rows.length > 0 && total !== null ? rangeText(first, rows.length, total) : `Page ${pageNumber}`}
+                </Text>
+                <Select aria-label="Customers per page" w={144} allowDeselect={false}
+                  data={pageSizes.map((n) => ({ value: String(n), label: `${n} per page` }))} value={String(filters.limit)}
+                  onChange={(v) => v && setFilters({ ...filters, limit: Number(v) as PageSize })} />
+              </Group>
+              <Group gap="xs">
+                <Button variant="default" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+                  Previous
+                </Button>
+                <Button variant="default" disabled={!page.data?.next_cursor || page.isPlaceholderData}
+                  onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>
+                  Next
+                </Button>
+              </Group>
+            </Group>}
           </Stack>
-        )}
-      </div>
-
-      {/* Nothing to page through in an empty first page. */}
-      {!(empty && pageNumber === 1) && <Group justify="space-between" gap="sm">
-        <Group gap="sm">
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {rows.length > 0 && total !== null ? rangeText(first, rows.length, total) : `Page ${pageNumber}`}
-          </Text>
-          <Select aria-label="Customers per page" w={144} allowDeselect={false}
-            data={pageSizes.map((n) => ({ value: String(n), label: `${n} per page` }))} value={String(filters.limit)}
-            onChange={(v) => v && setFilters({ ...filters, limit: Number(v) as PageSize })} />
-        </Group>
-        <Group gap="xs">
-          <Button variant="default" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous
-          </Button>
-          <Button variant="default" disabled={!page.data?.next_cursor || page.isPlaceholderData}
-            onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>
-            Next
-          </Button>
-        </Group>
-      </Group>}
+        </Tabs.Panel>
+      </Tabs>
 
       <FilterDrawer opened={filtering} onClose={() => setFiltering(false)} filters={filters} lists={lists}
         matching={total} onChange={(next) => setFilters(next)} fullScreen={narrow ?? false} />

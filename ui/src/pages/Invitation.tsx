@@ -3,9 +3,8 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Ti
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 
-import { ApiError, SignIn, api } from "../api";
+import { ApiError, SignIn, api, problemText } from "../api";
 import { useSignedIn } from "../session";
-import { problemText } from "./Login";
 
 export function InvitationPage() {
   const token = new URLSearchParams(window.location.hash.slice(1)).get("token") ?? "";

@@ -4,20 +4,10 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Tabs, Text, TextInp
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 
-import { ApiError, SignIn, api } from "../api";
+import { SignIn, api, problemText } from "../api";
 import { useSignedIn } from "../session";
 
 type Form = "admin" | "client";
-
-export function problemText(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 429 && error.retryAfter) {
-      return `Too many failed sign-ins. Try again in ${error.retryAfter} seconds.`;
-    }
-    return error.message;
-  }
-  return "The server cannot be reached. Check your connection and try again.";
-}
 
 export function LoginPage() {
   const [form, setForm] = useState<Form>("admin");
@@ -56,34 +46,37 @@ export function LoginPage() {
               Sign in to manage your customers.
             </Text>
           </div>
-          <Tabs value={form} onChange={(value) => { setForm((value as Form) ?? "admin"); setError(null); }}>
+          {/* One panel, the chosen tab's: the form differs only in its first field. */}
+          <Tabs value={form} keepMounted={false} onChange={(value) => { setForm((value as Form) ?? "admin"); setError(null); }}>
             <Tabs.List grow>
               <Tabs.Tab value="admin">Admin login</Tabs.Tab>
               <Tabs.Tab value="client">Client login</Tabs.Tab>
             </Tabs.List>
+            <Tabs.Panel value={form} pt="md">
+              <form onSubmit={submit}>
+                <Stack gap="sm">
+                  {form === "admin" ? (
+                    <TextInput label="E-mail" type="email" autoComplete="username" required
+                      value={identifier} onChange={(e) => setIdentifier(e.currentTarget.value)} />
+                  ) : (
+                    <TextInput label="Username" autoComplete="username" required
+                      description="The username you received with your account, such as abcstore123"
+                      value={identifier} onChange={(e) => setIdentifier(e.currentTarget.value)} />
+                  )}
+                  <PasswordInput label="Password" autoComplete="current-password" required
+                    value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+                  {error && (
+                    <Alert color="red" role="alert" title="Could not sign in">
+                      {error}
+                    </Alert>
+                  )}
+                  <Button type="submit" loading={busy} fullWidth>
+                    Sign in
+                  </Button>
+                </Stack>
+              </form>
+            </Tabs.Panel>
           </Tabs>
-          <form onSubmit={submit}>
-            <Stack gap="sm">
-              {form === "admin" ? (
-                <TextInput label="E-mail" type="email" autoComplete="username" required
-                  value={identifier} onChange={(e) => setIdentifier(e.currentTarget.value)} />
-              ) : (
-                <TextInput label="Username" autoComplete="username" required
-                  description="The username you received with your account, such as abcstore123"
-                  value={identifier} onChange={(e) => setIdentifier(e.currentTarget.value)} />
-              )}
-              <PasswordInput label="Password" autoComplete="current-password" required
-                value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-              {error && (
-                <Alert color="red" role="alert" title="Could not sign in">
-                  {error}
-                </Alert>
-              )}
-              <Button type="submit" loading={busy} fullWidth>
-                Sign in
-              </Button>
-            </Stack>
-          </form>
         </Stack>
       </Paper>
     </Center>

@@ -5,25 +5,8 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, Page, api } from "../api";
+import { ApiError, Page, Role, StaffUser, api, problemText } from "../api";
 import { useSession } from "../session";
-import { problemText } from "./Login";
-
-interface StaffUser {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  status: "active" | "invited" | "deactivated";
-  is_active: boolean;
-  username: string | null;
-  last_login: string | null;
-}
-
-interface Role {
-  name: string;
-  description: string;
-}
 
 export function UsersPage() {
   const client = useQueryClient();
@@ -124,7 +107,8 @@ export function UsersPage() {
       <Modal opened={link !== null} onClose={() => setLink(null)} title="Invitation link">
         <Stack>
           <Text size="sm">Send this link to the person you invited. It works once, for 7 days, and is shown only now.</Text>
-          <Code block data-testid="invitation-link">{link}</Code>
+          {/* Wrapped rather than scrolled: a scrolling box would need to take keyboard focus. */}
+          <Code block data-testid="invitation-link" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>{link}</Code>
           <CopyButton value={link ?? ""}>
             {({ copied, copy }) => <Button variant="light" onClick={copy}>{copied ? "Copied" : "Copy link"}</Button>}
           </CopyButton>

@@ -13,15 +13,13 @@ import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 
-import { ApiError, Country, Subdivision, api } from "../api";
+import { ApiError, Country, PortalCustomer, Subdivision, api } from "../api";
 import {
   ProfileValues, formFailure, genderOptions, localeOptions, profileLabels, profilePatch, profileValues,
 } from "./forms";
 import { PortalCard, RequireCustomer, initials, usePortal } from "./Layout";
 import classes from "./portal.module.css";
-import {
-  PortalCustomer, portalApi, portalSessionKey, usePortalCustomerChanged, usePortalSessionLost,
-} from "./session";
+import { portalApi, portalSessionKey, usePortalCustomerChanged, usePortalSessionLost } from "./session";
 
 const memberSince = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
 
@@ -38,7 +36,7 @@ function Summary({ customer }: { customer: PortalCustomer }) {
           </div>
         </Group>
         <div className={classes.points} data-testid="loyalty-points">
-          <Text size="xs" tt="uppercase" fw={700} c="teal.8">Loyalty points</Text>
+          <Text size="xs" tt="uppercase" fw={700} c="teal.9">Loyalty points</Text>
           <Text fz={32} fw={800} lh={1.1} c="teal.9">{customer.loyalty_points.toLocaleString()}</Text>
         </div>
       </Group>
@@ -174,9 +172,7 @@ function ProfileForm({ customer }: { customer: PortalCustomer }) {
 
           {alert && (
             <Alert color={alert.conflict ? "yellow" : "red"} role="alert"
-              title={alert.conflict ? "Changed somewhere else" : "Could not save"}
-              // Mantine's yellow title is too faint to read on its own background.
-              styles={alert.conflict ? { title: { color: "var(--mantine-color-orange-9)" } } : undefined}>
+              title={alert.conflict ? "Changed somewhere else" : "Could not save"}>
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{alert.text}</Text>
                 {alert.conflict && (

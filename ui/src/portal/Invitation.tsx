@@ -8,9 +8,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useLocation, useNavigate } from "react-router-dom";
 
+import { PortalSession } from "../api";
 import { checkConfirmation, checkNewPassword, formFailure, passwordRule } from "./forms";
 import { PortalCard, usePortal } from "./Layout";
-import { PortalSession, portalApi, usePortalSignedIn } from "./session";
+import { portalApi, usePortalSignedIn } from "./session";
 
 const labels = { password: "Password", password_confirmation: "Confirm password" };
 

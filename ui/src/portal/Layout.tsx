@@ -1,16 +1,15 @@
 // The frame of a workspace's customer portal (/portal/:workspace): a header with the workspace and
 // the signed-in customer's menu, the screen below it, and the "no such portal" page.
 import {
-  Alert, Avatar, Button, Center, Container, Group, Loader, Menu, Stack, Text, Title, UnstyledButton,
+  Alert, Avatar, Button, Center, Container, Group, Loader, Menu, Stack, Text, Title, UnstyledButton, VisuallyHidden,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useEffect } from "react";
 import { Link, Navigate, Outlet, useNavigate, useOutletContext, useParams } from "react-router-dom";
 
-import { ApiError } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, PortalSession, problemText } from "../api";
 import classes from "./portal.module.css";
-import { PortalSession, usePortalInfo, usePortalSession, usePortalSignOut } from "./session";
+import { usePortalInfo, usePortalSession, usePortalSignOut } from "./session";
 
 export interface PortalContext {
   workspace: string;
@@ -50,10 +49,13 @@ function AccountMenu({ workspace, home, session }: { workspace: string; home: st
   return (
     <Menu position="bottom-end" width={220} withinPortal>
       <Menu.Target>
-        <UnstyledButton className={classes.account} aria-label={`Your account: ${name}`}>
+        {/* Named by its content ("Your account: Pat Portal"): a name of its own would leave out the
+            initials that show, and a visible label should be part of the name. */}
+        <UnstyledButton className={classes.account}>
           <Group gap="xs" wrap="nowrap">
-            <Avatar variant="white" color="teal" radius="xl" size={34}>{initials(name)}</Avatar>
-            <Text size="sm" fw={500} visibleFrom="xs" maw={160} truncate>{name}</Text>
+            <Avatar variant="white" color="teal.9" radius="xl" size={34} aria-hidden>{initials(name)}</Avatar>
+            <VisuallyHidden>Your account:</VisuallyHidden>
+            <Text size="sm" fw={500} maw={160} truncate className={classes.accountName}>{name}</Text>
           </Group>
         </UnstyledButton>
       </Menu.Target>
@@ -84,7 +86,7 @@ function PortalHeader({ workspace, name, session }:
   const title = name ?? workspace;
   const brand = (
     <Group gap="sm" wrap="nowrap">
-      <Avatar variant="white" color="teal" radius="md" size={40} aria-hidden>
+      <Avatar variant="white" color="teal.9" radius="md" size={40} aria-hidden>
         {title ? title.slice(0, 1).toUpperCase() : "?"}
       </Avatar>
       <div style={{ minWidth: 0 }}>
@@ -164,7 +166,7 @@ export function PortalLayout() {
 
   let content: React.ReactNode;
   if (session.isPending || info.isPending) {
-    content = <Center py={80}><Loader color="white" aria-label="Loading" /></Center>;
+    content = <Center py={80}><Loader color="white" role="status" aria-label="Loading" /></Center>;
   } else if (unknown) {
     return <Frame workspace={null} session={null}><NoSuchPortal workspace={workspace} /></Frame>;
   } else if (session.isError || info.isError) {

@@ -6,9 +6,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, Navigate, useNavigate } from "react-router-dom";
 
+import { PortalSession } from "../api";
 import { formFailure } from "./forms";
 import { PortalCard, usePortal } from "./Layout";
-import { PortalSession, portalApi, usePortalSignedIn } from "./session";
+import { portalApi, usePortalSignedIn } from "./session";
 
 const labels = { email: "E-mail", password: "Password" };
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { ApiError } from "../api";
+import { ApiError, PortalCustomer } from "../api";
 import { checkConfirmation, checkNewPassword, formFailure, localeOptions, profilePatch, profileValues } from "./forms";
-import { PortalCustomer } from "./session";
 
 const stored: PortalCustomer = {
   id: 7, account_type: "individual", name: "Pat Portal", first_name: null, last_name: null,

@@ -3,10 +3,8 @@
 // plain words.
 import dayjs from "dayjs";
 
-import { ApiError } from "../api";
+import { ApiError, PortalCustomer, problemText } from "../api";
 import { PostalValues, postalValues } from "../customers/customerForm";
-import { problemText } from "../pages/Login";
-import { PortalCustomer } from "./session";
 
 //! The password rule as the server applies it (NIST SP 800-63B): length only, and a blocklist.
 export const passwordRule =

@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { ApiError, api, setCsrfToken } from "../api";
-import { PortalSession, portalApi, usePortalInfo, usePortalSession, usePortalSignOut, usePortalSignedIn } from "./session";
+import { ApiError, PortalSession, api, setCsrfToken } from "../api";
+import { portalApi, usePortalInfo, usePortalSession, usePortalSignOut, usePortalSignedIn } from "./session";
 
 interface Call { method: string; url: string; csrf: string | undefined; ifMatch: string | undefined }
 

@@ -3,20 +3,7 @@
 // session (src/session.tsx): its own query key per workspace and its own token for its requests.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { ApiError, Customer, api } from "../api";
-
-//! What a customer sees of their own record (the portal never shows what the business keeps
-//! about them: tags, notes, responsible...).
-export type PortalCustomer = Pick<Customer,
-  "id" | "account_type" | "name" | "first_name" | "last_name" | "email" | "phone" | "mobile" | "birthdate" |
-  "gender" | "locale" | "address" | "job_title" | "loyalty_points" | "portal_last_login" | "version" | "created_at"> & {
-  company: string | null;  // the company's name only
-};
-
-export interface PortalSession {
-  customer: PortalCustomer;
-  csrf_token: string;
-}
+import { ApiError, PortalCustomer, PortalSession, api } from "../api";
 
 // The CSRF token of each workspace's portal session, by slug.
 const csrfTokens = new Map<string, string>();

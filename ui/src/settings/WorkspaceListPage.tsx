@@ -11,9 +11,8 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Page, api } from "../api";
+import { Page, api, problemText } from "../api";
 import { TagBadge } from "../customers/CustomerViews";
-import { problemText } from "../pages/Login";
 import { useSession } from "../session";
 import {
   Entry, FieldSpec, FormValues, ListSpec, deleteFailureText, fieldErrors, formValues, industrySpec, requestBody, tagPalette,

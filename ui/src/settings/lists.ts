@@ -1,7 +1,6 @@
 // The workspace's lists (tags, titles, industries) as the settings pages edit them: what each list
 // has, the request body a form makes, and the server's refusals in plain words.
-import { ApiError } from "../api";
-import { problemText } from "../pages/Login";
+import { ApiError, problemText } from "../api";
 
 export interface FieldSpec {
   key: string;

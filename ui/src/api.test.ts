@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ApiError } from "../api";
-import { problemText } from "./Login";
+import { ApiError, problemText } from "./api";
 
 describe("problemText", () => {
   it("says how long a locked-out sign-in must wait", () => {
