@@ -38,6 +38,7 @@ STARTUP_TIMEOUT = 20.0  # seconds to wait for "listening on ..."
 SHUTDOWN_TIMEOUT = 10.0  # the contract: exit within 10 s of SIGTERM
 REQUEST_TIMEOUT = 15.0  # default timeout of every HTTP request the tests make
 
+AUDIT_GAP = "a write recorded no audit event"
 LISTENING_RE = re.compile(r"listening on (http://([^\s/:]+|\[[^\]]+\]):(\d+))")
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -307,6 +308,15 @@ class Server:
         with contextlib.suppress(Exception):
             self.session.close()
 
+    def audit_gaps(self) -> list[str]:
+        """The lines in which the server reported a successful write that recorded no audit event
+        (http/pipeline.cpp): a service that forgot to record its change."""
+        try:
+            err = self.stderr_path.read_text("utf-8", "replace").splitlines()
+        except OSError:
+            err = []
+        return [line for line in self.stdout_lines + err if AUDIT_GAP in line]
+
     # -- requests ------------------------------------------------------------------------------
 
     def url(self, path: str) -> str:
@@ -363,6 +373,9 @@ class ServerFactory:
                 continue
             if rc != 0:
                 failures.append(f"server exited with {rc} (expected 0)\n{srv.output()}")
+            # Every test file checks for free that each change it made was audited.
+            if gaps := srv.audit_gaps():
+                failures.append("changes without an audit entry:\n" + "\n".join(gaps))
         self.servers.clear()
         assert not failures, "\n\n".join(failures)
 

@@ -31,8 +31,8 @@ std::optional<int64_t> positive_id(std::string_view text) {
     return id;
 }
 
-constexpr std::string_view actor_kinds[] = {"user", "client", "portal_customer", "api_token",
-                                            "system"};
+constexpr std::string_view actor_kinds[] = {"user",      "client",    "portal_customer",
+                                            "api_token", "anonymous", "system"};
 
 // `actor`: a kind ("api_token") or a kind and id ("user:12").
 void parse_actor(const std::string& value, ListQuery& query, std::vector<FieldError>& errors) {
@@ -48,7 +48,8 @@ void parse_actor(const std::string& value, ListQuery& query, std::vector<FieldEr
     }
     if (std::find(std::begin(actor_kinds), std::end(actor_kinds), kind) == std::end(actor_kinds)) {
         errors.push_back(
-            {"actor", "must start with user, client, portal_customer, api_token or system"});
+            {"actor",
+             "must start with user, client, portal_customer, api_token, anonymous or system"});
         return;
     }
     query.actor_kind = std::string(kind);

@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include "audit/queries.hpp"
+#include "auth/principal.hpp"
 #include "core/time.hpp"
 #include "store/db.hpp"
 #include "store/id_page.hpp"
@@ -96,6 +97,26 @@ json::object diff(const json::object& before, const json::object& after,
     json::object out;
     diff_into(out, before, after, policy, "");
     return out;
+}
+
+Actor actor_of(const auth::Principal& p) {
+    // Named as they are now: a later rename leaves the entry as it was.
+    std::string name = p.name.empty() ? p.email : p.name;
+    switch (p.via) {
+        case auth::Principal::Via::portal_session:
+            return {"portal_customer", p.customer_id, std::move(name)};
+        case auth::Principal::Via::token:
+            return {"api_token", p.token_id, std::move(name)};
+        case auth::Principal::Via::session:
+            break;
+    }
+    return {p.is_client_login ? "client" : "user", p.user_id, std::move(name)};
+}
+
+void act_as(store::Tx& tx, Actor actor) {
+    if (Context* context = tx.audit_context()) {
+        context->actor = std::move(actor);
+    }
 }
 
 void record(store::Tx& tx, const Event& event) {

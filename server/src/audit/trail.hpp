@@ -20,16 +20,24 @@
 namespace clientele::store {
 class Tx;
 }
+namespace clientele::auth {
+struct Principal;
+}
 
 namespace clientele::audit {
 
 //! Who acted. `kind`: "user" (staff, the operator), "client" (a client's own login),
-//! "portal_customer", "api_token" or "system"; `name` as it was at the time.
+//! "portal_customer", "api_token", "anonymous" (a public route before anyone is known) or
+//! "system"; `name` as it was at the time.
 struct Actor {
     std::string kind = "system";
     std::optional<int64_t> id;
     std::string name;
 };
+
+//! How the trail names a signed-in principal: a portal customer, an API token (the token's id, its
+//! user's name), a client's own login or a user (their name, else their e-mail).
+Actor actor_of(const auth::Principal& principal);
 
 //! The actor of a request and where it came from, attached to its write transactions.
 struct Context {
@@ -63,6 +71,15 @@ struct Event {
     boost::json::object
         changes;  //!< from diff(), or {} when nothing but the action is worth telling
 };
+
+//! The platform's own workspace (the operator's): where the operator's actions on clients and the
+//! sign-in failures of names that match no account are recorded.
+inline constexpr int64_t platform_workspace = 1;
+
+//! From here on, the changes of `tx`'s request are made by `actor`: a public route learns who acts
+//! inside its write (the account a sign-in proved, the customer a sign-up creates). Nothing for a
+//! transaction without an audit context (the server's own work stays the system's).
+void act_as(store::Tx& tx, Actor actor);
 
 //! Writes `event` in `tx`'s transaction and workspace, as the actor of tx's audit context.
 void record(store::Tx& tx, const Event& event);

@@ -72,7 +72,7 @@ inline constexpr std::string_view set_password =
 
 inline constexpr std::string_view insert_api_token =
     "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, prefix, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?)";
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 
 // Sign-in throttling (see throttle.cpp). The upsert that changes nothing locks the key's row (on
 // PostgreSQL; SQLite has one writer) and returns its state.

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include "area.hpp"
+#include "audit/trail.hpp"
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
@@ -106,6 +107,15 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
         stored = candidate->password_hash;
     }
     if (!co_await check_password(ctx, attempt, stored, password.value)) {
+        std::optional<Principal> known;
+        if (candidate) {
+            known = candidate->principal;
+        }
+        co_await ctx.write_system([&](store::Tx& tx) {
+            record_failed_sign_in(tx, known ? known->tenant_id : audit::platform_workspace, "user",
+                                  known ? std::optional<int64_t>(known->user_id) : std::nullopt,
+                                  identifier.value);
+        });
         throw Error(Code::invalid_credentials, std::string(form.wrong_detail));
     }
 
@@ -122,8 +132,10 @@ Task<http::Response> sign_in(http::RequestContext& ctx, const SignInForm& form) 
 Task<http::Response> logout(http::RequestContext& ctx) {
     const Principal& caller = ctx.caller();
     if (caller.via == Principal::Via::session) {
-        co_await ctx.write_system(
-            [&](store::Tx& tx) { tx.exec(sql::delete_session, caller.session_hash); });
+        co_await ctx.write_system([&](store::Tx& tx) {
+            tx.exec(sql::delete_session, caller.session_hash);
+            audit::record_in(tx, caller.tenant_id, {"auth.sign_out", "user", caller.user_id, {}});
+        });
     }
     http::Response response = http::Response::no_content();
     response.set_header("Set-Cookie", session_cookie_header(*ctx.app.config, "", 0));
@@ -176,6 +188,7 @@ Task<http::Response> change_password(http::RequestContext& ctx) {
         // A token may have leaked with the old password: every one of the user's ends.
         store::Tx workspace = tx.workspace(caller.tenant_id);
         revoke_tokens_of_user(workspace, caller.user_id);
+        audit::record(workspace, {"user.password_changed", "user", caller.user_id, {}});
     });
     co_return http::Response::message(200, "Password changed successfully.");
 }
@@ -251,6 +264,15 @@ void store_session(store::Tx& tx, const Principal& principal, const http::Reques
             principal.csrf_token, now_text, expires, request.remote_address,
             std::string(request.header("user-agent").value_or("").substr(0, 512)));
     tx.exec(sql::record_login, now_text, principal.user_id);
+    // The account the password (or the invitation) proved is who acts from here on.
+    audit::act_as(tx, audit::actor_of(principal));
+    audit::record_in(tx, principal.tenant_id, {"auth.sign_in", "user", principal.user_id, {}});
+}
+
+void record_failed_sign_in(store::Tx& tx, int64_t workspace, std::string_view entity,
+                           std::optional<int64_t> id, const std::string& tried) {
+    audit::act_as(tx, {"anonymous", std::nullopt, tried});
+    audit::record_in(tx, workspace, {"auth.sign_in_failed", entity, id, {}});
 }
 
 http::Response session_response(const Config& config, const Principal& principal,
@@ -364,8 +386,14 @@ std::string create_api_token(store::Database& db, const std::string& email,
         if (!user.step()) {
             throw std::runtime_error("no user with e-mail " + address);
         }
-        tx.exec(sql::insert_api_token, user.int64(1), user.int64(0), name, hash_secret(token),
-                token.substr(0, 8), now);
+        int64_t user_id = user.int64(0), workspace = user.int64(1);
+        std::string prefix = token.substr(0, 8);
+        int64_t id = tx.insert(sql::insert_api_token, workspace, user_id, name, hash_secret(token),
+                               prefix, now);
+        // Made by the command line: the system acts. The token itself is never recorded.
+        json::object created{{"name", name}, {"prefix", prefix}, {"user_id", user_id}};
+        audit::record_in(tx, workspace,
+                         {"token.created", "token", id, audit::diff({}, created, {})});
     });
     return token;
 }

@@ -31,12 +31,19 @@ std::optional<Principal> authenticate(http::RequestContext& ctx);
 //! session's secrets (into `principal`) and returns the cookie's token...
 std::string prepare_session(Principal& principal);
 //! ...stores the session in a system write (ending the browser's previous one, if any) and records
-//! the sign-in as the user's last_login...
+//! the sign-in as the user's last_login and in the audit trail (`auth.sign_in`, made by the
+//! principal)...
 void store_session(store::Tx& tx, const Principal& principal, const http::Request& request,
                    const Config& config);
 //! ...and answers with the user, the CSRF token and the session cookie.
 http::Response session_response(const Config& config, const Principal& principal,
                                 const std::string& token);
+
+//! Records a sign-in that failed (`auth.sign_in_failed`) in a write of its own: in `workspace`,
+//! about the account (`entity`, `id`) when the name tried matched one, the name tried as the
+//! (anonymous) actor's name. Never the password.
+void record_failed_sign_in(store::Tx& tx, int64_t workspace, std::string_view entity,
+                           std::optional<int64_t> id, const std::string& tried);
 
 //! The sign-in throttling of the server's settings (see throttle.hpp).
 ThrottleRule throttle_rule(const Config& config);

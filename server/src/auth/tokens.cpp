@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "audit/trail.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "http/context.hpp"
@@ -22,10 +23,10 @@ constexpr std::string_view list_tokens =
     " WHERE t.tenant_id = :tenant AND t.revoked_at IS NULL AND t.id > ?";
 constexpr std::string_view revoke_any =
     "UPDATE api_tokens SET revoked_at = ? WHERE tenant_id = :tenant AND id = ?"
-    " AND revoked_at IS NULL";
+    " AND revoked_at IS NULL RETURNING name";
 constexpr std::string_view revoke_own =
     "UPDATE api_tokens SET revoked_at = ? WHERE tenant_id = :tenant AND id = ?"
-    " AND revoked_at IS NULL AND user_id = ?";
+    " AND revoked_at IS NULL AND user_id = ? RETURNING name";
 constexpr std::string_view revoke_of_user =
     "UPDATE api_tokens SET revoked_at = ? WHERE tenant_id = :tenant AND user_id = ?"
     " AND revoked_at IS NULL";
@@ -35,7 +36,8 @@ constexpr std::string_view list_all =
     "SELECT t.id, t.tenant_id, u.email, t.name, t.prefix, t.created_at FROM api_tokens t"
     " JOIN users u ON u.id = t.user_id WHERE t.revoked_at IS NULL";
 constexpr std::string_view revoke_by_id =
-    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
+    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"
+    " RETURNING tenant_id, name";
 }  // namespace sql
 
 namespace {
@@ -88,15 +90,32 @@ Task<http::Response> list_tokens(http::RequestContext& ctx) {
     });
 }
 
+// What the trail shows of a revocation: which token, and when it ended.
+void record_revoked(store::Tx& tx, int64_t id, std::string_view name, const std::string& now) {
+    audit::record(tx, {"token.revoked", "token", id,
+                       audit::diff({{"name", name}}, {{"name", name}, {"revoked_at", now}}, {})});
+}
+
+// Revokes the caller's token `id` (any of the workspace's, for those who manage tokens); false
+// when there is no such live token.
+bool revoke(store::Tx& tx, const Principal& caller, int64_t id) {
+    std::string now = now_timestamp();
+    auto q = manages_tokens(caller) ? tx.query(sql::revoke_any, now, id)
+                                    : tx.query(sql::revoke_own, now, id, caller.user_id);
+    if (!q.step()) {
+        return false;
+    }
+    std::string name(q.text(0));
+    q.run();
+    record_revoked(tx, id, name, now);
+    return true;
+}
+
 Task<http::Response> delete_token(http::RequestContext& ctx) {
     const Principal& caller = ctx.caller();
     int64_t id = ctx.id_param("id");
-    std::string now = now_timestamp();
-    int64_t changed = co_await ctx.write([&](store::Tx& tx) {
-        return manages_tokens(caller) ? tx.exec(sql::revoke_any, now, id)
-                                      : tx.exec(sql::revoke_own, now, id, caller.user_id);
-    });
-    if (changed == 0) {
+    bool revoked = co_await ctx.write([&](store::Tx& tx) { return revoke(tx, caller, id); });
+    if (!revoked) {
         throw Error(Code::not_found, fmt::format("There is no API token {}.", id));
     }
     co_return http::Response::no_content();
@@ -142,8 +161,18 @@ std::vector<TokenRow> list_all_tokens(store::Database& db,
 
 bool revoke_token(store::Database& db, int64_t id) {
     std::string now = now_timestamp();
-    return db.write(std::nullopt,
-                    [&](store::Tx& tx) { return tx.exec(sql::revoke_by_id, now, id) > 0; });
+    return db.write(std::nullopt, [&](store::Tx& tx) {
+        auto q = tx.query(sql::revoke_by_id, now, id);
+        if (!q.step()) {
+            return false;
+        }
+        int64_t workspace = q.int64(0);
+        std::string name(q.text(1));
+        q.run();
+        store::Tx scoped = tx.workspace(workspace);
+        record_revoked(scoped, id, name, now);
+        return true;
+    });
 }
 
 }  // namespace clientele::auth

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "area.hpp"
+#include "audit/trail.hpp"
 #include "auth/service.hpp"
 #include "auth/tokens.hpp"
 #include "clients/credentials.hpp"
@@ -59,6 +60,17 @@ Client require(store::Tx& tx, int64_t id) {
         throw Error(Code::not_found, fmt::format("There is no client {}.", id));
     }
     return *client;
+}
+
+// The operator's actions on clients are recorded in the operator's workspace (the platform's),
+// where the operator reads them; bookkeeping left out. The JSON form has no password.
+const audit::FieldPolicy audit_policy{
+    .ignored = {"id", "version", "created_at", "updated_at", "last_login"}, .masked = {}};
+
+void record(store::Tx& tx, std::string_view action, int64_t id, const json::object& before,
+            const json::object& after) {
+    audit::record_in(tx, audit::platform_workspace,
+                     {action, "client", id, audit::diff(before, after, audit_policy)});
 }
 
 }  // namespace
@@ -169,7 +181,9 @@ Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
     tx.exec(sql::insert_company, workspace, in.company_name, in.whatsapp_number, now, now);
     store::Tx new_workspace = tx.workspace(workspace);
     on_workspace_created(new_workspace);
-    return require(tx, id);
+    Client created = require(tx, id);
+    record(tx, "client.created", id, {}, to_json(created));
+    return created;
 }
 
 std::optional<Client> find(store::Tx& tx, int64_t id) {
@@ -245,7 +259,9 @@ Client update(store::Tx& tx, int64_t id, const ClientInput& in) {
     tx.exec(sql::update_owner_contact, in.contact_email,
             in.contact_person_name.value_or(in.company_name), now, owner);
     tx.exec(sql::update_company, in.company_name, in.whatsapp_number, now, before.workspace_id);
-    return require(tx, id);
+    Client after = require(tx, id);
+    record(tx, "client.updated", id, to_json(before), to_json(after));
+    return after;
 }
 
 std::string credentials_template(store::Tx& tx) {
@@ -254,7 +270,12 @@ std::string credentials_template(store::Tx& tx) {
 }
 
 void save_credentials_template(store::Tx& tx, const std::string& text) {
+    std::string before = credentials_template(tx);
     tx.exec(sql::put_setting, sql::template_setting, text, now_timestamp());
+    json::object from{{"credentials_template", before}}, to{{"credentials_template", text}};
+    audit::record_in(
+        tx, audit::platform_workspace,
+        {"platform_setting.updated", "platform_setting", std::nullopt, audit::diff(from, to, {})});
 }
 
 Client reset_password(store::Tx& tx, int64_t id, const std::string& password_hash) {
@@ -264,6 +285,8 @@ Client reset_password(store::Tx& tx, int64_t id, const std::string& password_has
     tx.exec(sql::end_workspace_sessions, c.workspace_id);
     auth::revoke_tokens_of_workspace(tx, c.workspace_id);
     tx.exec(sql::touch_client, now, id);
+    // That it happened, never the password or its hash.
+    record(tx, "client.password_reset", id, {}, {});
     return require(tx, id);
 }
 
@@ -276,7 +299,10 @@ Client toggle_status(store::Tx& tx, int64_t id) {
         auth::revoke_tokens_of_workspace(tx, c.workspace_id);
     }
     tx.exec(sql::touch_client, now, id);
-    return require(tx, id);
+    Client after = require(tx, id);
+    record(tx, after.is_active ? "client.activated" : "client.deactivated", id, to_json(c),
+           to_json(after));
+    return after;
 }
 
 }  // namespace clientele::clients

@@ -260,6 +260,17 @@ std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted) {
 
 Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by,
                 std::string_view registered_via) {
+    Customer created = create_unrecorded(tx, changes, created_by, registered_via);
+    record_created(tx, "customer.created", created);
+    return created;
+}
+
+void record_created(store::Tx& tx, std::string_view action, const Customer& customer) {
+    record(tx, action, customer.id, {}, to_json(customer, false));
+}
+
+Customer create_unrecorded(store::Tx& tx, const CustomerChanges& changes, int64_t created_by,
+                           std::string_view registered_via) {
     Customer c;
     apply_changes(c, changes, WriteMode::create);
     c.registered_via = registered_via;
@@ -267,9 +278,7 @@ Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_b
     check_email_free(tx, c.email, 0);
     create_inline_company(tx, c, changes, created_by);
     c = insert(tx, std::move(c), created_by);
-    Customer created = *find(tx, c.id);
-    record(tx, "customer.created", created.id, {}, to_json(created, false));
-    return created;
+    return *find(tx, c.id);
 }
 
 Customer insert(store::Tx& tx, Customer c, int64_t created_by) {

@@ -29,8 +29,15 @@ void load_tags(store::Tx& tx, std::vector<Customer>& customers);
 //! reference (company, title, industry, responsible, tags) or the state is not valid. A
 //! `company_name` creates that company as well and links it.
 //! `registered_via`: "admin" (the admin app and the API) or "portal" (self-registration).
+//! Records `customer.created`.
 Customer create(store::Tx& tx, const CustomerChanges& changes, int64_t created_by,
                 std::string_view registered_via = "admin");
+//! create() without its audit entry, for a caller that completes the record in the same
+//! transaction and records it then with record_created (a portal sign-up, with its access).
+Customer create_unrecorded(store::Tx& tx, const CustomerChanges& changes, int64_t created_by,
+                           std::string_view registered_via);
+//! Records that `action` ("customer.registered") created `customer`, as it is now.
+void record_created(store::Tx& tx, std::string_view action, const Customer& customer);
 
 //! Inserts `customer` as it is (rules already checked, e-mail known to be free) and returns it
 //! with its id and timestamps. For bulk loads (demo data, imports).

@@ -125,20 +125,10 @@ audit::Context& RequestContext::audit() const {
     context.request_id = request.request_id;
     context.address = request.remote_address;
     context.user_agent = std::string(request.header("user-agent").value_or("")).substr(0, 512);
-    // Named as they are now: a later rename leaves the entry as it was.
-    std::string name;
     if (principal) {
-        name = principal->name.empty() ? principal->email : principal->name;
-    }
-    if (!principal) {
-        context.actor.kind = "anonymous";
-    } else if (principal->via == auth::Principal::Via::portal_session) {
-        context.actor = {"portal_customer", principal->customer_id, std::move(name)};
-    } else if (principal->via == auth::Principal::Via::token) {
-        context.actor = {"api_token", principal->token_id, std::move(name)};
+        context.actor = audit::actor_of(*principal);
     } else {
-        context.actor = {principal->is_client_login ? "client" : "user", principal->user_id,
-                         std::move(name)};
+        context.actor.kind = "anonymous";  // a public route names its actor once known
     }
     return context;
 }

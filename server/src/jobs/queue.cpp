@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <random>
 
+#include "audit/trail.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "jobs/schedule.hpp"
@@ -140,6 +141,12 @@ std::optional<int64_t> enqueue(store::Tx& tx, std::string_view kind, const json:
     }
     int64_t id = q.int64(0);
     q.run();
+    // A workspace's job is in its trail (a customer export a user started); the platform's own
+    // (clean-ups, backups) belong to no workspace.
+    if (tx.scoped()) {
+        json::object queued{{"kind", kind}, {"state", "queued"}};
+        audit::record(tx, {"job.queued", "job", id, audit::diff({}, queued, {})});
+    }
     return id;
 }
 
@@ -263,42 +270,45 @@ std::optional<Job> find(store::Tx& tx, int64_t id) {
 }
 
 namespace {
-// Runs a state change that applies only in some states; 404 when there is no such job, 409 when
-// it is in another state.
-Job change_state(store::Tx& tx, int64_t id, int64_t changed, std::string_view action,
-                 std::string_view allowed) {
-    auto job = find(tx, id);
-    if (!job) {
+// Runs `update` (with `now` and the id), a state change that applies only in some states; 404
+// when there is no such job, 409 when it is in another state. A workspace's job records `event`
+// with the change of its JSON form.
+Job change_state(store::Tx& tx, int64_t id, std::string_view update, std::string_view event,
+                 std::string_view action, std::string_view allowed) {
+    auto before = find(tx, id);
+    if (!before) {
         throw Error(Code::not_found, fmt::format("There is no job {}.", id));
     }
-    if (changed == 0) {
+    std::string now = now_timestamp();
+    if (tx.exec(fmt::format(fmt::runtime(update), scope(tx)), now, now, id) == 0) {
         throw Error(Code::conflict, fmt::format("Job {} is {}: only {} jobs can be {}.", id,
-                                                job->state, allowed, action));
+                                                before->state, allowed, action));
     }
-    return *job;
+    Job after = *find(tx, id);
+    if (tx.scoped()) {
+        static const audit::FieldPolicy policy{.ignored = {"id", "created_at", "updated_at"},
+                                               .masked = {}};
+        audit::record(tx,
+                      {event, "job", id, audit::diff(to_json(*before), to_json(after), policy)});
+    }
+    return after;
 }
 }  // namespace
 
 Job retry(store::Tx& tx, int64_t id) {
-    std::string now = now_timestamp();
-    int64_t changed =
-        tx.exec(fmt::format("UPDATE jobs SET state = 'queued', run_at = ?, finished_at = NULL,"
-                            " attempts = CASE WHEN state = 'dead' THEN 0 ELSE attempts END,"
-                            " updated_at = ? WHERE {} AND id = ? AND state IN ('failed', 'dead')",
-                            scope(tx)),
-                now, now, id);
-    return change_state(tx, id, changed, "retried", "failed or dead");
+    return change_state(tx, id,
+                        "UPDATE jobs SET state = 'queued', run_at = ?, finished_at = NULL,"
+                        " attempts = CASE WHEN state = 'dead' THEN 0 ELSE attempts END,"
+                        " updated_at = ? WHERE {} AND id = ? AND state IN ('failed', 'dead')",
+                        "job.retried", "retried", "failed or dead");
 }
 
 Job cancel(store::Tx& tx, int64_t id) {
-    std::string now = now_timestamp();
-    int64_t changed = tx.exec(
-        fmt::format("UPDATE jobs SET state = 'cancelled', lease_owner = NULL, lease_until = NULL,"
-                    " finished_at = ?, updated_at = ? WHERE {} AND id = ?"
-                    " AND state IN ('queued', 'failed', 'running')",
-                    scope(tx)),
-        now, now, id);
-    return change_state(tx, id, changed, "cancelled", "queued, failed or running");
+    return change_state(tx, id,
+                        "UPDATE jobs SET state = 'cancelled', lease_owner = NULL,"
+                        " lease_until = NULL, finished_at = ?, updated_at = ? WHERE {} AND id = ?"
+                        " AND state IN ('queued', 'failed', 'running')",
+                        "job.cancelled", "cancelled", "queued, failed or running");
 }
 
 }  // namespace clientele::jobs

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "audit/trail.hpp"
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
@@ -123,7 +124,7 @@ Task<Response> register_account(RequestContext& ctx) {
     customers::Customer customer = co_await ctx.write_in(workspace, [&](store::Tx& tx) {
         customers::Customer made;
         try {
-            made = customers::create(tx, changes, 0, "portal");
+            made = customers::create_unrecorded(tx, changes, 0, "portal");
         } catch (const Error& e) {
             if (e.code() != Code::conflict) {
                 throw;
@@ -137,6 +138,10 @@ Task<Response> register_account(RequestContext& ctx) {
         }
         grant_access(tx, made.id, hash);
         principal.customer_id = made.id;
+        principal.name = made.name;
+        // The new customer signed themselves up: the entry names them, with their access.
+        audit::act_as(tx, audit::actor_of(principal));
+        customers::record_created(tx, "customer.registered", require_customer(tx, made.id));
         store_session(tx, principal, ctx.request, config.session_hours);
         return require_customer(tx, made.id);
     });
@@ -170,17 +175,27 @@ Task<Response> login(RequestContext& ctx) {
         stored = found->password_hash;
     }
     if (!co_await auth::check_password(ctx, attempt, stored, password.value)) {
+        // In the portal's workspace: the name tried is one of its customers' or none.
+        std::optional<int64_t> known;
+        if (found) {
+            known = found->customer_id;
+        }
+        co_await ctx.write_system([&](store::Tx& tx) {
+            auth::record_failed_sign_in(tx, workspace, "customer", known, wanted);
+        });
         throw Error(Code::invalid_credentials, "The e-mail or the password is wrong.");
     }
     const Config& config = *ctx.app.config;
     Principal principal;
     principal.tenant_id = workspace;
     principal.customer_id = found->customer_id;
+    principal.email = wanted;
     std::string token = portal::prepare_session(principal);
     customers::Customer customer = co_await ctx.write_system([&](store::Tx& tx) {
+        store::Tx scoped = tx.workspace(workspace);
+        principal.name = require_customer(scoped, principal.customer_id).name;
         store_session(tx, principal, ctx.request, config.session_hours);
         auth::release_attempt(tx, auth::throttle_rule(config), attempt);
-        store::Tx scoped = tx.workspace(workspace);
         return require_customer(scoped, principal.customer_id);
     });
     co_return session_response(ctx, principal, customer, token, 200);
@@ -190,6 +205,8 @@ Task<Response> logout(RequestContext& ctx) {
     const Principal& caller = ctx.caller();
     co_await ctx.write_system([&](store::Tx& tx) {
         tx.exec("DELETE FROM portal_sessions WHERE token_hash = ?", caller.session_hash);
+        audit::record_in(tx, caller.tenant_id,
+                         {"auth.sign_out", "customer", caller.customer_id, {}});
     });
     Response response = Response::no_content();
     response.set_header("Set-Cookie", clear_cookie(ctx, ctx.param("workspace")));
@@ -286,6 +303,8 @@ Task<Response> change_password(RequestContext& ctx) {
             "DELETE FROM portal_sessions WHERE tenant_id = :tenant AND customer_id = ?"
             " AND token_hash <> ?",
             caller.customer_id, caller.session_hash);
+        // That it changed, never the password or its hash.
+        audit::record(tx, {"customer.password_changed", "customer", caller.customer_id, {}});
     });
     co_return Response::message(200, "Password changed successfully.");
 }
@@ -335,8 +354,14 @@ Task<Response> accept_invitation(RequestContext& ctx) {
             if (!customer_id) {
                 return std::nullopt;
             }
+            customers::Customer before = require_customer(tx, *customer_id);
             grant_access(tx, *customer_id, hash);
             principal.customer_id = *customer_id;
+            principal.name = before.name;
+            // The customer, proven by the link, accepted it.
+            audit::act_as(tx, audit::actor_of(principal));
+            customers::record_change(tx, "customer.portal_joined", before,
+                                     require_customer(tx, *customer_id));
             store_session(tx, principal, ctx.request, config.session_hours);
             return require_customer(tx, *customer_id);
         });
@@ -376,6 +401,9 @@ Task<Response> invite(RequestContext& ctx) {
             " created_by = excluded.created_by, created_at = excluded.created_at,"
             " expires_at = excluded.expires_at",
             id, token_hash, user, now, expires);
+        // That a link was made and until when, never the link's token.
+        audit::record(tx, {"customer.portal_invited", "customer", id,
+                           audit::diff({}, {{"invitation_expires_at", expires}}, {})});
         auto q = tx.query("SELECT slug FROM tenants WHERE id = :tenant");
         q.step();
         return fmt::format("{}/portal/{}/invitation#token={}", http::public_origin(ctx), q.text(0),
@@ -387,10 +415,7 @@ Task<Response> invite(RequestContext& ctx) {
 
 Task<Response> revoke(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
-    co_await ctx.write([&](store::Tx& tx) {
-        require_customer(tx, id);
-        revoke_access(tx, id);
-    });
+    co_await ctx.write([&](store::Tx& tx) { revoke_access(tx, require_customer(tx, id)); });
     co_return Response::message(200, "Portal access removed.");
 }
 

@@ -4,10 +4,12 @@
 
 #include <chrono>
 
+#include "audit/trail.hpp"
 #include "auth/crypto.hpp"
 #include "core/config.hpp"
 #include "core/json_output.hpp"
 #include "core/time.hpp"
+#include "customers/service.hpp"
 #include "http/context.hpp"
 #include "store/db.hpp"
 
@@ -135,6 +137,9 @@ void store_session(store::Tx& tx, const Principal& principal, const http::Reques
         now_text, format_timestamp(now + std::chrono::hours(session_hours)), request.remote_address,
         std::string(request.header("user-agent").value_or("").substr(0, 512)));
     workspace.exec(sql::record_login, now_text, principal.customer_id);
+    // The customer the password (or the invitation) proved is who acts from here on.
+    audit::act_as(tx, audit::actor_of(principal));
+    audit::record(workspace, {"auth.sign_in", "customer", principal.customer_id, {}});
 }
 
 http::Response session_response(const http::RequestContext& ctx, const Principal& principal,
@@ -159,10 +164,13 @@ void grant_access(store::Tx& tx, int64_t customer_id, const std::string& passwor
     tx.exec(sql::delete_invitations_of, customer_id);
 }
 
-void revoke_access(store::Tx& tx, int64_t customer_id) {
-    tx.exec(sql::revoke, now_timestamp(), customer_id);
-    tx.exec(sql::delete_sessions_of, customer_id);
-    tx.exec(sql::delete_invitations_of, customer_id);
+void revoke_access(store::Tx& tx, const customers::Customer& customer) {
+    tx.exec(sql::revoke, now_timestamp(), customer.id);
+    tx.exec(sql::delete_sessions_of, customer.id);
+    tx.exec(sql::delete_invitations_of, customer.id);
+    if (auto after = customers::find(tx, customer.id)) {
+        customers::record_change(tx, "customer.portal_access_revoked", customer, *after);
+    }
 }
 
 }  // namespace clientele::portal

@@ -40,8 +40,9 @@ struct PortalAccount {
 //! The live customer of the transaction's workspace with this e-mail and portal access.
 std::optional<PortalAccount> account_by_email(store::Tx& tx, const std::string& email);
 
-//! Starts a portal session for `principal` (whose customer_id and tenant_id are set): makes its
-//! secrets (outside the write, which may run twice), stores it, answers with cookie and customer.
+//! Starts a portal session for `principal` (whose customer_id and tenant_id are set, and name or
+//! e-mail for the audit trail): makes its secrets (outside the write, which may run twice), stores
+//! it (recording `auth.sign_in`, made by the customer), answers with cookie and customer.
 std::string prepare_session(auth::Principal& principal);
 void store_session(store::Tx& tx, const auth::Principal& principal, const http::Request& request,
                    int session_hours);
@@ -54,7 +55,8 @@ std::string clear_cookie(const http::RequestContext& ctx, std::string_view slug)
 //! Gives a customer a portal password (registration, accepted invitation): records when they
 //! joined; invitations of the customer are used up.
 void grant_access(store::Tx& tx, int64_t customer_id, const std::string& password_hash);
-//! Takes portal access away: the password, every portal session and open invitation go.
-void revoke_access(store::Tx& tx, int64_t customer_id);
+//! Takes portal access away from `customer` (as it is now): the password, every portal session
+//! and open invitation go. Records `customer.portal_access_revoked`.
+void revoke_access(store::Tx& tx, const customers::Customer& customer);
 
 }  // namespace clientele::portal

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "audit/trail.hpp"
 #include "auth/crypto.hpp"
 #include "auth/service.hpp"
 #include "auth/tokens.hpp"
@@ -97,6 +98,26 @@ void check_standing_change(const User& target, const Principal& actor,
                     "This is the platform operator: they stay an active owner of this workspace, "
                     "and only the command line (clientele create-admin) changes that account.");
     }
+}
+
+// How a user's changes show in the audit trail: bookkeeping left out (a sign-in has its own entry,
+// so last_login is not a change of the user). The JSON form has no password or invitation secret.
+const audit::FieldPolicy audit_policy{
+    .ignored = {"id", "version", "created_at", "updated_at", "last_login"}, .masked = {}};
+
+void record(store::Tx& tx, std::string_view action, int64_t id, const json::object& before,
+            const json::object& after) {
+    audit::record(tx, {action, "user", id, audit::diff(before, after, audit_policy)});
+}
+
+// Moves the members named in `names` out of `form` into an object of their own.
+json::object take(json::object& form, std::initializer_list<std::string_view> names) {
+    json::object out;
+    for (std::string_view name : names) {
+        out[name] = form[name];
+        form.erase(name);
+    }
+    return out;
 }
 
 void end_sessions(store::Tx& tx, int64_t user_id) {
@@ -238,7 +259,9 @@ User invite(store::Tx& tx, const Invitee& invitee, const Principal& actor,
     inserted.step();
     int64_t id = inserted.int64(0);
     tx.exec(sql::replace_invitation, id, secret.token_hash, actor.user_id, now, secret.expires_at);
-    return load(tx, id, std::nullopt);
+    User user = load(tx, id, std::nullopt);
+    record(tx, "user.invited", id, {}, to_json(user));
+    return user;
 }
 
 User reinvite(store::Tx& tx, int64_t id, const Principal& actor, const InvitationSecret& secret) {
@@ -253,6 +276,7 @@ User reinvite(store::Tx& tx, int64_t id, const Principal& actor, const Invitatio
     }
     tx.exec(sql::replace_invitation, id, secret.token_hash, actor.user_id, now_timestamp(),
             secret.expires_at);
+    audit::record(tx, {"user.invitation_sent", "user", id, {}});
     return user;
 }
 
@@ -271,7 +295,26 @@ User update(store::Tx& tx, int64_t id, const UserChanges& changes, const Princip
     if (!active) {
         end_sessions(tx, id);
     }
-    return load(tx, id, std::nullopt);
+    User after = load(tx, id, std::nullopt);
+    // One entry per kind of change, so that filtering by action finds every role change and every
+    // change of standing whatever else the same request changed (docs/decisions.md).
+    json::object from = to_json(user), to = to_json(after);
+    json::object role_from = take(from, {"role"}), role_to = take(to, {"role"});
+    json::object standing_from = take(from, {"is_active", "status"});
+    json::object standing_to = take(to, {"is_active", "status"});
+    if (role_changes) {
+        record(tx, "user.role_changed", id, role_from, role_to);
+    }
+    if (active_changes) {
+        record(tx, active ? "user.reactivated" : "user.deactivated", id, standing_from,
+               standing_to);
+    }
+    // The other fields; a change of nothing at all is still a write that tells it happened.
+    json::object rest = audit::diff(from, to, audit_policy);
+    if (!rest.empty() || !(role_changes || active_changes)) {
+        audit::record(tx, {"user.updated", "user", id, std::move(rest)});
+    }
+    return after;
 }
 
 void remove(store::Tx& tx, int64_t id, const Principal& actor,
@@ -282,6 +325,7 @@ void remove(store::Tx& tx, int64_t id, const Principal& actor,
     tx.exec(sql::delete_user, now, now, id);
     tx.exec(sql::delete_invitation, id);
     end_sessions(tx, id);
+    record(tx, "user.removed", id, to_json(user), {});
 }
 
 std::optional<OpenInvitation> find_invitation(store::Tx& tx, const std::string& token) {
@@ -298,9 +342,15 @@ bool accept_invitation(store::Tx& tx, const std::string& token, const OpenInvita
     if (!find_invitation(tx, token)) {
         return false;
     }
+    store::Tx workspace = tx.workspace(invitation.tenant_id);
+    User before = load(workspace, invitation.user_id, std::nullopt);
     std::string now = now_timestamp();
     tx.exec(sql::accept_invitation, password_hash, name, now, now, invitation.user_id);
     tx.exec(sql::delete_invitation_by_hash, auth::hash_secret(token));
+    // The invitee, proven by the link, is who acts from here on (a public route).
+    audit::act_as(tx, {"user", invitation.user_id, name.empty() ? invitation.email : name});
+    record(workspace, "user.joined", invitation.user_id, to_json(before),
+           to_json(load(workspace, invitation.user_id, std::nullopt)));
     return true;
 }
 
