@@ -4,7 +4,7 @@
 import "@mantine/dates/styles.css";
 
 import {
-  Alert, Anchor, Autocomplete, Button, Code, Drawer, Group, Select, SimpleGrid, Skeleton, Stack, Table, Text,
+  Alert, Anchor, Autocomplete, Button, Code, Drawer, Group, Indicator, Select, SimpleGrid, Skeleton, Stack, Table, Text,
   TextInput, Title, VisuallyHidden,
 } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
@@ -37,7 +37,12 @@ function useTypedFilter(value: string, valid: (text: string) => boolean, onSettl
   return { text, setText, error };
 }
 
-function Filters({ filters, onChange }: { filters: LogFilters; onChange: (next: LogFilters) => void }) {
+function Filters({ filters, onChange, stacked }: {
+  filters: LogFilters;
+  onChange: (next: LogFilters) => void;
+  /** One below the other (a phone's drawer) rather than side by side. */
+  stacked: boolean;
+}) {
   const me = useSession().data?.user;
   const set = (patch: Partial<LogFilters>) => onChange({ ...filters, ...patch });
   const users = useQuery({
@@ -59,7 +64,7 @@ function Filters({ filters, onChange }: { filters: LogFilters; onChange: (next: 
   useEffect(() => setRange([dateOf(filters.from), dateOf(filters.to)]), [filters.from, filters.to]);
 
   return (
-    <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 5 }} spacing="sm" verticalSpacing="xs">
+    <SimpleGrid cols={stacked ? 1 : { base: 2, md: 3, lg: 5 }} spacing="sm" verticalSpacing="xs">
       <Select label="Record" placeholder="Any kind of record" clearable data={entities} value={filters.entity}
         onChange={(entity) => set({ entity })} />
       <TextInput label="Record id" placeholder="Any" inputMode="numeric" value={entityId.text}
@@ -137,6 +142,7 @@ export function AuditLogPage() {
     queryFn: () => api<Page<AuditEvent>>("GET", `/api/audit-events?${query}`),
   });
   const [open, setOpen] = useState<AuditEvent | null>(null);
+  const [filtering, setFiltering] = useState(false);
   const narrow = useMediaQuery("(max-width: 48em)") ?? false;
   const rows = page.data?.data ?? [];
   const filtered = logFilterCount(filters) > 0;
@@ -156,13 +162,26 @@ export function AuditLogPage() {
           <Title order={3}>Audit log</Title>
           <Text size="sm" c="dimmed">Every change in this workspace: who made it, when, and what changed. Entries are never edited.</Text>
         </div>
-        <Button variant="subtle" disabled={!filtered} onClick={() => setParams({})}>Clear filters</Button>
+        <Group gap="xs">
+          {/* On a phone the filters wait in a drawer, as the customer list's do. */}
+          {narrow && (
+            <Indicator label={logFilterCount(filters)} size={18} disabled={!filtered} offset={4}>
+              <Button variant="default" onClick={() => setFiltering(true)}>Filters</Button>
+            </Indicator>
+          )}
+          <Button variant="subtle" disabled={!filtered} onClick={() => setParams({})}>Clear filters</Button>
+        </Group>
       </Group>
-      <Filters filters={filters} onChange={(next) => setParams(logFiltersToSearch(next))} />
+      {!narrow && <Filters filters={filters} onChange={(next) => setParams(logFiltersToSearch(next))} stacked={false} />}
+      <Drawer opened={narrow && filtering} onClose={() => setFiltering(false)} title="Filters" position="right" size="100%">
+        <Stack>
+          <Filters filters={filters} onChange={(next) => setParams(logFiltersToSearch(next))} stacked />
+          <Button onClick={() => setFiltering(false)} fullWidth>Show entries</Button>
+        </Stack>
+      </Drawer>
       {page.error && <Alert color="red" role="alert">{problemText(page.error)}</Alert>}
 
-      <div aria-busy={page.isFetching} data-testid="audit-results"
-        style={{ opacity: page.isPlaceholderData ? 0.6 : 1, transition: "opacity 120ms" }}>
+      <div aria-busy={page.isFetching} data-testid="audit-results">
         {page.isPending ? (
           <Stack gap="xs" aria-label="Loading the audit log">
             {Array.from({ length: 6 }, (_, i) => <Skeleton key={i} height={40} radius="sm" />)}
@@ -182,7 +201,7 @@ export function AuditLogPage() {
             </Table.Thead>
             <Table.Tbody>
               {rows.map((entry) => (
-                <Table.Tr key={entry.id} data-testid="audit-entry">
+                <Table.Tr key={entry.id} data-testid="audit-entry" data-entry={entry.id}>
                   <Table.Td>
                     <When at={entry.at} />
                     {narrow && <Text size="xs" mt={4}>{actorText(entry.actor)}</Text>}

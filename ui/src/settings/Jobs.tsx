@@ -40,7 +40,7 @@ function JobProgress({ job }: { job: Job }) {
   if (result) {
     return (
       <Text size="sm">
-        {result.rows.toLocaleString()} rows ·{" "}
+        {result.rows.toLocaleString()} {result.rows === 1 ? "row" : "rows"} ·{" "}
         <Anchor href={result.download_url} download underline="always" size="sm">Download</Anchor>
       </Text>
     );
@@ -115,8 +115,7 @@ export function JobsPage() {
       </Group>
       {jobs.error && <Alert color="red" role="alert">{problemText(jobs.error)}</Alert>}
 
-      <div aria-busy={jobs.isFetching && !running} data-testid="job-results"
-        style={{ opacity: jobs.isPlaceholderData ? 0.6 : 1, transition: "opacity 120ms" }}>
+      <div aria-busy={jobs.isFetching && !running} data-testid="job-results">
         {jobs.isPending ? (
           <Stack gap="xs" aria-label="Loading the jobs">
             {Array.from({ length: 5 }, (_, i) => <Skeleton key={i} height={40} radius="sm" />)}
