@@ -229,7 +229,7 @@ function parseCsv(text) {
   return data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
-test("Export downloads what the filtered list shows, with a progress bar and a notification anywhere in the app", async () => {
+test("Export downloads what the filtered list shows, with a notification and its link wherever the user went", async () => {
   await seed();
   const page = await signInAsOperator(env);
   // The list as a person narrows it: "ander" in the US, Z to A.

@@ -1,16 +1,17 @@
 // Customer exports the user started: followed until their file is ready wherever the user is in
 // the app (the provider sits in the app's frame), each with a notification that shows its progress
 // and then the download link. The exports followed survive a reload (session storage).
-import { Alert, Anchor, Button, Group, Modal, Progress, Radio, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Modal, Radio, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { ReactNode, createContext, useContext, useEffect, useState } from "react";
 
 import { ApiError, Job, api, problemText } from "../api";
-import { exportResult, isActive, progressPercent, progressText, sizeText } from "../jobs/jobs";
+import { JobProgressBar } from "../jobs/JobProgressBar";
+import { exportResult, isActive, progressText, sizeText } from "../jobs/jobs";
+import { useSession } from "../session";
 import { ListFilters, Preset, activeFilters, exportFilter } from "./listQuery";
 
-const storageKey = "clientele.exports";
 
 type Format = "csv" | "jsonl";
 const formatNames: Record<Format, string> = { csv: "CSV", jsonl: "JSON lines" };
@@ -34,7 +35,7 @@ export function useExports(): Exports {
   return exports;
 }
 
-function stored(): Followed[] {
+function stored(storageKey: string): Followed[] {
   try {
     const all: unknown = JSON.parse(sessionStorage.getItem(storageKey) ?? "[]");
     if (!Array.isArray(all)) return [];
@@ -49,7 +50,6 @@ function stored(): Followed[] {
 function notify(job: Job, format: Format, onClose: () => void) {
   const id = `export-${job.id}`;
   const result = exportResult(job);
-  const percent = progressPercent(job);
   const base = { id, autoClose: false as const, withCloseButton: true, onClose };
   let shown;
   if (result) {
@@ -72,7 +72,7 @@ function notify(job: Job, format: Format, onClose: () => void) {
       ...base, color: "indigo", title: job.state === "failed" ? "Export failed, trying again" : `Exporting customers (${formatNames[format]})`,
       message: (
         <Stack gap={4}>
-          <Progress value={percent ?? 100} animated={percent === null} aria-label={`Export ${job.id} progress`} />
+          <JobProgressBar job={job} label={`Export ${job.id} progress`} />
           <Text size="xs">
             {job.state === "queued" ? "Waiting to start…" : progressText(job) ? `${progressText(job)} customers` : "Starting…"}
           </Text>
@@ -91,7 +91,9 @@ function notify(job: Job, format: Format, onClose: () => void) {
 
 export function ExportsProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
-  const [ids, setIds] = useState<Followed[]>(stored);
+  // Per user: someone else signing in on this tab does not see these.
+  const storageKey = `clientele.exports.${useSession().data?.user.id}`;
+  const [ids, setIds] = useState<Followed[]>(() => stored(storageKey));
   useEffect(() => sessionStorage.setItem(storageKey, JSON.stringify(ids)), [ids]);
   const forget = (id: number) => setIds((all) => all.filter((other) => other.id !== id));
 
@@ -187,13 +189,12 @@ export function ExportProgress() {
   return (
     <Stack gap={6}>
       {running.map((job) => {
-        const percent = progressPercent(job);
         return (
           <Stack key={job.id} gap={2} data-testid="export-progress">
             <Text size="xs">
               Exporting ({formatNames[job.format]}){progressText(job) ? `: ${progressText(job)} customers` : "…"}
             </Text>
-            <Progress value={percent ?? 100} animated={percent === null} aria-label={`Export ${job.id} progress`} />
+            <JobProgressBar job={job} label={`Export ${job.id} progress`} />
           </Stack>
         );
       })}

@@ -3,7 +3,7 @@
 // their progress, failed ones their error; Retry queues a failed job again, Cancel (confirmed)
 // stops one. The page asks again every second while a job on it has not settled.
 import {
-  Alert, Anchor, Badge, Button, Flex, Group, Progress, Select, Skeleton, Stack, Table, Text, Title, VisuallyHidden,
+  Alert, Anchor, Badge, Button, Flex, Group, Select, Skeleton, Stack, Table, Text, Title, VisuallyHidden,
 } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -15,8 +15,9 @@ import { Job, JobState, Page, api, problemText } from "../api";
 import { ConfirmModal } from "../customers/parts";
 import { formatWhen, relativeTime } from "../format";
 import {
-  canCancel, canRetry, exportResult, isActive, jobStates, kindText, knownKinds, progressPercent, progressText, stateOf,
+  canCancel, canRetry, exportResult, isActive, jobStates, kindText, knownKinds, progressText, stateOf,
 } from "../jobs/jobs";
+import { JobProgressBar } from "../jobs/JobProgressBar";
 import { useSession } from "../session";
 import { KeysetPager, useKeysetPages } from "./KeysetPager";
 
@@ -25,11 +26,9 @@ const pageSize = 25;
 function JobProgress({ job }: { job: Job }) {
   const result = exportResult(job);
   if (job.state === "running" || job.state === "queued") {
-    const percent = progressPercent(job);
     return (
       <Stack gap={2} miw={140}>
-        <Progress value={percent ?? (job.state === "running" ? 100 : 0)} animated={job.state === "running" && percent === null}
-          aria-label={`Job ${job.id} progress`} />
+        <JobProgressBar job={job} label={`Job ${job.id} progress`} />
         <Text size="xs">{job.state === "queued" ? "Waiting" : progressText(job) ?? "Started"}</Text>
       </Stack>
     );
