@@ -1,13 +1,10 @@
 // Settings › Audit log (owners and admins, `audit.read`): every recorded change of the workspace,
 // newest first, filtered by record, actor, action and days (the address bar holds the filters),
 // in keyset pages; an entry's details (its changes, request id, address, user agent) in a drawer.
-import "@mantine/dates/styles.css";
-
 import {
   Alert, Anchor, Autocomplete, Button, Code, Drawer, Group, Indicator, Select, SimpleGrid, Skeleton, Stack, Table, Text,
   TextInput, Title, VisuallyHidden,
 } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useDebouncedValue, useMediaQuery } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
@@ -17,7 +14,7 @@ import { AuditEvent, Page, StaffUser, api, problemText } from "../api";
 import { ChangeLines } from "../audit/Changes";
 import { actionText, actions, actorKinds, actorText, changeList, entities, entityText } from "../audit/entries";
 import { LogFilters, logFilterCount, logFiltersFromSearch, logFiltersToSearch, logQuery, validAction } from "../audit/logQuery";
-import { dateOf, dayOf } from "../customers/listQuery";
+import { DayRangeInput } from "../customers/CustomerFilters";
 import { Field } from "../customers/parts";
 import { formatWhen, relativeTime } from "../format";
 import { useSession } from "../session";
@@ -59,9 +56,6 @@ function Filters({ filters, onChange, stacked }: {
   const entityId = useTypedFilter(filters.entityId === null ? "" : String(filters.entityId),
     (text) => /^[1-9]\d{0,17}$/.test(text), (text) => set({ entityId: text ? Number(text) : null }));
   const action = useTypedFilter(filters.action ?? "", validAction, (text) => set({ action: text || null }));
-  // The range is kept here while only its first day is picked, and sent once it is whole.
-  const [range, setRange] = useState<[Date | null, Date | null]>([dateOf(filters.from), dateOf(filters.to)]);
-  useEffect(() => setRange([dateOf(filters.from), dateOf(filters.to)]), [filters.from, filters.to]);
 
   return (
     <SimpleGrid cols={stacked ? 1 : { base: 2, md: 3, lg: 5 }} spacing="sm" verticalSpacing="xs">
@@ -74,13 +68,7 @@ function Filters({ filters, onChange, stacked }: {
       <Autocomplete label="Action" placeholder="Any action" data={actions} value={action.text} limit={12}
         error={action.error && "An action such as customer.updated, or customer.*"}
         onChange={action.setText} />
-      <DatePickerInput type="range" label="Days" placeholder="Any time" clearable allowSingleDateInRange
-        value={range} maxDate={new Date()} valueFormat="D MMM YYYY"
-        onChange={(value) => {
-          setRange(value);
-          const [from, to] = value;
-          if ((from && to) || (!from && !to)) set({ from: dayOf(from), to: dayOf(to) });
-        }} />
+      <DayRangeInput label="Days" from={filters.from} to={filters.to} onChange={(from, to) => set({ from, to })} />
     </SimpleGrid>
   );
 }
