@@ -17,12 +17,13 @@ export const binary = process.env.CLIENTELE_BIN ?? join(repo, "build/server/clie
 export const shots = join(here, "out");
 export const operator = { email: "admin@example.com", password: "correct horse battery" };
 
-export async function startServer() {
+//! `serveArgs` are added to `clientele serve` (e.g. ["--enable-test-jobs"]).
+export async function startServer(serveArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), "clientele-e2e-"));
   const db = join(dir, "e2e.db");
   execFileSync(binary, ["migrate", "--db", db]);
   execFileSync(binary, ["create-admin", "--db", db, "--email", operator.email, "--password", operator.password, "--name", "Operator"]);
-  const proc = spawn(binary, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--ui-dir", join(repo, "ui/dist"), "--no-access-log"], { stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(binary, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--ui-dir", join(repo, "ui/dist"), "--no-access-log", ...serveArgs], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolveUrl, reject) => {
     let seen = "";
     proc.stdout.on("data", (chunk) => {
@@ -161,10 +162,10 @@ function checkedPage(page) {
 
 //! Registers before/after hooks for a test file: a fresh server and a browser, shared by its tests.
 //! Returns an object whose `server` and `browser` are set once the hooks have run.
-export function useServerAndBrowser({ prepare } = {}) {
+export function useServerAndBrowser({ prepare, serveArgs } = {}) {
   const env = {};
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(serveArgs);
     if (prepare) prepare(env.server);
     env.browser = await startBrowser();
   });

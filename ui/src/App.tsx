@@ -15,6 +15,8 @@ import { PortalInvitation } from "./portal/Invitation";
 import { PortalLayout, PortalMissingPage, PortalToHome } from "./portal/Layout";
 import { PortalRegister } from "./portal/Register";
 import { PortalSignIn } from "./portal/SignIn";
+import { AuditLogPage } from "./settings/AuditLog";
+import { JobsPage } from "./settings/Jobs";
 import { IndustriesPage, TagsPage, TitlesPage } from "./settings/WorkspaceListPage";
 import { useSession } from "./session";
 
@@ -54,6 +56,8 @@ export function App() {
         <Route path="settings/tags" element={<TagsPage />} />
         <Route path="settings/titles" element={<TitlesPage />} />
         <Route path="settings/industries" element={<IndustriesPage />} />
+        <Route path="settings/audit-log" element={<AuditLogPage />} />
+        <Route path="settings/jobs" element={<JobsPage />} />
       </Route>
       {/* A workspace's customer portal: its own session, separate from the admin's. */}
       <Route path="/portal" element={<PortalMissingPage />} />

@@ -106,6 +106,9 @@ export type StaffUser = Schemas["StaffUser"];
 export type Role = Schemas["RoleTable"]["data"][number];
 export type PortalCustomer = Schemas["PortalCustomer"];
 export type PortalSession = Schemas["PortalSession"];
+export type AuditEvent = Schemas["AuditEvent"];
+export type Job = Schemas["Job"];
+export type JobState = Schemas["JobState"];
 
 export interface Page<T> {
   data: T[];

@@ -76,6 +76,27 @@ function CompanySelect({ value, onChange }: { value: number | null; onChange: (i
   );
 }
 
+//! A range of whole days up to today (YYYY-MM-DD, both ends included), "Any time" when clear. The
+//! range is kept here while only its first day is picked, and sent once it is whole.
+export function DayRangeInput({ label, from, to, onChange }: {
+  label: string;
+  from: string | null;
+  to: string | null;
+  onChange: (from: string | null, to: string | null) => void;
+}) {
+  const [range, setRange] = useState<[Date | null, Date | null]>([dateOf(from), dateOf(to)]);
+  useEffect(() => setRange([dateOf(from), dateOf(to)]), [from, to]);
+  return (
+    <DatePickerInput type="range" label={label} placeholder="Any time" clearable allowSingleDateInRange
+      value={range} maxDate={new Date()} valueFormat="D MMM YYYY"
+      onChange={(value) => {
+        setRange(value);
+        const [first, last] = value;
+        if ((first && last) || (!first && !last)) onChange(dayOf(first), dayOf(last));
+      }} />
+  );
+}
+
 interface DrawerProps {
   opened: boolean;
   onClose: () => void;
@@ -90,9 +111,6 @@ export function FilterDrawer({ opened, onClose, filters, lists, matching, onChan
   const set = (patch: Partial<ListFilters>) => onChange({ ...filters, ...patch });
   const idValue = (v: number | null) => (v === null ? null : String(v));
   const idOf = (v: string | null) => (v ? Number(v) : null);
-  // The range is kept here while only its first day is picked, and sent once it is whole.
-  const [range, setRange] = useState<[Date | null, Date | null]>([dateOf(filters.createdFrom), dateOf(filters.createdTo)]);
-  useEffect(() => setRange([dateOf(filters.createdFrom), dateOf(filters.createdTo)]), [filters.createdFrom, filters.createdTo]);
   const tagColours = new Map(lists.tags.map((t) => [String(t.id), t.color]));
   const anySet = activeFilters(filters).length > 0;
 
@@ -122,13 +140,8 @@ export function FilterDrawer({ opened, onClose, filters, lists, matching, onChan
           value={filters.portal === null ? null : String(filters.portal)}
           data={[{ value: "true", label: "Has portal access" }, { value: "false", label: "No portal access" }]}
           onChange={(v) => set({ portal: v === null ? null : v === "true" })} />
-        <DatePickerInput type="range" label="Created" placeholder="Any time" clearable allowSingleDateInRange
-          value={range} maxDate={new Date()} valueFormat="D MMM YYYY"
-          onChange={(value) => {
-            setRange(value);
-            const [from, to] = value;
-            if ((from && to) || (!from && !to)) set({ createdFrom: dayOf(from), createdTo: dayOf(to) });
-          }} />
+        <DayRangeInput label="Created" from={filters.createdFrom} to={filters.createdTo}
+          onChange={(createdFrom, createdTo) => set({ createdFrom, createdTo })} />
         <Stack gap="xs" mt="sm">
           <Button onClick={onClose} fullWidth>
             {matching === null ? "Show customers" : `Show ${matching} ${matching === 1 ? "customer" : "customers"}`}

@@ -1,6 +1,6 @@
 // The customer's page (/app/customers/:id): the record with its badges and actions (Edit, portal
 // invitation and access, Archive with its contacts, Restore), and the tabs Overview, Contacts (for
-// a company) and Addresses. `?tab=` keeps the open tab in the address, so Back and reload keep it.
+// a company), Addresses and History. `?tab=` keeps the open tab in the address, so Back and reload keep it.
 import {
   Alert, Anchor, Avatar, Badge, Breadcrumbs, Button, Card, Center, Code, CopyButton, Grid, Group, Loader, Modal,
   SimpleGrid, Stack, Table, Tabs, Text, Title,
@@ -12,8 +12,10 @@ import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { ApiError, Customer, api, problemText } from "../api";
+import { formatDay, formatWhen } from "../format";
 import { useSession } from "../session";
 import { AddressesTab } from "./AddressesTab";
+import { HistoryTab } from "./HistoryTab";
 import { initials } from "./AvatarPicker";
 import { ContactsTab, archivedContactsKey, contactsKey, useContacts } from "./ContactsTab";
 import { postalLines } from "./addressForm";
@@ -22,15 +24,6 @@ import { customerChanged, customerKey, useCustomer } from "./customerQueries";
 import { usePlaceNames } from "./lists";
 import { ConfirmModal, Field } from "./parts";
 import { TagBadge } from "./selects";
-
-export function formatWhen(iso: string | null): string | null {
-  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : null;
-}
-
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { dateStyle: "medium" });
-}
 
 export function CustomerViewPage() {
   const { id } = useParams();
@@ -57,7 +50,8 @@ function CustomerView({ id }: { id: number }) {
   const c = customer.data;
   const company = c.account_type === "company";
   const requested = params.get("tab");
-  const tab = requested === "addresses" || (requested === "contacts" && company) ? requested : "overview";
+  const tab = requested === "addresses" || requested === "history" || (requested === "contacts" && company)
+    ? requested : "overview";
 
   return (
     <Stack maw={1200}>
@@ -72,10 +66,12 @@ function CustomerView({ id }: { id: number }) {
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           {company && <Tabs.Tab value="contacts">Contacts</Tabs.Tab>}
           <Tabs.Tab value="addresses">Addresses</Tabs.Tab>
+          <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md"><Overview customer={c} /></Tabs.Panel>
         {company && <Tabs.Panel value="contacts" pt="md"><ContactsPanel company={c} /></Tabs.Panel>}
         <Tabs.Panel value="addresses" pt="md"><AddressesPanel customer={c} /></Tabs.Panel>
+        <Tabs.Panel value="history" pt="md"><HistoryTab customerId={c.id} /></Tabs.Panel>
       </Tabs>
     </Stack>
   );

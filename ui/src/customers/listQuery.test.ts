@@ -2,7 +2,7 @@ import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 
 import {
-  activeFilters, createdRangeText, filtersFromSearch, filtersToSearch, groupQuery, listQuery, noFilters,
+  activeFilters, createdRangeText, exportFilter, filtersFromSearch, filtersToSearch, groupQuery, listQuery, noFilters,
   presetCounts, withoutFilter,
 } from "./listQuery";
 
@@ -81,5 +81,17 @@ describe("the filter chips", () => {
     expect(createdRangeText("2026-01-05", "2026-01-05")).toBe("on 5 Jan 2026");
     expect(createdRangeText("2026-01-05", null)).toBe("from 5 Jan 2026");
     expect(createdRangeText(null, "2026-01-05")).toBe("until 5 Jan 2026");
+  });
+});
+
+describe("the export's filter", () => {
+  it("is what the list shows, every page of it, with ids as numbers", () => {
+    const f = { ...noFilters, q: "ander", preset: "individuals" as const, sort: "-name" as const, limit: 50 as const,
+      tag: 7, country: "US", portal: false };
+    expect(exportFilter(f)).toEqual({
+      sort: "-name", preset: "individuals", q: "ander", tag_id: 7, country: "US", portal_access: false,
+    });
+    expect(exportFilter(noFilters)).toEqual({ sort: "name" });
+    expect(exportFilter({ ...noFilters, preset: "archived" })).toEqual({ sort: "name", preset: "archived" });
   });
 });

@@ -43,11 +43,13 @@ export const filterKeys: FilterKey[] = ["tag", "company", "industry", "responsib
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
-function id(value: string | null): number | null {
+/** A record id from the address bar, or null when it is not one. */
+export function idParam(value: string | null): number | null {
   return value !== null && /^[1-9]\d{0,17}$/.test(value) ? Number(value) : null;
 }
 
-function date(value: string | null): string | null {
+/** A real YYYY-MM-DD day from the address bar, or null. */
+export function dayParam(value: string | null): string | null {
   // dayjs rolls 2026-13-45 over into a later date; a real day reads back as itself.
   return value !== null && day.test(value) && dayjs(value).format("YYYY-MM-DD") === value ? value : null;
 }
@@ -65,14 +67,14 @@ export function filtersFromSearch(params: URLSearchParams): ListFilters {
     preset: presets.includes(preset as Preset) ? (preset as Preset) : "all",
     sort: sorts.some((s) => s.value === sort) ? (sort as Sort) : "name",
     limit: pageSizes.includes(limit as PageSize) ? (limit as PageSize) : 25,
-    tag: id(params.get("tag")),
-    company: id(params.get("company")),
-    industry: id(params.get("industry")),
-    responsible: id(params.get("responsible")),
+    tag: idParam(params.get("tag")),
+    company: idParam(params.get("company")),
+    industry: idParam(params.get("industry")),
+    responsible: idParam(params.get("responsible")),
     country: country && /^[A-Z]{2}$/.test(country) ? country : null,
     portal: portal === "true" ? true : portal === "false" ? false : null,
-    createdFrom: date(params.get("from")),
-    createdTo: date(params.get("to")),
+    createdFrom: dayParam(params.get("from")),
+    createdTo: dayParam(params.get("to")),
   };
 }
 
@@ -107,9 +109,19 @@ function narrowing(f: ListFilters): URLSearchParams {
   if (f.portal !== null) params.set("portal_access", String(f.portal));
   // The server's range is [from, to) in UTC; the person picked whole days where they are, so
   // the range runs from the first day's local midnight to the midnight after the last day.
-  if (f.createdFrom) params.set("created_from", dayjs(f.createdFrom).startOf("day").toISOString());
-  if (f.createdTo) params.set("created_to", dayjs(f.createdTo).add(1, "day").startOf("day").toISOString());
+  if (f.createdFrom) params.set("created_from", dayStart(f.createdFrom));
+  if (f.createdTo) params.set("created_to", dayAfter(f.createdTo));
   return params;
+}
+
+/** The moment a local day begins, and the one after it ends: a range of whole days picked where
+ *  the person is, as the server's UTC [from, to). */
+export function dayStart(day: string): string {
+  return dayjs(day).startOf("day").toISOString();
+}
+
+export function dayAfter(day: string): string {
+  return dayjs(day).add(1, "day").startOf("day").toISOString();
 }
 
 /** GET /api/customers parameters for one page of the list. */
@@ -119,6 +131,20 @@ export function listQuery(f: ListFilters, cursor?: string): URLSearchParams {
   for (const [key, value] of narrowing(f)) params.set(key, value);
   if (cursor) params.set("cursor", cursor);
   return params;
+}
+
+/** The `filter` of POST /api/customers/exports: what the list shows (preset, search, filters and
+ *  order), every page of it. The list's parameters as members, ids as numbers and the portal
+ *  filter as a boolean. */
+export function exportFilter(f: ListFilters): Record<string, string | number | boolean> {
+  const filter: Record<string, string | number | boolean> = {};
+  for (const [key, value] of listQuery(f)) {
+    if (key === "limit" || key === "cursor") continue;
+    if (key.endsWith("_id")) filter[key] = Number(value);
+    else if (key === "portal_access") filter[key] = value === "true";
+    else filter[key] = value;
+  }
+  return filter;
 }
 
 /** GET /api/customers/groups parameters that count the live (or the archived) customers matching

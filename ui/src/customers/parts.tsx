@@ -38,11 +38,13 @@ export function Field({ label, children }: { label: string; children?: ReactNode
 }
 
 //! A yes-or-no question before something that is not undone by a click.
-export function ConfirmModal({ opened, title, children, confirm, color = "red", busy, onConfirm, onClose }: {
+export function ConfirmModal({ opened, title, children, confirm, dismiss = "Cancel", color = "red", busy, onConfirm, onClose }: {
   opened: boolean;
   title: string;
   children: ReactNode;
   confirm: string;
+  /** The button that answers no ("Keep it running" where "Cancel" would read as the action). */
+  dismiss?: string;
   color?: string;
   busy?: boolean;
   onConfirm: () => void;
@@ -53,7 +55,7 @@ export function ConfirmModal({ opened, title, children, confirm, color = "red", 
       <Stack>
         {children}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button variant="default" onClick={onClose}>{dismiss}</Button>
           <Button color={color} loading={busy} onClick={onConfirm}>{confirm}</Button>
         </Group>
       </Stack>

@@ -1,8 +1,10 @@
-// The admin app's frame: a header with the workspace user, a sidebar with the sections.
+// The admin app's frame: a header with the workspace user, a sidebar with the sections, and the
+// customer exports followed while the user moves around.
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 
+import { ExportsProvider } from "../customers/exports";
 import { useSession, useSignOut } from "../session";
 
 export function AppLayout() {
@@ -52,9 +54,20 @@ export function AppLayout() {
             label={{ tags: "Tags", titles: "Titles", industries: "Industries" }[list]}
             active={location.pathname.startsWith(`/app/settings/${list}`)} />
         ))}
+        {user?.permissions.includes("audit.read") && (
+          <NavLink component={RouterLink} to="/app/settings/audit-log" label="Audit log"
+            active={location.pathname.startsWith("/app/settings/audit-log")} />
+        )}
+        {user?.permissions.includes("jobs.manage") && (
+          <NavLink component={RouterLink} to="/app/settings/jobs" label="Jobs"
+            active={location.pathname.startsWith("/app/settings/jobs")} />
+        )}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        {/* Exports are followed here, so their notifications come wherever the user goes. */}
+        <ExportsProvider>
+          <Outlet />
+        </ExportsProvider>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,7 +1,8 @@
 // The customer list: presets (All / Individuals / Companies / Archived) with their counts, search
-// as you type, filters shown as chips, table or card view, keyset pages with a page size, and row
-// selection for archiving and restoring. The address bar holds the filters (bookmarkable, Back
-// works); the cursors of the pages before this one ride in the history entry's state.
+// as you type, filters shown as chips, table or card view, keyset pages with a page size, row
+// selection for archiving and restoring, and an export of what the list shows. The address bar
+// holds the filters (bookmarkable, Back works); the cursors of the pages before this one ride in
+// the history entry's state.
 import {
   Alert, Badge, Button, Group, Indicator, Paper, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title,
 } from "@mantine/core";
@@ -15,6 +16,7 @@ import { Customer, Page, api, problemText } from "../api";
 import { ArchiveDialog } from "../customers/ArchiveDialog";
 import { countText, forEach, restoreFailureText } from "../customers/bulk";
 import { FilterChips, FilterDrawer, useFilterLists } from "../customers/CustomerFilters";
+import { ExportButton, ExportProgress } from "../customers/exports";
 import { CustomerCards, CustomerTable, ListSkeleton, Selection } from "../customers/CustomerViews";
 import {
   Group as CountGroup, ListFilters, PageSize, Preset, Sort, activeFilters, filtersFromSearch, filtersToSearch,
@@ -155,8 +157,12 @@ export function CustomersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={3}>Customers</Title>
-        {may("customers.write") && <Button component={Link} to="/app/customers/new">New customer</Button>}
+        <Group gap="xs">
+          <ExportButton filters={filters} matching={total} />
+          {may("customers.write") && <Button component={Link} to="/app/customers/new">New customer</Button>}
+        </Group>
       </Group>
+      <ExportProgress />
 
       {/* Underlined tabs on a desk; on a phone they wrap, which reads better as pills. */}
       <Tabs variant={narrow ? "pills" : "default"} value={filters.preset} onChange={(v) => v && setFilters({ ...filters, preset: v as Preset })}>
