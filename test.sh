@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration, UI component and browser tests on an optimised build, then the
-# same on an AddressSanitizer + UndefinedBehaviorSanitizer build; the PostgreSQL backend's against a
-# private cluster it starts. Ends with one summary line.
+# unit and integration tests again on an AddressSanitizer + UndefinedBehaviorSanitizer build; the
+# PostgreSQL backend's against a private cluster it starts. Ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 scripts/install-deps.sh || exit 1
 
-# The web UI, for its component tests and the browser tests that each build's ctest runs.
+# The web UI, for its component tests and the browser tests that the optimised build's ctest runs.
 ui_built=1
 scripts/build-ui.sh || ui_built=0
 
