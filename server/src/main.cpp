@@ -19,7 +19,7 @@
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
-#include "auth/service.hpp"
+#include "auth/routes.hpp"
 #include "auth/tokens.hpp"
 #include "core/config.hpp"
 #include "core/phone.hpp"

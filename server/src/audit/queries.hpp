@@ -10,9 +10,9 @@ inline constexpr std::string_view insert_event =
     " entity_id, changes, request_id, address, user_agent)"
     " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+// {columns}: audit/trail.cpp's entry_columns.
 inline constexpr std::string_view select_events =
-    "SELECT id, at, actor_kind, actor_id, actor_name, action, entity, entity_id, changes,"
-    " request_id, address, user_agent FROM audit_events";
+    "SELECT {columns} FROM audit_events WHERE tenant_id = :tenant";
 
 // Retention (audit::prune): the cutoff below which the triggers let entries be deleted is set,
 // used and cleared within one transaction.

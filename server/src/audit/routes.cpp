@@ -143,11 +143,9 @@ Task<Response> customer_history(RequestContext& ctx) {
 }  // namespace
 
 void register_routes(http::Router& router, App&) {
-    using http::Access;
     using http::Method;
-    router.add(Method::get, "/api/audit-events", Access::needs(perm::read), list_events);
-    router.add(Method::get, "/api/customers/{id}/history", Access::needs(customers::perm::read),
-               customer_history);
+    router.add(Method::get, "/api/audit-events", perm::read, list_events);
+    router.add(Method::get, "/api/customers/{id}/history", customers::perm::read, customer_history);
 }
 
 }  // namespace clientele::audit

@@ -1,11 +1,7 @@
 // The audit trail's routes: the workspace's log, and one customer's history.
 #pragma once
 
-#include "app.hpp"
-
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::audit {
 

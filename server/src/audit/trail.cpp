@@ -8,12 +8,16 @@
 #include "audit/queries.hpp"
 #include "auth/principal.hpp"
 #include "core/time.hpp"
-#include "store/db.hpp"
+#include "store/columns.hpp"
 #include "store/id_page.hpp"
 
 namespace clientele::audit {
 
 namespace json = boost::json;
+
+// An entry's columns of its members' names (entry_columns; the actor's are prefixed).
+BOOST_DESCRIBE_STRUCT(Entry, (),
+                      (id, at, action, entity, entity_id, changes, request_id, address, user_agent))
 
 namespace {
 
@@ -73,21 +77,13 @@ void insert(store::Tx& tx, const Event& event) {
     }
 }
 
-Entry read_entry(const store::Query& q) {
-    Entry e;
-    e.id = q.int64(0);
-    e.at = q.text(1);
-    e.actor.kind = q.text(2);
-    e.actor.id = q.optional_int64(3);
-    e.actor.name = q.text(4);
-    e.action = q.text(5);
-    e.entity = q.text(6);
-    e.entity_id = q.optional_int64(7);
-    e.changes = q.text(8);
-    e.request_id = q.optional_text(9);
-    e.address = q.optional_text(10);
-    e.user_agent = q.optional_text(11);
-    return e;
+const store::Columns<Entry>& entry_columns() {
+    using store::field;
+    static const auto columns = store::described_columns<Entry>("")
+                                    .add(field<&Entry::actor, &Actor::kind>("actor_kind"))
+                                    .add(field<&Entry::actor, &Actor::id>("actor_id"))
+                                    .add(field<&Entry::actor, &Actor::name>("actor_name"));
+    return columns;
 }
 
 }  // namespace
@@ -153,7 +149,7 @@ json::object to_json(const Entry& e) {
 Page list(store::Tx& tx, const ListQuery& query) {
     // The conditions present, each with its argument; the index on (tenant_id, entity, entity_id,
     // id) or (tenant_id, id) serves the newest-first walk, the rest filter it.
-    std::string sql = std::string(sql::select_events) + " WHERE tenant_id = :tenant";
+    std::string sql = entry_columns().sql(sql::select_events);
     std::vector<std::string> args;
     auto filter = [&](const auto& value, std::string_view condition) {
         if (value) {
@@ -181,7 +177,7 @@ Page list(store::Tx& tx, const ListQuery& query) {
     filter(query.to, "at < ?");
     filter(query.before_id, "id < ?");
     sql += " ORDER BY id DESC LIMIT ?";
-    auto page = store::read_id_page(tx.query(sql), args, query.limit, read_entry);
+    auto page = store::read_id_page(tx.query(sql), args, query.limit, entry_columns());
     return Page{std::move(page.rows), page.next_after};
 }
 

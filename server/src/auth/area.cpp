@@ -2,7 +2,7 @@
 // sessions, tokens, idempotency keys, sign-in throttling: migrations 0001, 0004, 0012).
 #include "area.hpp"
 
-#include "auth/service.hpp"
+#include "auth/routes.hpp"
 
 namespace clientele::auth {
 

@@ -6,17 +6,16 @@
 
 namespace clientele::auth::sql {
 
+// {columns}: the signed-in user's (auth/service.cpp's principal_columns), then one more.
 inline constexpr std::string_view principal_by_token =
-    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin,"
-    " u.username IS NOT NULL, t.id FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants "
-    "w ON w.id = u.tenant_id"
+    "SELECT {columns}, t.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
+    " JOIN tenants w ON w.id = u.tenant_id"
     " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.is_active = 1 AND u.deleted_at IS NULL"
     " AND w.is_active = 1";
 
 inline constexpr std::string_view principal_by_session =
-    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin,"
-    " u.username IS NOT NULL, s.csrf_token"
-    " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants w ON w.id = u.tenant_id"
+    "SELECT {columns}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id"
+    " JOIN tenants w ON w.id = u.tenant_id"
     " WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1 AND u.deleted_at IS NULL"
     " AND w.is_active = 1";
 
@@ -24,15 +23,13 @@ inline constexpr std::string_view principal_by_session =
 // a deactivated workspace cannot sign in, nor can one who has not accepted their invitation (no
 // password yet): both look like unknown names.
 inline constexpr std::string_view user_for_login =
-    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin,"
-    " u.username IS NOT NULL, u.password_hash"
-    " FROM users u JOIN tenants w ON w.id = u.tenant_id"
+    "SELECT {columns}, u.password_hash FROM users u"
+    " JOIN tenants w ON w.id = u.tenant_id"
     " WHERE u.email = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1"
     " AND u.password_hash <> ''";
 inline constexpr std::string_view user_for_client_login =
-    "SELECT u.id, u.tenant_id, u.email, u.name, u.role, u.is_platform_admin,"
-    " u.username IS NOT NULL, u.password_hash"
-    " FROM users u JOIN tenants w ON w.id = u.tenant_id"
+    "SELECT {columns}, u.password_hash FROM users u"
+    " JOIN tenants w ON w.id = u.tenant_id"
     " WHERE u.username = ? AND u.is_active = 1 AND u.deleted_at IS NULL AND w.is_active = 1"
     " AND u.password_hash <> ''";
 

@@ -1,5 +1,7 @@
 #include "auth/roles.hpp"
 
+#include "store/db.hpp"
+
 namespace clientele::auth {
 
 namespace {
@@ -37,6 +39,10 @@ std::optional<Role> parse_role(std::string_view name) {
         }
     }
     return std::nullopt;
+}
+
+void read_value(const store::Query& q, int column, Role& role) {
+    role = parse_role(q.text(column)).value_or(Role::viewer);
 }
 
 }  // namespace clientele::auth

@@ -8,6 +8,10 @@
 #include <optional>
 #include <string_view>
 
+namespace clientele::store {
+class Query;
+}
+
 namespace clientele::auth {
 
 enum class Role : uint8_t { owner, admin, sales, support, marketing, viewer };
@@ -19,6 +23,9 @@ std::string_view role_name(Role role);
 //! What the role is for, in a sentence (shown where roles are chosen).
 std::string_view role_description(Role role);
 std::optional<Role> parse_role(std::string_view name);
+//! Reads a stored role (store/columns.hpp); an unknown one (a row from a newer version) gets the
+//! least rights.
+void read_value(const store::Query& q, int column, Role& role);
 //! Whether `actor` may give `target` to someone or take it away: only an owner deals in owners.
 inline bool may_assign(Role actor, Role target) {
     return target != Role::owner || actor == Role::owner;

@@ -1,19 +1,16 @@
-// Signing in and out, sessions, API tokens and the operator account.
+// Signing in and out, sessions, API tokens and the operator account: the rules and transactions,
+// below HTTP (the routes that use them are in auth/routes.cpp).
 #pragma once
 
 #include <optional>
 #include <string>
 
-#include "app.hpp"
 #include "auth/principal.hpp"
 #include "auth/throttle.hpp"
-#include "core/task.hpp"
-#include "http/message.hpp"
 
-namespace clientele::http {
-class Router;
-class RequestContext;
-}  // namespace clientele::http
+namespace clientele {
+struct Config;
+}
 namespace clientele::store {
 class Database;
 class Tx;
@@ -24,8 +21,28 @@ namespace clientele::auth {
 inline constexpr std::string_view session_cookie = "clientele_session";
 inline constexpr std::string_view api_token_prefix = "clt_";
 
-//! The caller of the request, from its bearer token or, without one, its session cookie.
-std::optional<Principal> authenticate(http::RequestContext& ctx);
+//! The signed-in user of a live API token (by the token's hash), with the token's id.
+std::optional<Principal> principal_by_token(store::Tx& tx, const std::string& token_hash);
+//! The signed-in user of a live session (by its token's hash), with its CSRF token.
+std::optional<Principal> principal_by_session(store::Tx& tx, const std::string& session_hash);
+
+//! Who may sign in with a name: the account and its password hash.
+struct SignInCandidate {
+    Principal principal;
+    std::string password_hash;
+};
+//! The account that signs in with `email` (staff) or, when `by_username`, with that username (a
+//! client's login); lower-case names. Users without a password yet look unknown.
+std::optional<SignInCandidate> sign_in_candidate(store::Tx& tx, const std::string& name,
+                                                 bool by_username);
+
+//! Where a sign-in comes from, for the session row: the request's address and user agent, and
+//! the session token the browser held before (ended by the rotation), if any.
+struct SignInOrigin {
+    std::string remote_address;
+    std::string user_agent;
+    std::optional<std::string> previous_token;
+};
 
 //! Sign-in in three steps, because the write in the middle may run more than once: makes the
 //! session's secrets (into `principal`) and returns the cookie's token...
@@ -33,11 +50,20 @@ std::string prepare_session(Principal& principal);
 //! ...stores the session in a system write (ending the browser's previous one, if any) and records
 //! the sign-in as the user's last_login and in the audit trail (`auth.sign_in`, made by the
 //! principal)...
-void store_session(store::Tx& tx, const Principal& principal, const http::Request& request,
+void store_session(store::Tx& tx, const Principal& principal, const SignInOrigin& origin,
                    const Config& config);
-//! ...and answers with the user, the CSRF token and the session cookie.
-http::Response session_response(const Config& config, const Principal& principal,
-                                const std::string& token);
+//! (...and the route answers with the user, the CSRF token and the session cookie:
+//! auth/routes.hpp.)
+
+//! Ends the caller's session (sign-out), recording `auth.sign_out`; in a system write.
+void end_session(store::Tx& tx, const Principal& caller);
+
+//! The user's password hash; nullopt without such a user.
+std::optional<std::string> password_hash_of(store::Tx& tx, int64_t user_id);
+//! Sets the caller's new password (`hash`): every other session and every API token of the user
+//! ends, the one making the change stays signed in. Records `user.password_changed`. In a system
+//! write.
+void set_own_password(store::Tx& tx, const Principal& caller, const std::string& hash);
 
 //! Records a sign-in that failed (`auth.sign_in_failed`) in a write of its own: in `workspace`,
 //! about the account (`entity`, `id`) when the name tried matched one, the name tried as the
@@ -47,20 +73,6 @@ void record_failed_sign_in(store::Tx& tx, int64_t workspace, std::string_view en
 
 //! The sign-in throttling of the server's settings (see throttle.hpp).
 ThrottleRule throttle_rule(const Config& config);
-//! Reserves an attempt on `account` from the request's address before the password is checked
-//! (see throttle.hpp), in a system write, and returns it: 429 with Retry-After when a lock
-//! applies. A right password then calls release_attempt in the write that acts on it.
-//! (`account` is a named variable of the caller: GCC 12 destroys a temporary in a co_await's
-//! operands twice.)
-Task<Attempt> throttled(http::RequestContext& ctx, const std::string& account);
-//! Checks `password` against `encoded` for a reserved attempt on the hasher's pool (without a hash,
-//! spends the time of a check: unknown names take as long as known ones). When the pool is full,
-//! the attempt is taken back before the 503 goes out: a busy server counts against no one.
-Task<bool> check_password(http::RequestContext& ctx, const Attempt& attempt,
-                          const std::optional<std::string>& encoded, const std::string& password);
-
-//! Registers /api/auth/login, /api/auth/logout, /api/auth/me, ... and the API token routes.
-void register_routes(http::Router& router, App& app);
 
 class PasswordHasher;
 //! Creates the operator (platform admin, owner of workspace 1), or resets its password and name

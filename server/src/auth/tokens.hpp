@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace clientele::http {
-class Router;
-}
+#include "auth/principal.hpp"
+#include "store/id_page.hpp"
+
 namespace clientele::store {
 class Database;
 class Tx;
@@ -18,23 +18,29 @@ class Tx;
 
 namespace clientele::auth {
 
-//! Registers GET /api/tokens and DELETE /api/tokens/{id}.
-void register_token_routes(http::Router& router);
-
 //! Ends every live token of a user (a workspace transaction: the user is of its workspace).
 void revoke_tokens_of_user(store::Tx& tx, int64_t user_id);
 //! Ends every live token of a workspace (a system transaction).
 void revoke_tokens_of_workspace(store::Tx& tx, int64_t workspace_id);
 
-//! A live token as the command line lists it.
+//! A live token as the API and the command line list it (never its secret).
 struct TokenRow {
     int64_t id = 0;
     int64_t tenant_id = 0;
+    int64_t user_id = 0;
     std::string user_email;
     std::string name;
     std::string prefix;
     std::string created_at;
 };
+//! A page of the workspace's live tokens after id `after` (their names containing `q`, if
+//! given): every one for those who manage the workspace's people, the caller's own otherwise.
+store::IdPage<TokenRow> list_tokens(store::Tx& tx, const Principal& caller, int64_t after,
+                                    int limit, const std::optional<std::string>& q);
+//! Revokes the caller's token `id` (any of the workspace's, for those who manage its people),
+//! recording `token.revoked`; false when there is no such live token.
+bool revoke_token(store::Tx& tx, const Principal& caller, int64_t id);
+
 //! Every live token of the platform, or of the user with e-mail `email`; oldest first.
 std::vector<TokenRow> list_all_tokens(store::Database& db, const std::optional<std::string>& email);
 //! Revokes token `id` wherever it is; false when there is no live token with that id.

@@ -6,10 +6,7 @@
 
 namespace clientele::clients::sql {
 
-inline constexpr std::string_view client_columns =
-    "c.id, c.tenant_id, c.company_name, c.contact_email, c.contact_person_name, c.phone_number,"
-    " c.whatsapp_number, c.business_address, c.business_type, c.gst_number, u.username,"
-    " w.is_active, u.last_login, c.version, c.created_at, c.updated_at, c.owner_user_id";
+// What clients/service.cpp's client_columns are selected from.
 inline constexpr std::string_view client_from =
     " FROM clients c JOIN tenants w ON w.id = c.tenant_id JOIN users u ON u.id = c.owner_user_id";
 
@@ -20,20 +17,16 @@ inline constexpr std::string_view insert_tenant =
 inline constexpr std::string_view insert_owner =
     "INSERT INTO users (tenant_id, email, name, username, password_hash, role, created_at, "
     "updated_at, joined_at) VALUES (?, ?, ?, ?, ?, 'owner', ?, ?, ?) RETURNING id";
+// {names}, {values}, {set}: the client's own fields (clients/service.cpp's input_columns).
 inline constexpr std::string_view insert_client =
-    "INSERT INTO clients (tenant_id, owner_user_id, company_name, contact_email, "
-    "contact_person_name,"
-    " phone_number, whatsapp_number, business_address, business_type, gst_number, created_at,"
-    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO clients (tenant_id, owner_user_id, {names}, created_at, updated_at)"
+    " VALUES (?, ?, {values}, ?, ?) RETURNING id";
 inline constexpr std::string_view insert_company =
     "INSERT INTO companies (tenant_id, name, whatsapp_number, created_at, updated_at)"
     " VALUES (?, ?, ?, ?, ?)";
 
 inline constexpr std::string_view update_client =
-    "UPDATE clients SET company_name = ?, contact_email = ?, contact_person_name = ?, phone_number "
-    "= ?,"
-    " whatsapp_number = ?, business_address = ?, business_type = ?, gst_number = ?,"
-    " version = version + 1, updated_at = ? WHERE id = ?";
+    "UPDATE clients SET {set}, version = version + 1, updated_at = ? WHERE id = ?";
 inline constexpr std::string_view update_owner_contact =
     "UPDATE users SET email = ?, name = ?, updated_at = ? WHERE id = ?";
 inline constexpr std::string_view update_company =

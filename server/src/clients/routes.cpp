@@ -186,10 +186,9 @@ Task<Response> list_clients(RequestContext& ctx) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
+void register_routes(http::Router& router, App&) {
     using http::Access;
     using http::Method;
-    (void)app;
     router.add(Method::get, "/api/clients", Access::platform_admin(), list_clients);
     router.add(Method::post, "/api/clients", Access::platform_admin(), create_client);
     // Before /api/clients/{id}: the first route that matches wins.

@@ -1,11 +1,7 @@
 // The client management API (seed 001), for the platform operator.
 #pragma once
 
-#include "app.hpp"
-
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::clients {
 

@@ -19,34 +19,43 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
-#include "store/db.hpp"
+#include "store/columns.hpp"
 
 namespace clientele::clients {
 
 namespace json = boost::json;
 
+// A client's columns of clients `c` of the same names (client_columns), and those a create or an
+// update writes (input_columns).
+BOOST_DESCRIBE_STRUCT(Client, (),
+                      (id, company_name, contact_email, contact_person_name, phone_number,
+                       whatsapp_number, business_address, business_type, gst_number, version,
+                       created_at, updated_at, owner_user_id))
+BOOST_DESCRIBE_STRUCT(ClientInput, (),
+                      (company_name, contact_email, contact_person_name, phone_number,
+                       whatsapp_number, business_address, business_type, gst_number))
+
 namespace {
 
-Client read_client(const store::Query& q) {
-    Client c;
-    c.id = q.int64(0);
-    c.workspace_id = q.int64(1);
-    c.company_name = q.text(2);
-    c.contact_email = q.text(3);
-    c.contact_person_name = q.optional_text(4);
-    c.phone_number = q.optional_text(5);
-    c.whatsapp_number = q.optional_text(6);
-    c.business_address = q.optional_text(7);
-    c.business_type = q.optional_text(8);
-    c.gst_number = q.optional_text(9);
-    c.username = q.text(10);
-    c.is_active = q.int64(11) != 0;
-    c.last_login = q.optional_text(12);
-    c.version = q.int64(13);
-    c.created_at = q.text(14);
-    c.updated_at = q.text(15);
-    c.owner_user_id = q.int64(16);
-    return c;
+const store::Columns<Client>& client_columns() {
+    using store::field;
+    static const auto columns = store::described_columns<Client>("c.")
+                                    .add(field<&Client::workspace_id>("c.tenant_id"))
+                                    .add(field<&Client::username>("u.username"))
+                                    .add(field<&Client::is_active>("w.is_active"))
+                                    .add(field<&Client::last_login>("u.last_login"));
+    return columns;
+}
+
+const store::Columns<ClientInput>& input_columns() {
+    static const auto columns = store::written_columns<ClientInput>();
+    return columns;
+}
+
+// `SELECT <a client's columns> FROM <a client's tables> <rest>`.
+std::string select_clients(std::string_view rest) {
+    return client_columns().sql(std::string("SELECT {columns}").append(sql::client_from)) +
+           std::string(rest);
 }
 
 std::optional<std::string> value_of(const Input<std::string>& in) {
@@ -117,10 +126,8 @@ ClientInput parse_client(const json::object& body, std::string_view phone_region
         in.read_only(field);
     }
     in.finish();
-    if (!company.present)
-        in.fail("company_name", "is required");
-    if (!email.present)
-        in.fail("contact_email", "is required");
+    in.require("company_name", company);
+    in.require("contact_email", email);
     if (email.has_value() && !is_valid_email(email.value)) {
         in.fail("contact_email", "must be a valid email address");
     }
@@ -175,9 +182,12 @@ Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
     int64_t owner = tx.insert(sql::insert_owner, workspace, in.contact_email,
                               in.contact_person_name.value_or(in.company_name), username,
                               password_hash, now, now, now);
-    int64_t id = tx.insert(sql::insert_client, workspace, owner, in.company_name, in.contact_email,
-                           in.contact_person_name, in.phone_number, in.whatsapp_number,
-                           in.business_address, in.business_type, in.gst_number, now, now);
+    static const std::string insert = input_columns().sql(sql::insert_client);
+    auto q = tx.query(insert, workspace, owner);
+    input_columns().bind(q, in);
+    q.bind(now);
+    q.bind(now);
+    int64_t id = q.run_returning_id();
     tx.exec(sql::insert_company, workspace, in.company_name, in.whatsapp_number, now, now);
     store::Tx new_workspace = tx.workspace(workspace);
     on_workspace_created(new_workspace);
@@ -187,19 +197,18 @@ Client create(store::Tx& tx, const ClientInput& in, const std::string& username,
 }
 
 std::optional<Client> find(store::Tx& tx, int64_t id) {
-    auto q = tx.query(
-        fmt::format("SELECT {}{} WHERE c.id = ?", sql::client_columns, sql::client_from), id);
+    static const std::string text = select_clients(" WHERE c.id = ?");
+    auto q = tx.query(text, id);
     if (!q.step()) {
         return std::nullopt;
     }
-    return read_client(q);
+    return client_columns().read(q);
 }
 
 store::IdPage<Client> list(store::Tx& tx, int limit, std::optional<int64_t> before_id,
                            const std::optional<std::string>& q, std::optional<bool> active,
                            const std::optional<std::string>& business_type) {
-    std::string text =
-        fmt::format("SELECT {}{} WHERE 1 = 1", sql::client_columns, sql::client_from);
+    std::string text = select_clients(" WHERE 1 = 1");
     std::vector<std::string> args;
     if (before_id) {
         text += " AND c.id < ?";
@@ -221,7 +230,7 @@ store::IdPage<Client> list(store::Tx& tx, int limit, std::optional<int64_t> befo
         args.push_back(*business_type);
     }
     text += " ORDER BY c.id DESC LIMIT ?";
-    return store::read_id_page(tx.query(text), args, limit, read_client);
+    return store::read_id_page(tx.query(text), args, limit, client_columns());
 }
 
 void export_header(CsvWriter& csv) {
@@ -231,12 +240,11 @@ void export_header(CsvWriter& csv) {
 }
 
 std::optional<int64_t> export_page(store::Tx& tx, int64_t after_id, int limit, CsvWriter& csv) {
-    auto q = tx.query(fmt::format("SELECT {}{} WHERE c.id > ? ORDER BY c.id LIMIT ?",
-                                  sql::client_columns, sql::client_from),
-                      after_id, limit);
+    static const std::string text = select_clients(" WHERE c.id > ? ORDER BY c.id LIMIT ?");
+    auto q = tx.query(text, after_id, limit);
     std::optional<int64_t> last;
     while (q.step()) {
-        Client c = read_client(q);
+        Client c = client_columns().read(q);
         std::string id = std::to_string(c.id);
         csv.row({id, c.company_name, c.contact_email, c.contact_person_name.value_or(""),
                  c.phone_number.value_or(""), c.whatsapp_number.value_or(""),
@@ -253,9 +261,12 @@ Client update(store::Tx& tx, int64_t id, const ClientInput& in) {
     int64_t owner = before.owner_user_id;
     auth::check_email_free(tx, in.contact_email, "contact_email", owner);
     std::string now = now_timestamp();
-    tx.exec(sql::update_client, in.company_name, in.contact_email, in.contact_person_name,
-            in.phone_number, in.whatsapp_number, in.business_address, in.business_type,
-            in.gst_number, now, id);
+    static const std::string update = input_columns().sql(sql::update_client);
+    auto q = tx.query(update);
+    input_columns().bind(q, in);
+    q.bind(now);
+    q.bind(id);
+    q.run();
     tx.exec(sql::update_owner_contact, in.contact_email,
             in.contact_person_name.value_or(in.company_name), now, owner);
     tx.exec(sql::update_company, in.company_name, in.whatsapp_number, now, before.workspace_id);

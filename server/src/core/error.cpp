@@ -1,5 +1,7 @@
 #include "core/error.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 
 namespace clientele {
@@ -35,6 +37,15 @@ Error field_error(std::string field, std::string message) {
     std::string detail = "Invalid value for " + field + ": " + message + ".";
     return Error(Code::validation_failed, std::move(detail),
                  {FieldError{std::move(field), std::move(message)}});
+}
+
+void check_version(std::optional<int64_t> expected, int64_t current, std::string_view what) {
+    if (expected && *expected != current) {
+        throw Error(Code::precondition_failed,
+                    fmt::format("The {} has changed since version {} (now {}); reload it and "
+                                "apply your change again.",
+                                what, *expected, current));
+    }
 }
 
 }  // namespace clientele

@@ -5,6 +5,8 @@
 // field errors say what went wrong in words a client can show.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -78,5 +80,9 @@ class Error : public std::runtime_error {
 
 //! A 422 for a single field.
 Error field_error(std::string field, std::string message);
+
+//! 412 when a request's `expected` version (If-Match) is given and `what` ("customer") is at
+//! `current` now: it changed since the client read it.
+void check_version(std::optional<int64_t> expected, int64_t current, std::string_view what);
 
 }  // namespace clientele

@@ -72,6 +72,13 @@ class ObjectReader {
 
     //! Records an error for one of this object's fields.
     void fail(std::string_view name, std::string message);
+    //! Records "is required" for field `name` when `input` (read from it) was absent.
+    template <class T>
+    void require(std::string_view name, const Input<T>& input) {
+        if (!input.present) {
+            fail(name, "is required");
+        }
+    }
     //! Reports every field that no reader method asked for as unknown.
     void finish();
     std::string path(std::string_view name) const;

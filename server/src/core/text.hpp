@@ -1,10 +1,21 @@
 // Text checks and transforms shared by every area: UTF-8 validity, trimming, case folding.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace clientele {
+
+//! The enumerator of `E` whose name is `name`, where `names` lists them in the enumerators'
+//! order; nullopt for a name not listed.
+template <class E, size_t N>
+std::optional<E> enum_named(const std::array<std::string_view, N>& names, std::string_view name) {
+    auto at = std::find(names.begin(), names.end(), name);
+    return at == names.end() ? std::nullopt : std::optional<E>(E(at - names.begin()));
+}
 
 //! True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points > U+10FFFF).
 bool is_valid_utf8(std::string_view text);

@@ -19,7 +19,7 @@
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
-#include "store/db.hpp"
+#include "store/columns.hpp"
 
 namespace clientele::customers {
 
@@ -43,26 +43,18 @@ struct CustomerAddress {
     std::string created_at, updated_at;
 };
 
-constexpr std::string_view columns =
-    "id, type, full_name, email, phone, mobile, street, street2, city, postal_code, state, country,"
-    " is_default_invoice, is_default_delivery, version, created_at, updated_at";
+// An address's columns, of its members' names (address_columns): all read, the fields a create
+// or a replacement sets written (the defaults are settled apart: settle_defaults).
+BOOST_DESCRIBE_STRUCT(CustomerAddress, (),
+                      (id, type, full_name, email, phone, mobile, is_default_invoice,
+                       is_default_delivery, version, created_at, updated_at))
 
-CustomerAddress read_address(const store::Query& q) {
-    CustomerAddress a;
-    a.id = q.int64(0);
-    a.type = q.text(1);
-    a.full_name = q.optional_text(2);
-    a.email = q.optional_text(3);
-    a.phone = q.optional_text(4);
-    a.mobile = q.optional_text(5);
-    a.address = {q.optional_text(6), q.optional_text(7),  q.optional_text(8),
-                 q.optional_text(9), q.optional_text(10), q.optional_text(11)};
-    a.is_default_invoice = q.int64(12) != 0;
-    a.is_default_delivery = q.int64(13) != 0;
-    a.version = q.int64(14);
-    a.created_at = q.text(15);
-    a.updated_at = q.text(16);
-    return a;
+const store::Columns<CustomerAddress>& address_columns() {
+    static const auto columns = store::described_columns<CustomerAddress>(
+                                    "", {"type", "full_name", "email", "phone", "mobile"})
+                                    .add(address_column<&CustomerAddress::address>(
+                                        "street, street2, city, postal_code, state, country"));
+    return columns;
 }
 
 json::object address_json(const CustomerAddress& a) {
@@ -168,26 +160,26 @@ CustomerAddress parse_address(const json::object& body) {
 }
 
 std::vector<CustomerAddress> addresses_of(store::Tx& tx, int64_t customer_id) {
-    auto q = tx.query(fmt::format("SELECT {} FROM customer_addresses WHERE tenant_id = :tenant"
-                                  " AND customer_id = ? ORDER BY id",
-                                  columns),
-                      customer_id);
+    static const std::string text = address_columns().sql(
+        "SELECT {columns} FROM customer_addresses WHERE tenant_id = :tenant"
+        " AND customer_id = ? ORDER BY id");
+    auto q = tx.query(text, customer_id);
     std::vector<CustomerAddress> out;
     while (q.step()) {
-        out.push_back(read_address(q));
+        out.push_back(address_columns().read(q));
     }
     return out;
 }
 
 std::optional<CustomerAddress> find_address(store::Tx& tx, int64_t customer_id, int64_t id) {
-    auto q = tx.query(fmt::format("SELECT {} FROM customer_addresses WHERE tenant_id = :tenant"
-                                  " AND customer_id = ? AND id = ?",
-                                  columns),
-                      customer_id, id);
+    static const std::string text = address_columns().sql(
+        "SELECT {columns} FROM customer_addresses WHERE tenant_id = :tenant"
+        " AND customer_id = ? AND id = ?");
+    auto q = tx.query(text, customer_id, id);
     if (!q.step()) {
         return std::nullopt;
     }
-    return read_address(q);
+    return address_columns().read(q);
 }
 
 // The defaults: one invoice and one delivery address per customer. Marking one takes the mark
@@ -223,20 +215,6 @@ void settle_defaults(store::Tx& tx, int64_t customer_id, const CustomerAddress* 
                     customer_id, type);
         }
     }
-}
-
-void bind_address(store::Query& q, const CustomerAddress& a) {
-    q.bind(a.type);
-    q.bind(a.full_name);
-    q.bind(a.email);
-    q.bind(a.phone);
-    q.bind(a.mobile);
-    q.bind(a.address.street);
-    q.bind(a.address.street2);
-    q.bind(a.address.city);
-    q.bind(a.address.postal_code);
-    q.bind(a.address.state);
-    q.bind(a.address.country);
 }
 
 // An address's change, in its customer's history: its fields under "addresses.<id>.".
@@ -277,12 +255,12 @@ Task<Response> create_address(RequestContext& ctx) {
     CustomerAddress stored = co_await ctx.write([&](store::Tx& tx) {
         require(tx, customer_id);
         std::string now = now_timestamp();
-        auto q = tx.query(
-            "INSERT INTO customer_addresses (tenant_id, customer_id, type, full_name, email, phone,"
-            " mobile, street, street2, city, postal_code, state, country, created_at, updated_at)"
-            " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        static const std::string text = address_columns().sql(
+            "INSERT INTO customer_addresses (tenant_id, customer_id, {names}, created_at,"
+            " updated_at) VALUES (:tenant, ?, {values}, ?, ?) RETURNING id");
+        auto q = tx.query(text);
         q.bind(customer_id);
-        bind_address(q, input);
+        address_columns().bind(q, input);
         q.bind(now);
         q.bind(now);
         CustomerAddress a = input;
@@ -312,18 +290,12 @@ Task<Response> replace_address(RequestContext& ctx) {
             throw Error(Code::not_found,
                         fmt::format("Customer {} has no address {}.", customer_id, id));
         }
-        if (expected && *expected != before->version) {
-            throw Error(Code::precondition_failed,
-                        fmt::format("The address has changed since version {} (now {}); reload "
-                                    "it and apply your change again.",
-                                    *expected, before->version));
-        }
-        auto q = tx.query(
-            "UPDATE customer_addresses SET type = ?, full_name = ?, email = ?, phone = ?,"
-            " mobile = ?, street = ?, street2 = ?, city = ?, postal_code = ?, state = ?,"
-            " country = ?, is_default_invoice = 0, is_default_delivery = 0,"
+        check_version(expected, before->version, "address");
+        static const std::string text = address_columns().sql(
+            "UPDATE customer_addresses SET {set}, is_default_invoice = 0, is_default_delivery = 0,"
             " version = version + 1, updated_at = ? WHERE tenant_id = :tenant AND id = ?");
-        bind_address(q, input);
+        auto q = tx.query(text);
+        address_columns().bind(q, input);
         q.bind(now_timestamp());
         q.bind(id);
         q.run();
@@ -363,16 +335,14 @@ Task<Response> delete_address(RequestContext& ctx) {
 
 }  // namespace
 
-void register_address_routes(http::Router& router, App& app) {
-    using http::Access;
+void register_address_routes(http::Router& router, App&) {
     using http::Method;
-    (void)app;
-    const Access read = Access::needs(perm::read);
-    const Access write = Access::needs(perm::write);
-    router.add(Method::get, "/api/customers/{id}/addresses", read, list_addresses);
-    router.add(Method::post, "/api/customers/{id}/addresses", write, create_address);
-    router.add(Method::put, "/api/customers/{id}/addresses/{address_id}", write, replace_address);
-    router.add(Method::del, "/api/customers/{id}/addresses/{address_id}", write, delete_address);
+    router.add(Method::get, "/api/customers/{id}/addresses", perm::read, list_addresses);
+    router.add(Method::post, "/api/customers/{id}/addresses", perm::write, create_address);
+    router.add(Method::put, "/api/customers/{id}/addresses/{address_id}", perm::write,
+               replace_address);
+    router.add(Method::del, "/api/customers/{id}/addresses/{address_id}", perm::write,
+               delete_address);
 }
 
 }  // namespace clientele::customers

@@ -3,11 +3,7 @@
 // most one default invoice address and one default delivery address.
 #pragma once
 
-#include "app.hpp"
-
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::customers {
 

@@ -172,19 +172,15 @@ Task<Response> delete_avatar(RequestContext& ctx) {
 
 }  // namespace
 
-void register_avatar_routes(http::Router& router, App& app) {
-    using http::Access;
+void register_avatar_routes(http::Router& router, App&) {
     using http::Method;
-    (void)app;
-    const Access read = Access::needs(perm::read);
-    const Access write = Access::needs(perm::write);
-    router.add(Method::put, "/api/customers/{id}/avatar", write, put_avatar);
+    router.add(Method::put, "/api/customers/{id}/avatar", perm::write, put_avatar);
     router.allow_body(Method::put, "/api/customers/{id}/avatar", max_avatar_bytes);
-    router.add(Method::get, "/api/customers/{id}/avatar", read,
+    router.add(Method::get, "/api/customers/{id}/avatar", perm::read,
                [](RequestContext& ctx) { return get_avatar(ctx, false); });
-    router.add(Method::get, "/api/customers/{id}/avatar/thumbnail", read,
+    router.add(Method::get, "/api/customers/{id}/avatar/thumbnail", perm::read,
                [](RequestContext& ctx) { return get_avatar(ctx, true); });
-    router.add(Method::del, "/api/customers/{id}/avatar", write, delete_avatar);
+    router.add(Method::del, "/api/customers/{id}/avatar", perm::write, delete_avatar);
 }
 
 }  // namespace clientele::customers

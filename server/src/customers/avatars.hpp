@@ -4,11 +4,7 @@
 
 #include <cstddef>
 
-#include "app.hpp"
-
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::customers {
 

@@ -5,17 +5,7 @@
 
 #include <filesystem>
 
-#include "app.hpp"
-
-namespace clientele {
-struct Config;
-}
-namespace clientele::http {
-class Router;
-}
-namespace clientele::jobs {
-class Registry;
-}
+#include "area.hpp"
 
 namespace clientele::customers {
 

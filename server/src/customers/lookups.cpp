@@ -277,12 +277,9 @@ void seed_workspace_lists(store::Tx& tx) {
     }
 }
 
-void register_lookup_routes(http::Router& router, App& app) {
+void register_lookup_routes(http::Router& router, App&) {
     using http::Access;
     using http::Method;
-    (void)app;
-    const Access read = Access::needs(perm::read);
-    const Access manage = Access::needs(perm::lists);
     router.add(Method::get, "/api/countries", Access::anyone(), list_countries);
     router.add(Method::get, "/api/countries/{code}/subdivisions", Access::anyone(),
                list_subdivisions);
@@ -290,16 +287,16 @@ void register_lookup_routes(http::Router& router, App& app) {
         std::string path(kind->path);
         std::string one = path + "/{id}";
         // Anyone who edits customers may make a tag on the way (the tag picker's "create").
-        Access create = kind == &tags ? Access::needs(perm::write) : manage;
-        router.add(Method::get, path, read,
+        Access create = Access::needs(kind == &tags ? perm::write : perm::lists);
+        router.add(Method::get, path, perm::read,
                    [kind](RequestContext& ctx) { return list_entries(ctx, *kind); });
         router.add(Method::post, path, create,
                    [kind](RequestContext& ctx) { return post_entry(ctx, *kind); });
-        router.add(Method::get, one, read,
+        router.add(Method::get, one, perm::read,
                    [kind](RequestContext& ctx) { return get_entry(ctx, *kind); });
-        router.add(Method::patch, one, manage,
+        router.add(Method::patch, one, perm::lists,
                    [kind](RequestContext& ctx) { return patch_entry(ctx, *kind); });
-        router.add(Method::del, one, manage,
+        router.add(Method::del, one, perm::lists,
                    [kind](RequestContext& ctx) { return delete_route(ctx, *kind); });
     }
 }

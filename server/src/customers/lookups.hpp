@@ -9,14 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "app.hpp"
-
-namespace clientele::store {
-class Tx;
-}
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::customers {
 

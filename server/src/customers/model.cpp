@@ -2,26 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "core/json_input.hpp"
 #include "core/json_writer.hpp"
-#include "store/db.hpp"
+#include "core/text.hpp"
+#include "store/columns.hpp"
 
 namespace clientele::customers {
 
 namespace json = boost::json;
-
-const char* const customer_columns =
-    "c.id, c.name, c.first_name, c.last_name, c.email, c.phone, c.birthdate, c.gender, c.locale,"
-    " c.street, c.street2, c.city, c.postal_code, c.state, c.country, c.preferences, c.notes,"
-    " c.version, c.created_at, c.updated_at, c.deleted_at, c.account_type, c.company_id, co.name,"
-    " c.tax_id, c.job_title, c.mobile, c.website, c.title_id, ti.name, ti.short_name,"
-    " c.responsible_id, ru.name, ru.email, c.company_registry, c.reference, c.industry_id, "
-    "ind.name,"
-    " c.portal_joined_at IS NOT NULL, c.portal_last_login, c.registered_via, c.avatar_updated_at";
 
 // Left joins on unique (tenant_id, id) keys: at most one row each, and customers stays the outer
 // loop, so list plans still walk the customers indexes in order.
@@ -33,16 +26,6 @@ const char* const customer_from =
     " LEFT JOIN industries ind ON ind.tenant_id = c.tenant_id AND ind.id = c.industry_id";
 
 namespace {
-std::optional<Ref> read_ref(const store::Query& row, int id_column, int name_column,
-                            int detail_column = -1) {
-    auto id = row.optional_int64(id_column);
-    if (!id) {
-        return std::nullopt;
-    }
-    return Ref{*id, std::string(row.text(name_column)),
-               detail_column < 0 ? std::string() : std::string(row.text(detail_column))};
-}
-
 void write_ref(JsonWriter& w, std::string_view name, const std::optional<Ref>& ref,
                std::string_view detail_name = {}) {
     w.key(name);
@@ -78,47 +61,95 @@ void write_avatar(JsonWriter& w, const Customer& c) {
 
 }  // namespace
 
-Customer read_customer(const store::Query& row) {
-    Customer c;
-    c.id = row.int64(0);
-    c.name = row.text(1);
-    c.first_name = row.optional_text(2);
-    c.last_name = row.optional_text(3);
-    if (!row.text(4).empty()) {
-        c.email = std::string(row.text(4));
+// A customer's columns of customers `c` of the same names (customer_columns; the others are
+// spelled out there).
+BOOST_DESCRIBE_STRUCT(Customer, (),
+                      (id, name, first_name, last_name, phone, birthdate, gender, locale, notes,
+                       version, created_at, updated_at, deleted_at, account_type, tax_id, job_title,
+                       mobile, website, company_registry, reference, portal_last_login,
+                       registered_via, avatar_updated_at))
+
+namespace {
+
+// A reference: its id column, then its name (and detail) from the joined table; written as the id.
+template <std::optional<Ref> Customer::*Member, int Width>
+store::Column<Customer> ref(std::string select, std::string write) {
+    return {select, Width,
+            [](Customer& c, const store::Query& q, int i) {
+                auto id = q.optional_int64(i);
+                if (!id) {
+                    (c.*Member).reset();
+                    return;
+                }
+                c.*Member = Ref{*id, std::string(q.text(i + 1)),
+                                Width > 2 ? std::string(q.text(i + 2)) : std::string()};
+            },
+            write,
+            [](store::Query& q, const Customer& c) {
+                q.bind(c.*Member ? std::optional<int64_t>((c.*Member)->id) : std::nullopt);
+            }};
+}
+
+}  // namespace
+
+namespace {
+// An address's members in the order of its columns.
+constexpr std::array<std::optional<std::string> Address::*, 6> address_members{
+    &Address::street,      &Address::street2, &Address::city,
+    &Address::postal_code, &Address::state,   &Address::country};
+}  // namespace
+
+void read_address(Address& a, const store::Query& q, int first) {
+    for (auto member : address_members) {
+        store::read_value(q, first++, a.*member);
     }
-    c.phone = row.optional_text(5);
-    c.birthdate = row.optional_text(6);
-    c.gender = row.optional_text(7);
-    c.locale = row.optional_text(8);
-    c.address = {row.optional_text(9),  row.optional_text(10), row.optional_text(11),
-                 row.optional_text(12), row.optional_text(13), row.optional_text(14)};
-    boost::system::error_code ec;
-    json::value preferences = json::parse(row.text(15), ec, {}, stored_json_options());
-    if (!ec && preferences.is_object()) {
-        c.preferences = std::move(preferences.as_object());
+}
+
+void bind_address(store::Query& q, const Address& a) {
+    for (auto member : address_members) {
+        q.bind(a.*member);
     }
-    c.notes = row.optional_text(16);
-    c.version = row.int64(17);
-    c.created_at = row.text(18);
-    c.updated_at = row.text(19);
-    c.deleted_at = row.optional_text(20);
-    c.account_type = row.text(21);
-    c.company = read_ref(row, 22, 23);
-    c.tax_id = row.optional_text(24);
-    c.job_title = row.optional_text(25);
-    c.mobile = row.optional_text(26);
-    c.website = row.optional_text(27);
-    c.title = read_ref(row, 28, 29, 30);
-    c.responsible = read_ref(row, 31, 32, 33);
-    c.company_registry = row.optional_text(34);
-    c.reference = row.optional_text(35);
-    c.industry = read_ref(row, 36, 37);
-    c.portal_access = row.int64(38) != 0;
-    c.portal_last_login = row.optional_text(39);
-    c.registered_via = row.text(40);
-    c.avatar_updated_at = row.optional_text(41);
-    return c;
+}
+
+const store::Columns<Customer>& customer_columns() {
+    using C = Customer;
+    static const auto columns =
+        store::described_columns<Customer>(
+            "c.", {"name", "first_name", "last_name", "phone", "birthdate", "gender", "locale",
+                   "notes", "account_type", "tax_id", "job_title", "mobile", "website",
+                   "company_registry", "reference"})
+            // The case-folded name that search and the name sort use; written, never read.
+            .add({"", 0, nullptr, "name_key",
+                  [](store::Query& q, const C& c) { q.bind(fold_case(c.name)); }})
+            // Stored '' without one: the unique index of live e-mails then needs no NULL case.
+            .add({"c.email", 1,
+                  [](C& c, const store::Query& q, int i) {
+                      if (q.text(i).empty()) {
+                          c.email.reset();
+                      } else {
+                          c.email.emplace(q.text(i));
+                      }
+                  },
+                  "email", [](store::Query& q, const C& c) { q.bind(c.email.value_or("")); }})
+            .add(address_column<&C::address>(
+                "c.street, c.street2, c.city, c.postal_code, c.state, c.country"))
+            .add({"c.preferences", 1,
+                  [](C& c, const store::Query& q, int i) {
+                      boost::system::error_code ec;
+                      json::value preferences =
+                          json::parse(q.text(i), ec, {}, stored_json_options());
+                      if (!ec && preferences.is_object()) {
+                          c.preferences = std::move(preferences.as_object());
+                      }
+                  },
+                  "preferences",
+                  [](store::Query& q, const C& c) { q.bind(json::serialize(c.preferences)); }})
+            .add(ref<&C::company, 2>("c.company_id, co.name", "company_id"))
+            .add(ref<&C::title, 3>("c.title_id, ti.name, ti.short_name", "title_id"))
+            .add(ref<&C::responsible, 3>("c.responsible_id, ru.name, ru.email", "responsible_id"))
+            .add(ref<&C::industry, 2>("c.industry_id, ind.name", "industry_id"))
+            .add(store::field<&C::portal_access>("c.portal_joined_at IS NOT NULL"));
+    return columns;
 }
 
 void write_json(JsonWriter& w, const Customer& c, bool detail, const std::vector<Purchase>& history,

@@ -9,10 +9,7 @@
 #include <vector>
 
 #include "core/json_input.hpp"
-
-namespace clientele::store {
-class Query;
-}
+#include "store/columns.hpp"
 namespace clientele {
 class JsonWriter;
 }
@@ -23,6 +20,22 @@ struct Address {
     std::optional<std::string> street, street2, city, postal_code, state, country;
     bool operator==(const Address&) const = default;
 };
+
+//! Reads an Address from six result columns from `first` on, in the order of its members.
+void read_address(Address& address, const store::Query& q, int first);
+//! Binds an Address's six members in that order.
+void bind_address(store::Query& q, const Address& address);
+//! The column of a row's Address (`Member`), read from `select` (its six columns, in the order
+//! of Address's members) and written to the columns of the same names.
+template <auto Member>
+auto address_column(std::string select) {
+    using Row = typename store::MemberOf<decltype(Member)>::row;
+    return store::Column<Row>{
+        std::move(select), 6,
+        [](Row& row, const store::Query& q, int i) { read_address(row.*Member, q, i); },
+        "street, street2, city, postal_code, state, country",
+        [](store::Query& q, const Row& row) { bind_address(q, row.*Member); }};
+}
 
 //! Another record a customer refers to, with what the API shows of it.
 struct Ref {
@@ -71,12 +84,12 @@ struct Purchase {
     std::string date;
 };
 
-//! The columns that read_customer() expects, in its order, and the FROM clause they come from
-//! (customers `c` with what it refers to). Tags are read separately (load_tags).
-extern const char* const customer_columns;
+//! A customer's columns (store/columns.hpp): the SELECT list (from customer_from), the row
+//! reader, and the editable columns an INSERT or UPDATE binds. Tags are read separately
+//! (load_tags).
+const store::Columns<Customer>& customer_columns();
+//! The FROM clause of customer_columns' SELECT list: customers `c` with what it refers to.
 extern const char* const customer_from;
-//! Reads a row selected with customer_columns.
-Customer read_customer(const store::Query& row);
 
 //! The API form. `detail` adds loyalty_points and purchase_history (GET one, create, update).
 //! The same written straight into a JSON text (lists and reads of one: no DOM in between). The

@@ -5,31 +5,20 @@
 
 namespace clientele::customers::sql {
 
-// "{columns}" and "{from}" are customers/model.hpp's customer_columns and customer_from.
-inline constexpr std::string_view select_one =
-    "SELECT {columns}{from} WHERE c.tenant_id = :tenant AND c.id = ?";
+// After customer_columns' SELECT list and customer_from (customers/model.hpp).
+inline constexpr std::string_view where_one = " WHERE c.tenant_id = :tenant AND c.id = ?";
 
 inline constexpr std::string_view email_taken =
     "SELECT id FROM customers WHERE tenant_id = :tenant AND email = ? AND deleted_at IS NULL AND "
     "id <> ?";
 
-// The editable columns, in the order customers/service.cpp binds them.
+// The editable columns ({names}, {values}, {set}) are customer_columns' written ones.
 inline constexpr std::string_view insert =
-    "INSERT INTO customers (tenant_id, name, name_key, first_name, last_name, email, phone,"
-    " birthdate, gender, locale, street, street2, city, postal_code, state, country, preferences,"
-    " notes, account_type, company_id, tax_id, job_title, mobile, website, title_id,"
-    " responsible_id, company_registry, reference, industry_id, registered_via, created_by,"
-    " created_at, updated_at)"
-    " VALUES (:tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO customers (tenant_id, {names}, registered_via, created_by, created_at, updated_at)"
+    " VALUES (:tenant, {values}, ?, ?, ?, ?) RETURNING id";
 
 inline constexpr std::string_view update =
-    "UPDATE customers SET name = ?, name_key = ?, first_name = ?, last_name = ?, email = ?,"
-    " phone = ?, birthdate = ?, gender = ?, locale = ?, street = ?, street2 = ?, city = ?,"
-    " postal_code = ?, state = ?, country = ?, preferences = ?, notes = ?, account_type = ?,"
-    " company_id = ?, tax_id = ?, job_title = ?, mobile = ?, website = ?, title_id = ?,"
-    " responsible_id = ?, company_registry = ?, reference = ?, industry_id = ?,"
-    " version = version + 1, updated_at = ?"
+    "UPDATE customers SET {set}, version = version + 1, updated_at = ?"
     " WHERE tenant_id = :tenant AND id = ? AND version = ? AND deleted_at IS NULL";
 
 // Tags: the set of a customer's tags is replaced whole.
@@ -81,6 +70,24 @@ inline constexpr std::string_view contacts_archived_with =
 inline constexpr std::string_view restore =
     "UPDATE customers SET deleted_at = NULL, updated_at = ?, version = version + 1"
     " WHERE tenant_id = :tenant AND id = ? AND deleted_at IS NOT NULL";
+
+// The portal's accounts (see service.hpp).
+inline constexpr std::string_view portal_account_by_email =
+    "SELECT id, portal_password_hash FROM customers WHERE tenant_id = :tenant AND email = ?"
+    " AND deleted_at IS NULL AND portal_joined_at IS NOT NULL";
+inline constexpr std::string_view portal_password_hash =
+    "SELECT portal_password_hash FROM customers WHERE tenant_id = :tenant AND id = ?";
+inline constexpr std::string_view portal_member =
+    "SELECT name, email FROM customers WHERE tenant_id = :tenant AND id = ?"
+    " AND deleted_at IS NULL AND portal_joined_at IS NOT NULL";
+inline constexpr std::string_view set_portal_password =
+    "UPDATE customers SET portal_password_hash = ?, portal_joined_at = coalesce(portal_joined_at,"
+    " ?), version = version + 1, updated_at = ? WHERE tenant_id = :tenant AND id = ?";
+inline constexpr std::string_view clear_portal_access =
+    "UPDATE customers SET portal_password_hash = NULL, portal_joined_at = NULL,"
+    " version = version + 1, updated_at = ? WHERE tenant_id = :tenant AND id = ?";
+inline constexpr std::string_view record_portal_sign_in =
+    "UPDATE customers SET portal_last_login = ? WHERE tenant_id = :tenant AND id = ?";
 
 // The trigram index (external content, maintained here: see migrations/0002_customers.sql).
 inline constexpr std::string_view index_search_text =

@@ -380,31 +380,27 @@ Task<Response> delete_contact(RequestContext& ctx) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-    using http::Access;
+void register_routes(http::Router& router, App&) {
     using http::Method;
-    (void)app;
-    const Access read = Access::needs(perm::read);
-    const Access write = Access::needs(perm::write);
-    router.add(Method::get, "/api/customers", read, list_customers);
-    router.add(Method::post, "/api/customers", write, create_customer);
+    router.add(Method::get, "/api/customers", perm::read, list_customers);
+    router.add(Method::post, "/api/customers", perm::write, create_customer);
     // Before /api/customers/{id}: the first route that matches wins.
-    router.add(Method::get, "/api/customers/groups", read, customer_groups);
-    router.add(Method::get, "/api/customers/{id}", read, get_customer);
-    router.add(Method::put, "/api/customers/{id}", write,
+    router.add(Method::get, "/api/customers/groups", perm::read, customer_groups);
+    router.add(Method::get, "/api/customers/{id}", perm::read, get_customer);
+    router.add(Method::put, "/api/customers/{id}", perm::write,
                [](RequestContext& ctx) { return update_customer(ctx, WriteMode::replace); });
-    router.add(Method::patch, "/api/customers/{id}", write,
+    router.add(Method::patch, "/api/customers/{id}", perm::write,
                [](RequestContext& ctx) { return update_customer(ctx, WriteMode::merge); });
-    router.add(Method::del, "/api/customers/{id}", Access::needs(perm::remove), delete_customer);
-    router.add(Method::post, "/api/customers/{id}/restore", write, restore_customer);
-    router.add(Method::get, "/api/customers/{id}/contacts", read, list_contacts);
-    router.add(Method::post, "/api/customers/{id}/contacts", write, create_contact);
-    router.add(Method::put, "/api/customers/{id}/contacts/{contact_id}", write,
+    router.add(Method::del, "/api/customers/{id}", perm::remove, delete_customer);
+    router.add(Method::post, "/api/customers/{id}/restore", perm::write, restore_customer);
+    router.add(Method::get, "/api/customers/{id}/contacts", perm::read, list_contacts);
+    router.add(Method::post, "/api/customers/{id}/contacts", perm::write, create_contact);
+    router.add(Method::put, "/api/customers/{id}/contacts/{contact_id}", perm::write,
                [](RequestContext& ctx) { return update_contact(ctx, WriteMode::replace); });
-    router.add(Method::patch, "/api/customers/{id}/contacts/{contact_id}", write,
+    router.add(Method::patch, "/api/customers/{id}/contacts/{contact_id}", perm::write,
                [](RequestContext& ctx) { return update_contact(ctx, WriteMode::merge); });
-    router.add(Method::del, "/api/customers/{id}/contacts/{contact_id}",
-               Access::needs(perm::remove), delete_contact);
+    router.add(Method::del, "/api/customers/{id}/contacts/{contact_id}", perm::remove,
+               delete_contact);
 }
 
 }  // namespace clientele::customers

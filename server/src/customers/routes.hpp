@@ -7,12 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "app.hpp"
+#include "area.hpp"
+#include "customers/search.hpp"
 #include "customers/service.hpp"
-
-namespace clientele::http {
-class Router;
-}
 
 namespace clientele::customers {
 

@@ -22,6 +22,9 @@ std::optional<Customer> find(store::Tx& tx, int64_t id, bool include_deleted = f
 //! and stale.
 Customer require(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version = {});
 
+//! The row alone, without its tags (lists read tags for a whole page at once, with load_tags).
+std::optional<Customer> find_row(store::Tx& tx, int64_t id, bool include_deleted);
+
 //! Reads the tags of each customer (one query for them all).
 void load_tags(store::Tx& tx, std::vector<Customer>& customers);
 
@@ -62,52 +65,32 @@ Customer restore(store::Tx& tx, int64_t id, bool with_contacts = false);
 void record_change(store::Tx& tx, std::string_view action, const Customer& before,
                    const Customer& after);
 
-enum class SortField { created_at, name, email };
+// The customer portal's accounts (portal/): a customer with portal access signs in with its e-mail
+// and its own password.
 
-//! Where a page ends: the sort it belongs to and the last row's key.
-struct Cursor {
-    SortField sort;
-    bool descending;
-    std::string key;
-    int64_t id;
+//! A portal account's sign-in data: the customer and its password hash ("" without one).
+struct PortalAccount {
+    int64_t customer_id = 0;
+    std::string password_hash;
 };
-std::string encode_cursor(const Cursor& cursor);
-//! nullopt when the text is not a cursor of ours.
-std::optional<Cursor> decode_cursor(std::string_view text);
-
-struct ListQuery {
-    int limit = 50;
-    SortField sort = SortField::created_at;
-    bool descending = true;
-    std::optional<Cursor> after;
-    bool deleted = false;  //!< the archive instead of live customers
-    std::optional<std::string> email, phone, gender, locale, country, city, postal_code;
-    std::optional<std::string> created_from, created_to;  //!< normalised timestamps
-    // Seed 000's filters: ids as text (bound like the others), and portal access.
-    std::optional<std::string> account_type, company_id, industry_id, responsible_id, tag_id;
-    std::optional<bool> portal_access;
-    std::optional<std::string> q;  //!< case-folded search term
-    bool total = false;
+//! The live customer with this e-mail and portal access.
+std::optional<PortalAccount> portal_account_by_email(store::Tx& tx, const std::string& email);
+//! The portal password hash of a customer; nullopt when there is none.
+std::optional<std::string> portal_password_hash(store::Tx& tx, int64_t customer_id);
+//! Name and e-mail of the live customer `id` if it has portal access (a portal session's
+//! caller).
+struct PortalMember {
+    std::string name;
+    std::string email;
 };
-
-struct ListPage {
-    std::vector<Customer> customers;
-    std::optional<std::string> next_cursor;
-    std::optional<int64_t> total;
-};
-
-ListPage list(store::Tx& tx, const ListQuery& query);
-
-enum class GroupBy { account_type, company, industry, tag };
-struct Group {
-    std::optional<int64_t> id;  //!< the company, industry or tag; nullopt for "none"
-    std::string key;            //!< the account type, or the id as text ("" for none)
-    std::string label;
-    int64_t count = 0;
-};
-//! How many customers matching `query` (its filters and search; not its page) fall in each group,
-//! largest first, at most `limit` groups.
-std::vector<Group> count_groups(store::Tx& tx, const ListQuery& query, GroupBy by, int limit);
+std::optional<PortalMember> portal_member(store::Tx& tx, int64_t customer_id);
+//! Sets the customer's portal password, recording when they joined the first time.
+void set_portal_password(store::Tx& tx, int64_t customer_id, const std::string& password_hash);
+//! Takes the customer's portal password and joining time away (no audit entry: the portal records
+//! the revocation with what else it ends).
+void clear_portal_access(store::Tx& tx, int64_t customer_id);
+//! Records a portal sign-in as the customer's portal_last_login.
+void record_portal_sign_in(store::Tx& tx, int64_t customer_id, const std::string& now);
 
 //! A company's live contacts (customers whose company it is).
 int64_t count_contacts(store::Tx& tx, int64_t company_id);

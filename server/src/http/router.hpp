@@ -60,6 +60,10 @@ struct RouteMatch {
 class Router {
   public:
     void add(Method method, std::string pattern, Access access, Handler handler);
+    //! The same for a route that needs a permission (Access::needs).
+    void add(Method method, std::string pattern, const auth::Permission& needs, Handler handler) {
+        add(method, std::move(pattern), Access::needs(needs), std::move(handler));
+    }
     //! Finds the route for a request; HEAD falls back to the GET route.
     RouteMatch match(Method method, const std::vector<std::string>& segments) const;
     //! Answers every GET (and HEAD) that no route matches outside /api/: the web UI's files.

@@ -10,42 +10,29 @@
 
 #include "audit/trail.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "jobs/schedule.hpp"
-#include "store/db.hpp"
+#include "store/columns.hpp"
 
 namespace clientele::jobs {
 
 namespace json = boost::json;
+
+// A job's columns, each of its member's name (job_columns).
+BOOST_DESCRIBE_STRUCT(Job, (),
+                      (id, tenant_id, kind, payload, state, run_at, attempts, max_attempts,
+                       last_error, progress_done, progress_total, result, schedule_id, created_at,
+                       updated_at, finished_at))
 
 namespace {
 
 constexpr std::array<std::string_view, 6> state_names = {"queued", "running", "done",
                                                          "failed", "dead",    "cancelled"};
 
-constexpr std::string_view columns =
-    "id, tenant_id, kind, payload, state, run_at, attempts, max_attempts, last_error,"
-    " progress_done, progress_total, result, schedule_id, created_at, updated_at, finished_at";
-
-Job read_job(store::Query& q) {
-    Job job;
-    job.id = q.int64(0);
-    job.tenant_id = q.optional_int64(1);
-    job.kind = q.text(2);
-    job.payload = q.text(3);
-    job.state = q.text(4);
-    job.run_at = q.text(5);
-    job.attempts = q.int64(6);
-    job.max_attempts = q.int64(7);
-    job.last_error = q.optional_text(8);
-    job.progress_done = q.int64(9);
-    job.progress_total = q.optional_int64(10);
-    job.result = q.optional_text(11);
-    job.schedule_id = q.optional_int64(12);
-    job.created_at = q.text(13);
-    job.updated_at = q.text(14);
-    job.finished_at = q.optional_text(15);
-    return job;
+const store::Columns<Job>& job_columns() {
+    static const auto columns = store::described_columns<Job>("");
+    return columns;
 }
 
 // Which jobs a transaction may see: its workspace's, or (system) the platform's.
@@ -57,16 +44,14 @@ constexpr std::string_view claim_sqlite =
     "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
     " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs"
     " WHERE state IN ('queued', 'failed') AND run_at <= ? ORDER BY run_at, id LIMIT 1)"
-    " RETURNING id, tenant_id, kind, payload, state, run_at, attempts, max_attempts, last_error,"
-    " progress_done, progress_total, result, schedule_id, created_at, updated_at, finished_at";
+    " RETURNING {columns}";
 // The same, but concurrent claimers on other instances skip the rows being claimed.
 constexpr std::string_view claim_postgres =
     "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
     " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs"
     " WHERE state IN ('queued', 'failed') AND run_at <= ? ORDER BY run_at, id LIMIT 1"
     " FOR UPDATE SKIP LOCKED)"
-    " RETURNING id, tenant_id, kind, payload, state, run_at, attempts, max_attempts, last_error,"
-    " progress_done, progress_total, result, schedule_id, created_at, updated_at, finished_at";
+    " RETURNING {columns}";
 
 // Queues the run of a schedule that follows `after`.
 void queue_next_run(store::Tx& tx, int64_t schedule_id, Clock::time_point after) {
@@ -97,12 +82,7 @@ std::string_view state_name(State state) {
 }
 
 std::optional<State> parse_state(std::string_view name) {
-    for (size_t i = 0; i < state_names.size(); ++i) {
-        if (state_names[i] == name) {
-            return State(i);
-        }
-    }
-    return std::nullopt;
+    return enum_named<State>(state_names, name);
 }
 
 json::object to_json(const Job& job) {
@@ -159,12 +139,14 @@ bool any_due(store::Tx& tx, std::string_view now) {
 
 std::optional<Job> claim(store::Tx& tx, std::string_view owner, std::string_view now,
                          std::string_view lease_until) {
-    auto q = tx.query(tx.backend() == store::Backend::postgres ? claim_postgres : claim_sqlite,
-                      owner, lease_until, now, now);
+    static const std::string sqlite = job_columns().sql(claim_sqlite);
+    static const std::string postgres = job_columns().sql(claim_postgres);
+    auto q = tx.query(tx.backend() == store::Backend::postgres ? postgres : sqlite, owner,
+                      lease_until, now, now);
     if (!q.step()) {
         return std::nullopt;
     }
-    Job job = read_job(q);
+    Job job = job_columns().read(q);
     q.run();
     if (job.schedule_id) {
         auto run_at = parse_timestamp(job.run_at);
@@ -246,7 +228,8 @@ std::chrono::milliseconds backoff(int64_t attempts, std::chrono::milliseconds ba
 }
 
 store::IdPage<Job> list(store::Tx& tx, const ListFilter& filter, int limit, int64_t before) {
-    std::string text = fmt::format("SELECT {} FROM jobs WHERE {} AND id < ?", columns, scope(tx));
+    std::string text =
+        fmt::format("SELECT {} FROM jobs WHERE {} AND id < ?", job_columns().select(), scope(tx));
     std::vector<std::string> args{std::to_string(before)};
     if (filter.state) {
         text += " AND state = ?";
@@ -257,16 +240,17 @@ store::IdPage<Job> list(store::Tx& tx, const ListFilter& filter, int limit, int6
         args.push_back(*filter.kind);
     }
     text += " ORDER BY id DESC LIMIT ?";
-    return store::read_id_page(tx.query(text), args, limit, read_job);
+    return store::read_id_page(tx.query(text), args, limit, job_columns());
 }
 
 std::optional<Job> find(store::Tx& tx, int64_t id) {
-    auto q =
-        tx.query(fmt::format("SELECT {} FROM jobs WHERE {} AND id = ?", columns, scope(tx)), id);
+    auto q = tx.query(
+        fmt::format("SELECT {} FROM jobs WHERE {} AND id = ?", job_columns().select(), scope(tx)),
+        id);
     if (!q.step()) {
         return std::nullopt;
     }
-    return read_job(q);
+    return job_columns().read(q);
 }
 
 namespace {

@@ -72,15 +72,12 @@ Task<Response> cancel_job(RequestContext& ctx) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-    (void)app;
-    using http::Access;
+void register_routes(http::Router& router, App&) {
     using http::Method;
-    const Access manage = Access::needs(perm::manage);
-    router.add(Method::get, "/api/jobs", manage, list_jobs);
-    router.add(Method::get, "/api/jobs/{id}", manage, get_job);
-    router.add(Method::post, "/api/jobs/{id}/retry", manage, retry_job);
-    router.add(Method::post, "/api/jobs/{id}/cancel", manage, cancel_job);
+    router.add(Method::get, "/api/jobs", perm::manage, list_jobs);
+    router.add(Method::get, "/api/jobs/{id}", perm::manage, get_job);
+    router.add(Method::post, "/api/jobs/{id}/retry", perm::manage, retry_job);
+    router.add(Method::post, "/api/jobs/{id}/cancel", perm::manage, cancel_job);
 }
 
 }  // namespace clientele::jobs

@@ -1,11 +1,7 @@
 // The jobs API: a workspace's background jobs, their progress, retry and cancel (jobs.manage).
 #pragma once
 
-#include "app.hpp"
-
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::jobs {
 

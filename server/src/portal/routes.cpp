@@ -8,7 +8,7 @@
 #include "auth/crypto.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
-#include "auth/service.hpp"
+#include "auth/routes.hpp"
 #include "auth/throttle.hpp"
 #include "core/config.hpp"
 #include "core/formats.hpp"
@@ -88,8 +88,7 @@ Task<Response> register_account(RequestContext& ctx) {
     auto email = in.string("email", {.min = 1, .max = 254, .nullable = false});
     NewPassword password = read_new_password(in, "password", "password_confirmation");
     in.finish();
-    if (!name.present)
-        in.fail("name", "is required");
+    in.require("name", name);
     if (!email.present) {
         in.fail("email", "is required");
     } else if (email.has_value() && !is_valid_email(email.value)) {
@@ -159,17 +158,15 @@ Task<Response> login(RequestContext& ctx) {
     auto password =
         in.string("password", {.min = 1, .max = 4096, .nullable = false, .trim = false});
     in.finish();
-    if (!email.present)
-        in.fail("email", "is required");
-    if (!password.present)
-        in.fail("password", "is required");
+    in.require("email", email);
+    in.require("password", password);
     throw_if_invalid(errors);
 
     std::string wanted = ascii_lower(email.value);
     std::string account = fmt::format("portal:{}:{}", workspace, wanted);
     auth::Attempt attempt = co_await auth::throttled(ctx, account);
-    auto found =
-        ctx.read_in(workspace, [&](store::Tx& tx) { return account_by_email(tx, wanted); });
+    auto found = ctx.read_in(
+        workspace, [&](store::Tx& tx) { return customers::portal_account_by_email(tx, wanted); });
     std::optional<std::string> stored;
     if (found && !found->password_hash.empty()) {
         stored = found->password_hash;
@@ -273,8 +270,7 @@ Task<Response> change_password(RequestContext& ctx) {
         in.string("current_password", {.min = 1, .max = 4096, .nullable = false, .trim = false});
     NewPassword next = read_new_password(in, "new_password", "new_password_confirmation");
     in.finish();
-    if (!current.present)
-        in.fail("current_password", "is required");
+    in.require("current_password", current);
     check_new_password(in, next, "new_password", "new_password_confirmation");
     throw_if_invalid(errors);
 
@@ -282,13 +278,8 @@ Task<Response> change_password(RequestContext& ctx) {
     std::string account =
         fmt::format("portal-customer:{}:{}", caller.tenant_id, caller.customer_id);
     auth::Attempt attempt = co_await auth::throttled(ctx, account);
-    auto stored = ctx.read([&](store::Tx& tx) {
-        auto q = tx.query(
-            "SELECT portal_password_hash FROM customers WHERE tenant_id = :tenant"
-            " AND id = ?",
-            caller.customer_id);
-        return q.step() ? q.optional_text(0) : std::nullopt;
-    });
+    auto stored = ctx.read(
+        [&](store::Tx& tx) { return customers::portal_password_hash(tx, caller.customer_id); });
     if (!co_await auth::check_password(ctx, attempt, stored, current.value)) {
         throw Error(Code::validation_failed, "The current password is wrong.",
                     {{"current_password", "is wrong"}});
@@ -319,8 +310,7 @@ Task<Response> accept_invitation(RequestContext& ctx) {
     auto token = in.string("token", {.min = 1, .max = 200, .nullable = false});
     NewPassword password = read_new_password(in, "password", "password_confirmation");
     in.finish();
-    if (!token.present)
-        in.fail("token", "is required");
+    in.require("token", token);
     check_new_password(in, password, "password", "password_confirmation");
     throw_if_invalid(errors);
 
@@ -330,14 +320,18 @@ Task<Response> accept_invitation(RequestContext& ctx) {
                      "ask for a new one.");
     };
     std::string token_hash = auth::hash_secret(token.value);
+    // An open invitation of a live customer.
     auto open_invitation = [&](store::Tx& tx) -> std::optional<int64_t> {
         auto q = tx.query(
-            "SELECT i.customer_id FROM portal_invitations i JOIN customers c"
-            " ON c.tenant_id = i.tenant_id AND c.id = i.customer_id"
-            " WHERE i.tenant_id = :tenant AND i.token_hash = ? AND i.expires_at > ?"
-            " AND c.deleted_at IS NULL",
+            "SELECT customer_id FROM portal_invitations WHERE tenant_id = :tenant"
+            " AND token_hash = ? AND expires_at > ?",
             token_hash, now_timestamp());
-        return q.step() ? std::optional<int64_t>(q.int64(0)) : std::nullopt;
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        int64_t customer_id = q.int64(0);
+        return customers::find(tx, customer_id) ? std::optional<int64_t>(customer_id)
+                                                : std::nullopt;
     };
     if (!ctx.read_in(workspace, open_invitation)) {
         throw gone();
@@ -421,10 +415,9 @@ Task<Response> revoke(RequestContext& ctx) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
+void register_routes(http::Router& router, App&) {
     using http::Access;
     using http::Method;
-    (void)app;
     const std::string base = "/api/portal/{workspace}";
     const Access customer = Access::portal_customer();
     router.add(Method::get, base, Access::anyone(), portal_info);
@@ -435,9 +428,9 @@ void register_routes(http::Router& router, App& app) {
     router.add(Method::get, base + "/me", customer, me);
     router.add(Method::patch, base + "/me", customer, update_me);
     router.add(Method::post, base + "/change-password", customer, change_password);
-    const Access manage = Access::needs(customers::perm::write);
-    router.add(Method::post, "/api/customers/{id}/portal-invitation", manage, invite);
-    router.add(Method::del, "/api/customers/{id}/portal-access", manage, revoke);
+    router.add(Method::post, "/api/customers/{id}/portal-invitation", customers::perm::write,
+               invite);
+    router.add(Method::del, "/api/customers/{id}/portal-access", customers::perm::write, revoke);
 }
 
 }  // namespace clientele::portal

@@ -2,11 +2,7 @@
 // invitations (/api/customers/{id}/portal-invitation, /portal-access).
 #pragma once
 
-#include "app.hpp"
-
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::portal {
 

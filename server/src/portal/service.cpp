@@ -21,30 +21,16 @@ using auth::Principal;
 namespace sql {
 constexpr std::string_view workspace_by_slug =
     "SELECT id FROM tenants WHERE slug = ? AND is_active = 1";
-constexpr std::string_view principal_by_session =
-    "SELECT s.tenant_id, s.customer_id, s.csrf_token, c.name, c.email FROM portal_sessions s"
+constexpr std::string_view session_by_hash =
+    "SELECT s.tenant_id, s.customer_id, s.csrf_token FROM portal_sessions s"
     " JOIN tenants w ON w.id = s.tenant_id"
-    " JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id"
-    " WHERE s.token_hash = ? AND s.expires_at > ? AND w.slug = ? AND w.is_active = 1"
-    " AND c.deleted_at IS NULL AND c.portal_joined_at IS NOT NULL";
-constexpr std::string_view account_by_email =
-    "SELECT id, portal_password_hash FROM customers WHERE tenant_id = :tenant AND email = ?"
-    " AND deleted_at IS NULL AND portal_joined_at IS NOT NULL";
+    " WHERE s.token_hash = ? AND s.expires_at > ? AND w.slug = ? AND w.is_active = 1";
 constexpr std::string_view delete_session = "DELETE FROM portal_sessions WHERE token_hash = ?";
 constexpr std::string_view delete_expired_sessions =
     "DELETE FROM portal_sessions WHERE tenant_id = :tenant AND customer_id = ? AND expires_at <= ?";
 constexpr std::string_view insert_session =
     "INSERT INTO portal_sessions (token_hash, tenant_id, customer_id, csrf_token, created_at,"
     " expires_at, remote_address, user_agent) VALUES (?, :tenant, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view record_login =
-    "UPDATE customers SET portal_last_login = ? WHERE tenant_id = :tenant AND id = ?";
-constexpr std::string_view grant =
-    "UPDATE customers SET portal_password_hash = ?, portal_joined_at = coalesce(portal_joined_at, "
-    "?),"
-    " version = version + 1, updated_at = ? WHERE tenant_id = :tenant AND id = ?";
-constexpr std::string_view revoke =
-    "UPDATE customers SET portal_password_hash = NULL, portal_joined_at = NULL,"
-    " version = version + 1, updated_at = ? WHERE tenant_id = :tenant AND id = ?";
 constexpr std::string_view delete_sessions_of =
     "DELETE FROM portal_sessions WHERE tenant_id = :tenant AND customer_id = ?";
 constexpr std::string_view delete_invitations_of =
@@ -79,7 +65,7 @@ std::optional<Principal> authenticate(http::RequestContext& ctx) {
     std::string slug(ctx.param("workspace"));
     std::string now = now_timestamp();
     return ctx.read_system([&](store::Tx& tx) -> std::optional<Principal> {
-        auto q = tx.query(sql::principal_by_session, session_hash, now, slug);
+        auto q = tx.query(sql::session_by_hash, session_hash, now, slug);
         if (!q.step()) {
             return std::nullopt;
         }
@@ -87,8 +73,14 @@ std::optional<Principal> authenticate(http::RequestContext& ctx) {
         p.tenant_id = q.int64(0);
         p.customer_id = q.int64(1);
         p.csrf_token = q.text(2);
-        p.name = q.text(3);
-        p.email = q.text(4);
+        // The customer, in the same snapshot: still live and still with access.
+        store::Tx workspace = tx.workspace(p.tenant_id);
+        auto member = customers::portal_member(workspace, p.customer_id);
+        if (!member) {
+            return std::nullopt;
+        }
+        p.name = std::move(member->name);
+        p.email = std::move(member->email);
         p.via = Principal::Via::portal_session;
         p.session_hash = session_hash;
         return p;
@@ -105,14 +97,6 @@ json::object portal_json(const customers::Customer& c) {
     }
     out["company"] = c.company ? json::value(c.company->name) : json::value(nullptr);
     return out;
-}
-
-std::optional<PortalAccount> account_by_email(store::Tx& tx, const std::string& email) {
-    auto q = tx.query(sql::account_by_email, email);
-    if (!q.step()) {
-        return std::nullopt;
-    }
-    return PortalAccount{q.int64(0), q.optional_text(1).value_or("")};
 }
 
 std::string prepare_session(Principal& principal) {
@@ -136,7 +120,7 @@ void store_session(store::Tx& tx, const Principal& principal, const http::Reques
         sql::insert_session, principal.session_hash, principal.customer_id, principal.csrf_token,
         now_text, format_timestamp(now + std::chrono::hours(session_hours)), request.remote_address,
         std::string(request.header("user-agent").value_or("").substr(0, 512)));
-    workspace.exec(sql::record_login, now_text, principal.customer_id);
+    customers::record_portal_sign_in(workspace, principal.customer_id, now_text);
     // The customer the password (or the invitation) proved is who acts from here on.
     audit::act_as(tx, audit::actor_of(principal));
     audit::record(workspace, {"auth.sign_in", "customer", principal.customer_id, {}});
@@ -159,13 +143,12 @@ std::string clear_cookie(const http::RequestContext& ctx, std::string_view slug)
 }
 
 void grant_access(store::Tx& tx, int64_t customer_id, const std::string& password_hash) {
-    std::string now = now_timestamp();
-    tx.exec(sql::grant, password_hash, now, now, customer_id);
+    customers::set_portal_password(tx, customer_id, password_hash);
     tx.exec(sql::delete_invitations_of, customer_id);
 }
 
 void revoke_access(store::Tx& tx, const customers::Customer& customer) {
-    tx.exec(sql::revoke, now_timestamp(), customer.id);
+    customers::clear_portal_access(tx, customer.id);
     tx.exec(sql::delete_sessions_of, customer.id);
     tx.exec(sql::delete_invitations_of, customer.id);
     if (auto after = customers::find(tx, customer.id)) {

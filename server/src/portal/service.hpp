@@ -32,14 +32,6 @@ std::optional<auth::Principal> authenticate(http::RequestContext& ctx);
 //! What a customer sees of their own record in the portal (no staff-only fields).
 boost::json::object portal_json(const customers::Customer& customer);
 
-//! A portal account's sign-in data: the customer and its password hash ("" without access).
-struct PortalAccount {
-    int64_t customer_id = 0;
-    std::string password_hash;
-};
-//! The live customer of the transaction's workspace with this e-mail and portal access.
-std::optional<PortalAccount> account_by_email(store::Tx& tx, const std::string& email);
-
 //! Starts a portal session for `principal` (whose customer_id and tenant_id are set, and name or
 //! e-mail for the audit trail): makes its secrets (outside the write, which may run twice), stores
 //! it (recording `auth.sign_in`, made by the customer), answers with cookie and customer.

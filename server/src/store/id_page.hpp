@@ -18,9 +18,10 @@ struct IdPage {
 };
 
 //! Binds `args` and then `limit + 1` to `q` (whose SQL ends in `LIMIT ?`), reads the rows with
-//! `read`, and keeps the extra row only as the sign of a next page.
+//! `read` (a function of the Query, or a table of columns), and keeps the extra row only as the
+//! sign of a next page.
 template <class Read>
-auto read_id_page(Query q, const std::vector<std::string>& args, int limit, Read read) {
+auto read_id_page(Query q, const std::vector<std::string>& args, int limit, const Read& read) {
     IdPage<decltype(read(q))> page;
     for (const auto& arg : args) {
         q.bind(arg);

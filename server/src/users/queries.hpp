@@ -6,10 +6,9 @@
 
 namespace clientele::users::sql {
 
-inline constexpr std::string_view select_users =
-    "id, email, name, role, is_active, password_hash = '', username, last_login, joined_at,"
-    " invited_by, version, created_at, updated_at, is_platform_admin FROM users";
-inline constexpr std::string_view live_users = " WHERE tenant_id = :tenant AND deleted_at IS NULL";
+// {columns}: users/service.cpp's user_columns.
+inline constexpr std::string_view live_users =
+    "SELECT {columns} FROM users WHERE tenant_id = :tenant AND deleted_at IS NULL";
 
 inline constexpr std::string_view insert_invited =
     "INSERT INTO users (tenant_id, email, name, password_hash, role, invited_by, created_at,"

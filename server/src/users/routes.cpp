@@ -9,7 +9,7 @@
 #include "area.hpp"
 #include "auth/password.hpp"
 #include "auth/password_policy.hpp"
-#include "auth/service.hpp"
+#include "auth/routes.hpp"
 #include "core/config.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -169,8 +169,7 @@ Task<Response> accept(RequestContext& ctx) {
         in.string("password", {.min = 1, .max = 4096, .nullable = false, .trim = false});
     auto name = in.string("name", {.max = 200, .nullable = false});
     in.finish();
-    if (!token.present)
-        in.fail("token", "is required");
+    in.require("token", token);
     if (!password.present) {
         in.fail("password", "is required");
     } else if (auto problem = auth::password_problem(password.value)) {
@@ -199,11 +198,12 @@ Task<Response> accept(RequestContext& ctx) {
     principal.role = invitation->role;
     std::string session_token = auth::prepare_session(principal);
     const Config& config = *ctx.app.config;
+    auth::SignInOrigin origin = auth::origin_of(ctx.request, auth::session_cookie);
     bool accepted = co_await ctx.write_system([&](store::Tx& tx) {
         if (!accept_invitation(tx, token.value, *invitation, hash, chosen_name)) {
             return false;
         }
-        auth::store_session(tx, principal, ctx.request, config);
+        auth::store_session(tx, principal, origin, config);
         return true;
     });
     if (!accepted) {
@@ -214,19 +214,16 @@ Task<Response> accept(RequestContext& ctx) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
+void register_routes(http::Router& router, App&) {
     using http::Access;
     using http::Method;
-    (void)app;
-    const Access read = Access::needs(perm::read);
-    const Access manage = Access::needs(perm::manage);
     router.add(Method::get, "/api/roles", Access::signed_in(), list_roles);
-    router.add(Method::get, "/api/users", read, list_users);
-    router.add(Method::post, "/api/users", manage, invite_user);
-    router.add(Method::get, "/api/users/{id}", read, get_user);
-    router.add(Method::patch, "/api/users/{id}", manage, update_user);
-    router.add(Method::del, "/api/users/{id}", manage, remove_user);
-    router.add(Method::post, "/api/users/{id}/invitation", manage, send_new_invitation);
+    router.add(Method::get, "/api/users", perm::read, list_users);
+    router.add(Method::post, "/api/users", perm::manage, invite_user);
+    router.add(Method::get, "/api/users/{id}", perm::read, get_user);
+    router.add(Method::patch, "/api/users/{id}", perm::manage, update_user);
+    router.add(Method::del, "/api/users/{id}", perm::manage, remove_user);
+    router.add(Method::post, "/api/users/{id}/invitation", perm::manage, send_new_invitation);
     router.add(Method::post, "/api/auth/accept-invitation", Access::anyone(), accept);
 }
 

@@ -1,11 +1,7 @@
 // HTTP handlers of the users area: /api/users… and /api/roles, and accepting an invitation.
 #pragma once
 
-#include "app.hpp"
-
-namespace clientele::http {
-class Router;
-}
+#include "area.hpp"
 
 namespace clientele::users {
 

@@ -14,7 +14,7 @@
 #include "core/json_output.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
-#include "store/db.hpp"
+#include "store/columns.hpp"
 #include "users/queries.hpp"
 
 namespace clientele::users {
@@ -22,6 +22,11 @@ namespace clientele::users {
 namespace json = boost::json;
 using auth::Principal;
 using auth::Role;
+
+// A user's columns of the same names (user_columns); the status comes from two.
+BOOST_DESCRIBE_STRUCT(User, (),
+                      (id, email, name, role, username, last_login, joined_at, invited_by, version,
+                       created_at, updated_at, is_platform_admin))
 
 namespace {
 
@@ -34,24 +39,15 @@ std::string_view status_name(Status status) {
     return status_names[size_t(status)];
 }
 
-User read_user(const store::Query& q) {
-    User u;
-    u.id = q.int64(0);
-    u.email = q.text(1);
-    u.name = q.text(2);
-    u.role = auth::parse_role(q.text(3)).value_or(Role::viewer);
-    bool active = q.int64(4) != 0;
-    bool invited = q.int64(5) != 0;
-    u.status = !active ? Status::deactivated : invited ? Status::invited : Status::active;
-    u.username = q.optional_text(6);
-    u.last_login = q.optional_text(7);
-    u.joined_at = q.optional_text(8);
-    u.invited_by = q.optional_int64(9);
-    u.version = q.int64(10);
-    u.created_at = q.text(11);
-    u.updated_at = q.text(12);
-    u.is_platform_admin = q.int64(13) != 0;
-    return u;
+const store::Columns<User>& user_columns() {
+    // Invited: no password yet.
+    static const auto columns = store::described_columns<User>("").add(
+        {"is_active, password_hash = ''", 2, [](User& u, const store::Query& q, int i) {
+             u.status = q.int64(i) == 0       ? Status::deactivated
+                        : q.int64(i + 1) != 0 ? Status::invited
+                                              : Status::active;
+         }});
+    return columns;
 }
 
 User load(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
@@ -59,12 +55,7 @@ User load(store::Tx& tx, int64_t id, std::optional<int64_t> expected_version) {
     if (!user) {
         throw Error(Code::not_found, fmt::format("There is no user {}.", id));
     }
-    if (expected_version && *expected_version != user->version) {
-        throw Error(Code::precondition_failed,
-                    fmt::format("The user has changed since version {} (now {}); reload it and "
-                                "apply your change again.",
-                                *expected_version, user->version));
-    }
+    check_version(expected_version, user->version, "user");
     return *user;
 }
 
@@ -128,12 +119,7 @@ void end_sessions(store::Tx& tx, int64_t user_id) {
 }  // namespace
 
 std::optional<Status> parse_status(std::string_view name) {
-    for (size_t i = 0; i < status_names.size(); ++i) {
-        if (status_names[i] == name) {
-            return Status(i);
-        }
-    }
-    return std::nullopt;
+    return enum_named<Status>(status_names, name);
 }
 
 json::object to_json(const User& u) {
@@ -176,10 +162,8 @@ Invitee parse_invitee(const json::object& body) {
         in.read_only(field);
     }
     in.finish();
-    if (!email.present)
-        in.fail("email", "is required");
-    if (!role.present)
-        in.fail("role", "is required");
+    in.require("email", email);
+    in.require("role", role);
     if (email.has_value() && !is_valid_email(email.value)) {
         in.fail("email", "must be a valid email address");
     }
@@ -218,7 +202,7 @@ InvitationSecret new_invitation_secret() {
 }
 
 store::IdPage<User> list(store::Tx& tx, const UserFilter& filter, int limit, int64_t after) {
-    std::string text = fmt::format("SELECT {}{} AND id > ?", sql::select_users, sql::live_users);
+    std::string text = user_columns().sql(sql::live_users) + " AND id > ?";
     std::vector<std::string> args{std::to_string(after)};
     if (filter.q) {
         // A workspace has tens of users, not millions: a scan with instr is the right tool.
@@ -235,16 +219,16 @@ store::IdPage<User> list(store::Tx& tx, const UserFilter& filter, int limit, int
                                                 " AND is_active = 0"}[size_t(*filter.status)];
     }
     text += " ORDER BY id LIMIT ?";
-    return store::read_id_page(tx.query(text), args, limit, read_user);
+    return store::read_id_page(tx.query(text), args, limit, user_columns());
 }
 
 std::optional<User> find(store::Tx& tx, int64_t id) {
-    auto q =
-        tx.query(fmt::format("SELECT {}{} AND id = ?", sql::select_users, sql::live_users), id);
+    static const std::string text = user_columns().sql(sql::live_users) + " AND id = ?";
+    auto q = tx.query(text, id);
     if (!q.step()) {
         return std::nullopt;
     }
-    return read_user(q);
+    return user_columns().read(q);
 }
 
 User invite(store::Tx& tx, const Invitee& invitee, const Principal& actor,

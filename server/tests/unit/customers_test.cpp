@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "customers/search.hpp"
 #include "customers/service.hpp"
 #include "test_db.hpp"
 

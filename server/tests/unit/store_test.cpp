@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "store/columns.hpp"
 #include "store/migrate.hpp"
 #include "test_db.hpp"
 
@@ -14,6 +15,24 @@ using namespace clientele;
 using clientele::testing::TempDatabase;
 
 namespace {
+// A model for the column table tests.
+struct Note {
+    int64_t id = 0;
+    std::string title;
+    std::optional<std::string> body;
+    std::optional<int64_t> rank;
+    bool pinned = false;
+    std::string author;  //!< from a joined table
+};
+BOOST_DESCRIBE_STRUCT(Note, (), (id, title, body, rank, pinned))
+
+const store::Columns<Note>& note_columns() {
+    static const auto columns =
+        store::described_columns<Note>("n.", {"title", "body", "rank", "pinned"})
+            .add(store::field<&Note::author>("a.name"));
+    return columns;
+}
+
 int64_t count_customers(store::Database& db, int64_t tenant) {
     return db.read(tenant, [](store::Tx& tx) {
         auto q = tx.query("SELECT count(*) FROM customers WHERE tenant_id = :tenant");
@@ -187,4 +206,63 @@ TEST(Store, ReadConnectionsAreBounded) {
     std::filesystem::remove(path);
     std::filesystem::remove(path.string() + "-wal");
     std::filesystem::remove(path.string() + "-shm");
+}
+
+TEST(Store, AColumnTableMakesTheSqlAndReadsWhatItBinds) {
+    const auto& columns = note_columns();
+    EXPECT_EQ(columns.select(), "n.id, n.title, n.body, n.rank, n.pinned, a.name");
+    EXPECT_EQ(columns.width(), 6);
+    EXPECT_EQ(columns.sql("INSERT INTO notes ({names}) VALUES ({values})"),
+              "INSERT INTO notes (title, body, rank, pinned) VALUES (?, ?, ?, ?)");
+    EXPECT_EQ(columns.sql("UPDATE notes SET {set} WHERE id = ?"),
+              "UPDATE notes SET title = ?, body = ?, rank = ?, pinned = ? WHERE id = ?");
+    EXPECT_EQ(columns.sql("{other} stays"), "{other} stays");
+
+    TempDatabase db;
+    auto insert =
+        columns.sql("INSERT INTO notes (author_id, {names}) VALUES (?, {values}) RETURNING id");
+    auto select = columns.sql(
+        "SELECT {columns}, 'extra' FROM notes n JOIN authors a ON a.id = n.author_id"
+        " WHERE n.id = ?");
+    auto read = [&](int64_t id) {
+        return db->read(std::nullopt, [&](store::Tx& tx) {
+            auto q = tx.query(select, id);
+            EXPECT_TRUE(q.step());
+            EXPECT_EQ(q.text(columns.width()), "extra");
+            return columns.read(q);
+        });
+    };
+    int64_t id = db->write(std::nullopt, [&](store::Tx& tx) {
+        tx.exec_script(
+            "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL,"
+            " title TEXT NOT NULL, body TEXT, rank INTEGER, pinned INTEGER NOT NULL);"
+            "INSERT INTO authors VALUES (7, 'Ada');");
+        auto q = tx.query(insert, 7);
+        columns.bind(q, Note{0, "First", "Some text", 3, true, "ignored"});
+        return q.run_returning_id();
+    });
+    Note note = read(id);
+    EXPECT_EQ(note.id, id);
+    EXPECT_EQ(note.title, "First");
+    EXPECT_EQ(note.body, "Some text");
+    EXPECT_EQ(note.rank, 3);
+    EXPECT_TRUE(note.pinned);
+    EXPECT_EQ(note.author, "Ada");
+
+    db->write(std::nullopt, [&](store::Tx& tx) {
+        auto q = tx.query(columns.sql("UPDATE notes SET {set} WHERE id = ?"));
+        columns.bind(q, Note{id, "Second", std::nullopt, std::nullopt, false, "ignored"});
+        q.bind(id);
+        EXPECT_EQ(q.run(), 1);
+    });
+    note = read(id);
+    EXPECT_EQ(note.title, "Second");
+    EXPECT_EQ(note.body, std::nullopt);
+    EXPECT_EQ(note.rank, std::nullopt);
+    EXPECT_FALSE(note.pinned);
+}
+
+TEST(Store, AColumnTableRefusesAWrittenColumnItDoesNotDescribe) {
+    EXPECT_THROW(store::described_columns<Note>("", {"title", "tittle"}), std::logic_error);
 }
