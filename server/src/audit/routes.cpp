@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
-#include <charconv>
 
 #include "audit/permissions.hpp"
 #include "audit/trail.hpp"
+#include "core/text.hpp"
 #include "customers/permissions.hpp"
 #include "customers/service.hpp"
 #include "http/context.hpp"
@@ -22,15 +22,6 @@ using http::Response;
 
 namespace {
 
-std::optional<int64_t> positive_id(std::string_view text) {
-    int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-        return std::nullopt;
-    }
-    return id;
-}
-
 constexpr std::string_view actor_kinds[] = {"user",      "client",    "portal_customer",
                                             "api_token", "anonymous", "system"};
 
@@ -39,7 +30,7 @@ void parse_actor(const std::string& value, ListQuery& query, std::vector<FieldEr
     std::string_view kind = value;
     std::optional<int64_t> id;
     if (auto colon = kind.find(':'); colon != std::string_view::npos) {
-        id = positive_id(kind.substr(colon + 1));
+        id = parse_id(kind.substr(colon + 1));
         kind = kind.substr(0, colon);
         if (!id) {
             errors.push_back({"actor", "must be a kind, or a kind and an id: user:12"});
@@ -83,7 +74,7 @@ ListQuery parse_list(const http::Request& request, bool fixed_entity) {
             if (name == "entity" && !fixed_entity) {
                 query.entity = value;
             } else if (name == "entity_id" && !fixed_entity) {
-                query.entity_id = positive_id(value);
+                query.entity_id = parse_id(value);
                 if (!query.entity_id)
                     errors.push_back({name, "must be a positive integer"});
             } else if (name == "actor") {

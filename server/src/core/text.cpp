@@ -2,6 +2,8 @@
 
 #include <unicode/unistr.h>
 
+#include <charconv>
+
 namespace clientele {
 
 // Hand-written rather than through ICU: ICU's converters replace bad sequences silently, and this
@@ -109,6 +111,15 @@ std::string ascii_lower(std::string_view text) {
         }
     }
     return out;
+}
+
+std::optional<int64_t> parse_id(std::string_view text) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0 || text[0] == '0') {
+        return std::nullopt;
+    }
+    return id;
 }
 
 }  // namespace clientele

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@ bool is_valid_utf8(std::string_view text);
 //! control characters. Refused in input: PostgreSQL cuts text at U+0000, and the others break CSV,
 //! logs and screens.
 bool has_control_characters(std::string_view text, bool line_breaks = false);
+
+//! A record id as the API writes it: a positive 64-bit integer in canonical decimal (no sign, no
+//! leading zero, nothing after it); nullopt for anything else. One record, one spelling.
+std::optional<int64_t> parse_id(std::string_view text);
 
 //! Number of code points in well-formed UTF-8.
 size_t utf8_length(std::string_view text);

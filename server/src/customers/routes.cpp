@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <boost/json/array.hpp>
-#include <charconv>
 
 #include "core/countries.hpp"
 #include "core/json_writer.hpp"
@@ -107,9 +106,7 @@ Task<Response> restore_customer(RequestContext& ctx) {
 // A filter naming a record by id: kept as text, bound like the other filters.
 std::optional<std::string> id_filter(const std::string& name, const std::string& value,
                                      std::vector<FieldError>& errors) {
-    int64_t id = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
-    if (ec != std::errc() || end != value.data() + value.size() || id < 1) {
+    if (!parse_id(value)) {
         errors.push_back({name, "must be an id (a positive integer)"});
         return std::nullopt;
     }

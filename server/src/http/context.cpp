@@ -29,14 +29,12 @@ std::string_view RequestContext::param(std::string_view name) const {
 }
 
 int64_t RequestContext::id_param(std::string_view name) const {
-    std::string_view text = param(name);
-    int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
     // Canonical decimal only: /customers/01 is not /customers/1 (one record, one address).
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0 || text[0] == '0') {
+    auto id = parse_id(param(name));
+    if (!id) {
         throw Error(Code::not_found, "No such record.");
     }
-    return id;
+    return *id;
 }
 
 namespace {
@@ -149,12 +147,11 @@ void parse_limit(std::string_view text, int& limit, std::vector<FieldError>& err
 }
 
 int64_t parse_id_cursor(std::string_view text) {
-    int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    auto id = parse_id(text);
+    if (!id) {
         throw Error(Code::bad_request, "The cursor is not one this server made.");
     }
-    return id;
+    return *id;
 }
 
 boost::json::object list_envelope(boost::json::array data, std::optional<std::string> next_cursor) {

@@ -291,3 +291,12 @@ TEST(JsonWriter, WritesWhatBoostJsonReadsBack) {
     EXPECT_EQ(parsed.at("controls").as_string(), std::string("a\nb\tc\x01\x1f", 7));
     EXPECT_EQ(parsed.at("amount").as_double(), 150.0);
 }
+
+TEST(Text, IdsAreCanonicalPositiveDecimals) {
+    EXPECT_EQ(clientele::parse_id("1"), 1);
+    EXPECT_EQ(clientele::parse_id("9223372036854775807"), INT64_MAX);
+    for (const char* bad :
+         {"", "0", "01", "+1", "-1", "1x", " 1", "1 ", "9223372036854775808", "0x10"}) {
+        EXPECT_EQ(clientele::parse_id(bad), std::nullopt) << bad;
+    }
+}
