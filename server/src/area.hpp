@@ -7,6 +7,8 @@
 // an area is a folder and one line there, as ClickHouse's registerStorages lists its engines.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,6 +48,9 @@ struct Area {
     //! Runs in the transaction that creates a workspace, scoped to it: the area's first rows.
     void (*workspace_created)(store::Tx&) = nullptr;
     std::vector<PersonalData> personal_data = {};
+    //! Runs in the transaction that gives a live customer an e-mail address (a new customer with
+    //! one, a changed one): what waited for that address (guest orders, guest carts) joins them.
+    void (*customer_email_set)(store::Tx&, int64_t customer_id, const std::string& email) = nullptr;
 };
 
 //! Every area, in the order they register.
@@ -59,5 +64,7 @@ void register_all_routes(http::Router& router, App& app);
 void register_all_jobs(jobs::Registry& registry, const Config& config);
 //! Every area's first rows of a new workspace (`tx` scoped to it).
 void on_workspace_created(store::Tx& tx);
+//! Every area's customer_email_set (`tx` scoped to the customer's workspace).
+void on_customer_email_set(store::Tx& tx, int64_t customer_id, const std::string& email);
 
 }  // namespace clientele

@@ -30,11 +30,20 @@ Area area();
 namespace audit {
 Area area();
 }
+namespace orders {
+Area area();
+}
+namespace loyalty {
+Area area();
+}
+namespace carts {
+Area area();
+}
 
 const std::vector<Area>& areas() {
-    static const std::vector<Area> list = {auth::area(),  clients::area(), customers::area(),
-                                           users::area(), portal::area(),  jobs::area(),
-                                           audit::area()};
+    static const std::vector<Area> list = {
+        auth::area(), clients::area(), customers::area(), users::area(),   portal::area(),
+        jobs::area(), audit::area(),   orders::area(),    loyalty::area(), carts::area()};
     return list;
 }
 
@@ -83,6 +92,14 @@ void on_workspace_created(store::Tx& tx) {
     for (const Area& area : areas()) {
         if (area.workspace_created) {
             area.workspace_created(tx);
+        }
+    }
+}
+
+void on_customer_email_set(store::Tx& tx, int64_t customer_id, const std::string& email) {
+    for (const Area& area : areas()) {
+        if (area.customer_email_set) {
+            area.customer_email_set(tx, customer_id, email);
         }
     }
 }

@@ -46,7 +46,9 @@ REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Every key of a customer as GET /api/customers/{id} returns it (docs/api.md).
 CUSTOMER_KEYS = {
     "id", "name", "first_name", "last_name", "email", "phone", "birthdate", "gender", "locale",
-    "address", "preferences", "notes", "loyalty_points", "purchase_history", "version",
+    "address", "preferences", "notes", "loyalty_points", "loyalty_tier", "order_count", "lifetime_value",
+    "average_order_value", "refunded_amount", "first_order_at", "last_order_at",
+    "purchase_history", "version",
     "created_at", "updated_at",
     # seed 000's partner fields (issue 5)
     "account_type", "company", "tax_id", "job_title", "mobile", "website", "title", "tags", "responsible",

@@ -31,7 +31,9 @@ NEW_PASSWORD = "another staff password 2"
 
 # The areas' rules for what a diff leaves out and masks (server/src/*/service.cpp).
 CUSTOMER_POLICY = ({"id", "version", "created_at", "updated_at", "loyalty_points", "avatar",
-                    "portal_last_login", "purchase_history"}, {"tax_id", "birthdate", "notes"})
+                    "portal_last_login", "purchase_history", "loyalty_tier", "order_count",
+                    "lifetime_value", "average_order_value", "refunded_amount", "first_order_at",
+                    "last_order_at"}, {"tax_id", "birthdate", "notes"})
 USER_POLICY = ({"id", "version", "created_at", "updated_at", "last_login", "invitation"}, set())
 CLIENT_POLICY = ({"id", "version", "created_at", "updated_at", "last_login", "credentials"}, set())
 JOB_POLICY = ({"id", "created_at", "updated_at"}, set())

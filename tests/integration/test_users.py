@@ -43,7 +43,8 @@ def test_invite_accept_and_sign_in(server):
 
     session, answer = accept_invitation(server, link["token"])
     assert answer["user"]["id"] == created["id"] and answer["user"]["role"] == "sales"
-    assert answer["user"]["permissions"] == ["customers.read", "customers.write", "customers.delete"]
+    assert answer["user"]["permissions"] == ["customers.read", "customers.write", "customers.delete",
+                                             "orders.read", "orders.write", "loyalty.read"]
     me = assert_json(session.get(server.url("/api/auth/me"), timeout=REQUEST_TIMEOUT), 200)["user"]
     assert me["email"] == created["email"] and me["tenant_id"] == 1 and me["is_platform_admin"] is False
     user = assert_json(server.get(f"/api/users/{created['id']}"), 200)
@@ -302,7 +303,11 @@ def test_the_pipeline_applies_the_role_table_to_every_route(server, one_of_each_
     assert [r["name"] for r in table["data"]] == ROLES
     allowed = {r["name"]: set(r["permissions"]) for r in table["data"]}
     known = {p["name"] for p in table["permissions"]}
-    assert allowed["owner"] == known and allowed["viewer"] == {"customers.read"}
+    assert allowed["owner"] == known and allowed["viewer"] == {"customers.read", "orders.read", "loyalty.read"}
+    assert allowed["sales"] == {"customers.read", "customers.write", "customers.delete", "orders.read",
+                                "orders.write", "loyalty.read"}
+    assert allowed["support"] == {"customers.read", "customers.write", "orders.read", "loyalty.read",
+                                  "loyalty.adjust"}
     checked = 0
     for route in server_routes():
         permission = route["access"]

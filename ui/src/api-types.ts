@@ -1598,14 +1598,18 @@ export interface components {
          * @example {
          *       "order_id": 101,
          *       "amount": 150,
-         *       "date": "2025-01-01"
+         *       "date": "2025-01-01",
+         *       "currency": "USD"
          *     }
          */
         Purchase: {
             /** Format: int64 */
             order_id: number;
+            /** @description The order's total as a decimal number of its currency's units. */
             amount: number;
             date: components["schemas"]["Date"];
+            /** @description The order's currency (ISO 4217). */
+            currency: string;
         };
         /**
          * @description A customer, as `GET /api/customers/{id}` returns it.
@@ -1636,7 +1640,8 @@ export interface components {
          *         {
          *           "order_id": 101,
          *           "amount": 150,
-         *           "date": "2025-01-01"
+         *           "date": "2025-01-01",
+         *           "currency": "USD"
          *         }
          *       ],
          *       "account_type": "individual",
@@ -1702,6 +1707,32 @@ export interface components {
             notes: string | null;
             /** Format: int64 */
             readonly loyalty_points: number;
+            /** @description The customer's loyalty tier (a name from the program's tiers), or null. */
+            readonly loyalty_tier: string | null;
+            /**
+             * Format: int64
+             * @description Counted orders (paid, fulfilled, partially refunded, refunded).
+             */
+            readonly order_count: number;
+            /**
+             * Format: int64
+             * @description What the counted orders came to, net of refunds, in minor units of the workspace's base currency.
+             */
+            readonly lifetime_value: number;
+            /**
+             * Format: int64
+             * @description lifetime_value / order_count (0 without orders), in minor units.
+             */
+            readonly average_order_value: number;
+            /**
+             * Format: int64
+             * @description What was refunded on counted orders, in minor units of the base currency.
+             */
+            readonly refunded_amount: number;
+            /** Format: date-time */
+            readonly first_order_at: string | null;
+            /** Format: date-time */
+            readonly last_order_at: string | null;
             readonly purchase_history: components["schemas"]["Purchase"][];
             /**
              * Format: int64
@@ -1768,6 +1799,32 @@ export interface components {
             notes: string | null;
             /** Format: int64 */
             loyalty_points: number;
+            /** @description The customer's loyalty tier (a name from the program's tiers), or null. */
+            loyalty_tier: string | null;
+            /**
+             * Format: int64
+             * @description Counted orders (paid, fulfilled, partially refunded, refunded).
+             */
+            order_count: number;
+            /**
+             * Format: int64
+             * @description What the counted orders came to, net of refunds, in minor units of the workspace's base currency.
+             */
+            lifetime_value: number;
+            /**
+             * Format: int64
+             * @description lifetime_value / order_count (0 without orders), in minor units.
+             */
+            average_order_value: number;
+            /**
+             * Format: int64
+             * @description What was refunded on counted orders, in minor units of the base currency.
+             */
+            refunded_amount: number;
+            /** Format: date-time */
+            first_order_at: string | null;
+            /** Format: date-time */
+            last_order_at: string | null;
             /** Format: int64 */
             version: number;
             /** @enum {string} */
@@ -2468,6 +2525,7 @@ export interface components {
             /** @description The company's name. */
             company: string | null;
             loyalty_points: number;
+            loyalty_tier: string | null;
             /** Format: date-time */
             portal_last_login: string | null;
             version: number;

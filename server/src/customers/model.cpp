@@ -148,12 +148,19 @@ const store::Columns<Customer>& customer_columns() {
             .add(ref<&C::title, 3>("c.title_id, ti.name, ti.short_name", "title_id"))
             .add(ref<&C::responsible, 3>("c.responsible_id, ru.name, ru.email", "responsible_id"))
             .add(ref<&C::industry, 2>("c.industry_id, ind.name", "industry_id"))
-            .add(store::field<&C::portal_access>("c.portal_joined_at IS NOT NULL"));
+            .add(store::field<&C::portal_access>("c.portal_joined_at IS NOT NULL"))
+            .add(store::field<&C::order_count>("c.order_count"))
+            .add(store::field<&C::lifetime_value>("c.lifetime_value"))
+            .add(store::field<&C::refunded_amount>("c.refunded_amount"))
+            .add(store::field<&C::first_order_at>("c.first_order_at"))
+            .add(store::field<&C::last_order_at>("c.last_order_at"))
+            .add(store::field<&C::loyalty_points>("c.loyalty_points"))
+            .add(store::field<&C::loyalty_tier>("c.loyalty_tier"));
     return columns;
 }
 
-void write_json(JsonWriter& w, const Customer& c, bool detail, const std::vector<Purchase>& history,
-                int64_t loyalty_points) {
+void write_json(JsonWriter& w, const Customer& c, bool detail,
+                const std::vector<Purchase>& history) {
     w.begin_object();
     w.member("id", c.id).member("name", c.name);
     w.member("first_name", c.first_name).member("last_name", c.last_name);
@@ -184,7 +191,12 @@ void write_json(JsonWriter& w, const Customer& c, bool detail, const std::vector
     w.member("portal_last_login", c.portal_last_login);
     w.member("registered_via", c.registered_via);
     write_avatar(w, c);
-    w.member("loyalty_points", loyalty_points).member("version", c.version);
+    w.member("order_count", c.order_count).member("lifetime_value", c.lifetime_value);
+    w.member("average_order_value", c.order_count > 0 ? c.lifetime_value / c.order_count : 0);
+    w.member("refunded_amount", c.refunded_amount);
+    w.member("first_order_at", c.first_order_at).member("last_order_at", c.last_order_at);
+    w.member("loyalty_points", c.loyalty_points).member("loyalty_tier", c.loyalty_tier);
+    w.member("version", c.version);
     w.member("created_at", c.created_at).member("updated_at", c.updated_at);
     if (c.deleted_at) {
         w.member("deleted_at", *c.deleted_at);
@@ -193,18 +205,17 @@ void write_json(JsonWriter& w, const Customer& c, bool detail, const std::vector
         w.key("purchase_history").begin_array();
         for (const Purchase& p : history) {
             w.begin_object().member("order_id", p.order_id).member("amount", p.amount);
-            w.member("date", p.date).end_object();
+            w.member("date", p.date).member("currency", p.currency).end_object();
         }
         w.end_array();
     }
     w.end_object();
 }
 
-json::object to_json(const Customer& c, bool detail, const std::vector<Purchase>& history,
-                     int64_t loyalty_points) {
+json::object to_json(const Customer& c, bool detail, const std::vector<Purchase>& history) {
     std::string text;
     JsonWriter w(text);
-    write_json(w, c, detail, history, loyalty_points);
+    write_json(w, c, detail, history);
     return json::parse(text, {}, stored_json_options()).as_object();
 }
 

@@ -72,16 +72,24 @@ struct Customer {
     std::optional<std::string> portal_last_login;
     std::string registered_via = "admin";
     std::optional<std::string> avatar_updated_at;  //!< when the avatar last changed; none without
+    // Read only here: orders/ keeps the value figures (base currency minor units) and loyalty/ the
+    // cached balance and tier, in the transactions of their own changes.
+    int64_t order_count = 0, lifetime_value = 0, refunded_amount = 0;
+    std::optional<std::string> first_order_at, last_order_at;
+    int64_t loyalty_points = 0;
+    std::optional<std::string> loyalty_tier;
     int64_t version = 1;
     std::string created_at, updated_at;
     std::optional<std::string> deleted_at;
 };
 
-//! One order line of the purchase history (orders arrive with a later issue).
+//! One order of the purchase history (seed 002): its id, its total as a decimal number of its
+//! currency's units, and the day it was placed (YYYY-MM-DD).
 struct Purchase {
     int64_t order_id;
     double amount;
     std::string date;
+    std::string currency;
 };
 
 //! A customer's columns (store/columns.hpp): the SELECT list (from customer_from), the row
@@ -91,13 +99,13 @@ const store::Columns<Customer>& customer_columns();
 //! The FROM clause of customer_columns' SELECT list: customers `c` with what it refers to.
 extern const char* const customer_from;
 
-//! The API form. `detail` adds loyalty_points and purchase_history (GET one, create, update).
+//! The API form. `detail` adds purchase_history (GET one, create, update).
 //! The same written straight into a JSON text (lists and reads of one: no DOM in between). The
 //! one definition of a customer's JSON; to_json parses what it writes.
 void write_json(JsonWriter& writer, const Customer& customer, bool detail,
-                const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0);
+                const std::vector<Purchase>& history = {});
 boost::json::object to_json(const Customer& customer, bool detail,
-                            const std::vector<Purchase>& history = {}, int64_t loyalty_points = 0);
+                            const std::vector<Purchase>& history = {});
 
 //! A request's changes to a customer: which fields it sets and to what.
 struct CustomerChanges {

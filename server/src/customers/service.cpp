@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <unordered_map>
 
+#include "area.hpp"
 #include "audit/trail.hpp"
 #include "core/countries.hpp"
 #include "core/error.hpp"
@@ -23,9 +24,11 @@ namespace {
 
 // How a customer's changes show in the audit trail: bookkeeping left out, sensitive values (DESIGN
 // §6) masked. The avatar records events of its own.
-const audit::FieldPolicy audit_policy{.ignored = {"id", "version", "created_at", "updated_at",
-                                                  "loyalty_points", "avatar", "portal_last_login"},
-                                      .masked = {"tax_id", "birthdate", "notes"}};
+const audit::FieldPolicy audit_policy{
+    .ignored = {"id", "version", "created_at", "updated_at", "loyalty_points", "loyalty_tier",
+                "order_count", "lifetime_value", "average_order_value", "refunded_amount",
+                "first_order_at", "last_order_at", "avatar", "portal_last_login"},
+    .masked = {"tax_id", "birthdate", "notes"}};
 
 void record(store::Tx& tx, std::string_view action, int64_t id, const json::object& before,
             const json::object& after) {
@@ -237,6 +240,9 @@ Customer create_unrecorded(store::Tx& tx, const CustomerChanges& changes, int64_
     check_email_free(tx, c.email, 0);
     create_inline_company(tx, c, changes, created_by);
     c = insert(tx, std::move(c), created_by);
+    if (c.email) {
+        on_customer_email_set(tx, c.id, *c.email);
+    }
     return *find(tx, c.id);
 }
 
@@ -281,6 +287,9 @@ Customer update(store::Tx& tx, int64_t id, const CustomerChanges& changes, Write
     }
     if (c.tags != before.tags) {
         save_tags(tx, c);
+    }
+    if (c.email && c.email != before.email) {
+        on_customer_email_set(tx, id, *c.email);
     }
     Customer updated = *find(tx, id);
     record_change(tx, "customer.updated", before, updated);

@@ -171,10 +171,29 @@ CustomerChanges parse_changes(const json::object& body, WriteMode mode) {
     c.responsible_id = in.integer("responsible_id", 1, INT64_MAX, true);
     c.tag_ids = in.id_list("tag_ids", 50);
 
-    for (auto field :
-         {"id", "version", "loyalty_points", "purchase_history", "created_at", "updated_at",
-          "deleted_at", "company", "title", "tags", "responsible", "industry", "portal_access",
-          "portal_last_login", "registered_via", "avatar"}) {
+    for (auto field : {"id",
+                       "version",
+                       "loyalty_points",
+                       "loyalty_tier",
+                       "purchase_history",
+                       "order_count",
+                       "lifetime_value",
+                       "average_order_value",
+                       "refunded_amount",
+                       "first_order_at",
+                       "last_order_at",
+                       "created_at",
+                       "updated_at",
+                       "deleted_at",
+                       "company",
+                       "title",
+                       "tags",
+                       "responsible",
+                       "industry",
+                       "portal_access",
+                       "portal_last_login",
+                       "registered_via",
+                       "avatar"}) {
         in.read_only(field);
     }
     in.finish();

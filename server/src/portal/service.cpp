@@ -90,9 +90,10 @@ std::optional<Principal> authenticate(http::RequestContext& ctx) {
 json::object portal_json(const customers::Customer& c) {
     json::object full = customers::to_json(c, false);
     json::object out;
-    for (auto key : {"id", "account_type", "name", "first_name", "last_name", "email", "phone",
-                     "mobile", "birthdate", "gender", "locale", "address", "job_title",
-                     "loyalty_points", "portal_last_login", "version", "created_at"}) {
+    for (auto key :
+         {"id", "account_type", "name", "first_name", "last_name", "email", "phone", "mobile",
+          "birthdate", "gender", "locale", "address", "job_title", "loyalty_points", "loyalty_tier",
+          "portal_last_login", "version", "created_at"}) {
         out[key] = full.at(key);
     }
     out["company"] = c.company ? json::value(c.company->name) : json::value(nullptr);
