@@ -12,7 +12,8 @@ const stored: Customer = {
   title: { id: 2, name: "Miss", short_name: "Ms." }, tags: [{ id: 5, name: "VIP", color: "#fab005" }],
   responsible: { id: 1, name: "Operator", email: "admin@example.com" }, company_registry: "C-1", reference: null,
   industry: { id: 9, name: "Retail" }, preferences: {}, notes: null, avatar: null, portal_access: false,
-  portal_last_login: null, registered_via: "admin", loyalty_points: 0, purchase_history: [], version: 4,
+  portal_last_login: null, registered_via: "admin", loyalty_points: 0, loyalty_tier: null, order_count: 0, lifetime_value: 0,
+  average_order_value: 0, refunded_amount: 0, first_order_at: null, last_order_at: null, purchase_history: [], version: 4,
   created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z",
 };
 

@@ -8,7 +8,7 @@ const stored: PortalCustomer = {
   email: "pat@mail.example", phone: null, mobile: "+1 555 0100", birthdate: "1990-04-01", gender: null,
   locale: "en-US",
   address: { street: "1 Main St", street2: null, city: "Springfield", postal_code: "12345", state: "IL", country: "US" },
-  job_title: null, company: null, loyalty_points: 250, portal_last_login: null, version: 3,
+  job_title: null, company: null, loyalty_points: 250, loyalty_tier: null, portal_last_login: null, version: 3,
   created_at: "2026-11-24T05:05:06.123Z",
 };
 

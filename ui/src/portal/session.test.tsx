@@ -25,7 +25,7 @@ const session = (token: string): PortalSession => ({
     id: 1, account_type: "individual", name: "Pat", first_name: null, last_name: null, email: "pat@mail.example",
     phone: null, mobile: null, birthdate: null, gender: null, locale: null,
     address: { street: null, street2: null, city: null, postal_code: null, state: null, country: null },
-    job_title: null, company: null, loyalty_points: 0, portal_last_login: null, version: 2, created_at: "2026-01-01T00:00:00.000Z",
+    job_title: null, company: null, loyalty_points: 0, loyalty_tier: null, portal_last_login: null, version: 2, created_at: "2026-01-01T00:00:00.000Z",
   },
 });
 
