@@ -2,15 +2,19 @@
 // into it at sign-up.
 #include "area.hpp"
 
+#include "carts/routes.hpp"
+#include "carts/service.hpp"
+
 namespace clientele::carts {
 
 Area area() {
     return {.name = "carts",
             .permissions = {},
-            .routes = nullptr,
+            .routes = register_routes,
             .jobs = nullptr,
             .workspace_created = nullptr,
-            .personal_data = {{"carts", "customer", "customer_id"}}};
+            .personal_data = {{"carts", "customer", "customer_id"}},
+            .customer_email_set = merge_guest_carts_of};
 }
 
 }  // namespace clientele::carts

@@ -311,6 +311,22 @@ Input<const json::object*> ObjectReader::object(std::string_view name, bool null
     return in;
 }
 
+Input<const json::array*> ObjectReader::array(std::string_view name, size_t max_items,
+                                              bool nullable) {
+    Input<const json::array*> in;
+    in.value = nullptr;
+    if (const json::value* v = start(name, nullable, in)) {
+        if (!v->is_array()) {
+            fail(name, "must be an array");
+        } else if (v->get_array().size() > max_items) {
+            fail(name, fmt::format("must have at most {} items", max_items));
+        } else {
+            in.value = &v->get_array();
+        }
+    }
+    return in;
+}
+
 void ObjectReader::read_only(std::string_view name) {
     if (take(name)) {
         fail(name, "is read-only");

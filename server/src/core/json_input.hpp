@@ -67,6 +67,9 @@ class ObjectReader {
     Input<std::vector<int64_t>> id_list(std::string_view name, size_t max_items);
     //! A nested object (null when the field is JSON null; check `present`).
     Input<const boost::json::object*> object(std::string_view name, bool nullable = true);
+    //! An array of at most `max_items` items (lines of a cart or an order), read by the caller.
+    Input<const boost::json::array*> array(std::string_view name, size_t max_items,
+                                           bool nullable = false);
     //! Marks a field as known without reading it; a present one is reported as read-only.
     void read_only(std::string_view name);
 
