@@ -19,6 +19,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import threading
 import time
@@ -191,6 +192,17 @@ def run_cli(args: list[str], env: dict | None = None, timeout: float = 60.0) -> 
 
 TEST_STORE = os.environ.get("CLIENTELE_TEST_STORE", "sqlite")
 TEST_PG = os.environ.get("CLIENTELE_TEST_PG", "")
+
+
+def database(srv, statement: str) -> list[tuple]:
+    """Runs a statement on the server's database directly (test set-up only); returns the rows it
+    gives (SELECT, RETURNING), PostgreSQL's as text."""
+    if TEST_STORE == "sqlite":
+        with sqlite3.connect(srv.db_path, timeout=30) as db:
+            return db.execute(statement).fetchall()
+    out = subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-qAt", "-F", "\t", srv.db_path, "-c", statement],
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    return [tuple(line.split("\t")) for line in out.splitlines()]
 
 
 def fresh_database(workdir: Path) -> str:

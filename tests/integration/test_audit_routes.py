@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
-import subprocess
 
 import pytest
 import requests
 from PIL import Image
 
-from conftest import (ADMIN_EMAIL, REQUEST_TIMEOUT, STAFF_PASSWORD, TEST_STORE, accept_invitation,
-                      assert_json, invite_staff, run_cli, staff_member, unique_suffix)
+from conftest import (ADMIN_EMAIL, REQUEST_TIMEOUT, STAFF_PASSWORD, accept_invitation,
+                      assert_json, database, invite_staff, run_cli, staff_member, unique_suffix)
 
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 MASK = "•••"
@@ -109,16 +107,6 @@ class Log:
             if entry["actor"]["kind"] != "system":
                 assert entry["request_id"] and entry["address"] == "127.0.0.1", entry
         return entries
-
-
-def database(srv, statement: str):
-    """Runs a statement on the server's database directly (test set-up only)."""
-    if TEST_STORE == "sqlite":
-        with sqlite3.connect(srv.db_path, timeout=30) as db:
-            db.execute(statement)
-        return
-    subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", srv.db_path, "-c", statement], check=True,
-                   capture_output=True, timeout=60)
 
 
 # ------------------------------------------------------------------------------------------------

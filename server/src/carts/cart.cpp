@@ -87,7 +87,7 @@ CartInput parse_input(const json::object& body, bool guest) {
         }
         out.email = ascii_lower(email.value);
     }
-    if (lines.has_value()) {
+    if (lines.value) {  // an array within the limit
         for (size_t i = 0; i < lines.value->size(); ++i) {
             if (auto line = read_line((*lines.value)[i], fmt::format("lines[{}]", i), errors)) {
                 out.lines.push_back(std::move(*line));
@@ -102,7 +102,7 @@ CartInput parse_input(const json::object& body, bool guest) {
             in.fail("currency", "must be an ISO 4217 code in upper case (EUR)");
         }
         out.currency = currency.value;
-    } else if (lines.has_value() && !lines.value->empty()) {
+    } else if (lines.value && !lines.value->empty()) {
         // An empty cart needs no currency: it clears the cart.
         in.fail("currency", "is required");
     }
@@ -152,6 +152,7 @@ bool merge_lines(std::vector<Line>& into, const std::vector<Line>& from) {
 
 json::object to_json(const Cart& cart) {
     json::object out;
+    out["id"] = cart.id ? json::value(cart.id) : nullptr;
     if (cart.guest_key) {
         out["guest_key"] = *cart.guest_key;
     } else {

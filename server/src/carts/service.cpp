@@ -43,7 +43,6 @@ constexpr std::string_view delete_customer =
 constexpr std::string_view delete_guest =
     "DELETE FROM carts WHERE tenant_id = :tenant AND guest_key = ?";
 constexpr std::string_view list =
-    " JOIN customers c ON c.tenant_id = k.tenant_id AND c.id = k.customer_id"
     " WHERE k.tenant_id = :tenant AND k.customer_id IS NOT NULL AND c.deleted_at IS NULL";
 }  // namespace sql
 
@@ -51,7 +50,8 @@ namespace {
 
 // How a cart's changes show in the trail: its content, not its bookkeeping.
 const audit::FieldPolicy audit_policy{
-    .ignored = {"customer_id", "guest_key", "version", "created_at", "updated_at"}, .masked = {}};
+    .ignored = {"id", "customer_id", "guest_key", "version", "created_at", "updated_at"},
+    .masked = {}};
 
 Cart read_cart(const store::Query& q) {
     Cart cart;

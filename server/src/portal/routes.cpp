@@ -19,6 +19,7 @@
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
+#include "portal/purchases.hpp"
 #include "portal/service.hpp"
 #include "store/db.hpp"
 
@@ -431,6 +432,7 @@ void register_routes(http::Router& router, App&) {
     router.add(Method::post, "/api/customers/{id}/portal-invitation", customers::perm::write,
                invite);
     router.add(Method::del, "/api/customers/{id}/portal-access", customers::perm::write, revoke);
+    register_purchase_routes(router);
 }
 
 }  // namespace clientele::portal
