@@ -684,6 +684,64 @@ def portal_access_revocation(w: World):
                 {"portal_access": {"from": True, "to": False}}))
 
 
+# -- carts ----------------------------------------------------------------------------------------
+
+CART_POLICY = ({"id", "customer_id", "guest_key", "version", "created_at", "updated_at"}, set())
+CART_LINE = {"sku": "WALK-1", "name": "Walking stick", "quantity": 2, "unit_price": 1999}
+
+
+def empty_cart(customer_id: int) -> dict:
+    return {"currency": None, "lines": [], "subtotal": 0, "item_count": 0, "customer_id": customer_id}
+
+
+@recipe("PUT", "/api/customers/{id}/cart")
+def cart_update(w: World):
+    c = w.customer()
+    before = assert_json(w.srv.get(f"/api/customers/{c['id']}/cart"), 200)
+    log = w.log()
+    after = assert_json(w.srv.put(f"/api/customers/{c['id']}/cart", json={"currency": "EUR",
+                                                                          "lines": [CART_LINE]}), 200)
+    (entry,) = log.expect(("cart.updated", "customer", c["id"], w.operator, diff(before, after, CART_POLICY)))
+    assert entry["changes"]["subtotal"] == {"from": 0, "to": 3998}
+
+
+@recipe("DELETE", "/api/customers/{id}/cart")
+def cart_clearing(w: World):
+    c = w.customer()
+    before = assert_json(w.srv.put(f"/api/customers/{c['id']}/cart", json={"currency": "EUR",
+                                                                           "lines": [CART_LINE]}), 200)
+    log = w.log()
+    assert w.srv.delete(f"/api/customers/{c['id']}/cart").status_code == 204
+    after = assert_json(w.srv.get(f"/api/customers/{c['id']}/cart"), 200)
+    (entry,) = log.expect(("cart.cleared", "customer", c["id"], w.operator, diff(before, after, CART_POLICY)))
+    assert entry["changes"]["lines"] == {"from": [CART_LINE], "to": []}
+
+
+@recipe("PUT", "/api/carts/guest/{key}")
+def guest_cart_update(w: World):
+    key = f"walk-{unique_suffix()}"
+    log = w.log()
+    after = assert_json(w.srv.put(f"/api/carts/guest/{key}", json={
+        "currency": "EUR", "email": "walker@mail.example", "lines": [CART_LINE]}), 200)
+    # A guest cart is named by its own id.
+    log.expect(("cart.updated", "cart", after["id"], w.operator, {
+        "email": {"from": None, "to": "walker@mail.example"}, "currency": {"from": None, "to": "EUR"},
+        "lines": {"from": [], "to": [CART_LINE]}, "subtotal": {"from": 0, "to": 3998},
+        "item_count": {"from": 0, "to": 2}}))
+
+
+@recipe("POST", "/api/customers/{id}/cart/merge")
+def cart_merge(w: World):
+    c = w.customer()
+    key = f"walk-{unique_suffix()}"
+    assert_json(w.srv.put(f"/api/carts/guest/{key}", json={"currency": "EUR", "lines": [CART_LINE]}), 200)
+    before = assert_json(w.srv.get(f"/api/customers/{c['id']}/cart"), 200)
+    log = w.log()
+    after = assert_json(w.srv.post(f"/api/customers/{c['id']}/cart/merge", json={"guest_key": key}), 200)
+    log.expect(("cart.merged", "customer", c["id"], w.operator,
+                {**diff(before, after, CART_POLICY), "guest_key": {"from": key, "to": None}}))
+
+
 # -- jobs -------------------------------------------------------------------------------------------
 
 @recipe("POST", "/api/jobs/{id}/retry")

@@ -109,11 +109,18 @@ def valid_body(route):
         return {"data": png.getvalue(), "headers": {"Content-Type": "image/png"}}
     if "/addresses" in route["path"]:
         return {"json": {"type": "other", "city": "Intruder"}}
+    if route["path"].endswith("/cart"):
+        return {"json": {"currency": "EUR", "lines": [{"name": "Intruder", "quantity": 1, "unit_price": 1}]}}
+    if route["path"].endswith("/cart/merge"):
+        return {"json": {"guest_key": "intruder"}}
     return {"json": VALID_BODY}
 
 
 def id_routes():
-    return [r for r in server_routes() if "{id}" in r["path"] and r["path"].startswith("/api/")]
+    # A portal route's {id} is the signed-in customer's own record, reached with a portal session:
+    # test_portal_purchases.py tries another workspace's (and another customer's) there.
+    return [r for r in server_routes() if "{id}" in r["path"] and r["path"].startswith("/api/")
+            and not r["path"].startswith("/api/portal/")]
 
 
 def test_the_route_table_gives_every_customer_route_that_takes_an_id():
@@ -186,3 +193,22 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
     assert {(g["label"], g["count"]) for g in companies} == {("", 1), ("Client's Customer", 1)}
     team = assert_json(client.get(server.url("/api/users"), timeout=30), 200)["data"]
     assert sorted(u["name"] for u in team) == ["Client's User", "Isolated Ltd"]
+
+
+def test_a_guest_cart_is_its_workspaces_own(server, two_workspaces):
+    client = two_workspaces["client"]
+    key = f"iso-{unique_suffix()}"
+    lines = [{"sku": "ISO", "name": "Isolated", "quantity": 1, "unit_price": 100}]
+    mine = assert_json(server.put(f"/api/carts/guest/{key}", json={"currency": "EUR", "lines": lines}), 200)
+    # The same key in the other workspace is another cart: not found, then its own.
+    assert_problem(client.get(server.url(f"/api/carts/guest/{key}"), timeout=30), 404, "not-found")
+    theirs_customer = two_workspaces["theirs"]["customers"]["id"]
+    assert_problem(client.post(server.url(f"/api/customers/{theirs_customer}/cart/merge"),
+                               json={"guest_key": key}, timeout=30), 404, "not-found")
+    theirs = assert_json(client.put(server.url(f"/api/carts/guest/{key}"), json={"currency": "USD", "lines": lines},
+                                    timeout=30), 200)
+    assert theirs["id"] != mine["id"] and theirs["version"] == 1
+    assert assert_json(server.get(f"/api/carts/guest/{key}"), 200) == mine
+    # Each workspace's list of carts holds its own customers' only.
+    listed = {c["customer_id"] for c in assert_json(client.get(server.url("/api/carts"), timeout=30), 200)["data"]}
+    assert two_workspaces["operator"]["customers"]["id"] not in listed
