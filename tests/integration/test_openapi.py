@@ -31,7 +31,7 @@ import requests
 import yaml
 from PIL import Image
 
-from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, TimeoutSession,
+from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, TimeoutSession, database,
                       full_customer_payload,
                       read_http_response, run_cli)
 
@@ -636,6 +636,45 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     c.check(c.call("DELETE", "/api/customers/{id}/portal-access", path_params={"id": invitee["id"]}),
             "DELETE", "/api/customers/{id}/portal-access", 200)
 
+    # Carts: a guest cart, a customer's cart, the guest's merged into it, the list, checkout.
+    gk = "/api/carts/guest/{key}"
+    guest = {"key": _unique("guest-")}
+    cart_lines = [{"sku": "SHOE-42", "name": "Running shoes", "quantity": 1, "unit_price": 8999}]
+    c.check(c.call("PUT", gk, path_params=guest, body={"email": f"g.{_unique('')}@mail.example", "currency": "EUR",
+                                                       "lines": cart_lines}), "PUT", gk, 200)
+    c.check(c.call("GET", gk, path_params=guest), "GET", gk, 200)
+    c.check(c.call("GET", gk, path_params={"key": "no-such-cart"}), "GET", gk, 404)
+    cc = "/api/customers/{id}/cart"
+    shopper = {"id": invitee["id"]}
+    c.check(c.call("GET", cc, path_params=shopper), "GET", cc, 200)
+    c.check(c.call("PUT", cc, path_params=shopper, headers={"If-Match": '"0"'},
+                   body={"currency": "EUR", "lines": [{"name": "Gift card", "quantity": 1, "unit_price": 2500}]}),
+            "PUT", cc, 200)
+    c.check(c.call("PUT", cc, path_params=shopper, headers={"If-Match": '"7"'}, body={"lines": []}), "PUT", cc, 412)
+    merged = c.check(c.call("POST", cc + "/merge", path_params=shopper, body={"guest_key": guest["key"]},
+                            headers={"Idempotency-Key": _unique("merge-")}), "POST", cc + "/merge", 200)
+    assert merged["item_count"] == 2, merged
+    c.check(c.call("POST", cc + "/merge", path_params=shopper, body={"guest_key": guest["key"]}),
+            "POST", cc + "/merge", 404)
+    carts = c.check(c.call("GET", "/api/carts", params={"limit": 1, "abandoned": "false"}), "GET", "/api/carts", 200)
+    assert carts["data"][0]["customer_id"] == invitee["id"], carts
+    c.check(c.call("DELETE", cc, path_params=shopper), "DELETE", cc, 204)
+
+    # The portal's orders and points, of a customer with one order (written as orders/ keeps it).
+    buyer = new_session()
+    reg = c.check(c.call("POST", pb + "/register", path_params=ws, session=buyer,
+                         body={"name": "Bo", "email": f"bo.{_unique('')}@mail.example", "password": secret,
+                               "password_confirmation": secret}), "POST", pb + "/register", 201)
+    order_id = portal_order(c.srv, reg["customer"]["id"])
+    c.check(c.call("GET", pb + "/orders", path_params=ws, session=buyer, params={"limit": 5}),
+            "GET", pb + "/orders", 200)
+    got = c.check(c.call("GET", pb + "/orders/{id}", path_params={**ws, "id": order_id}, session=buyer),
+                  "GET", pb + "/orders/{id}", 200)
+    assert got["lines"][0]["total"] == 1000, got
+    c.check(c.call("GET", pb + "/orders/{id}", path_params={**ws, "id": order_id + 1000}, session=buyer),
+            "GET", pb + "/orders/{id}", 404)
+    c.check(c.call("GET", pb + "/loyalty", path_params=ws, session=buyer), "GET", pb + "/loyalty", 200)
+
     # An avatar: upload, the image and its thumbnail, removal.
     png = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 120, 200)).save(png, format="PNG")
@@ -697,6 +736,19 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     assert not not_exercised, f"documented operations this test did not call: {not_exercised}"
 
 
+def portal_order(srv, customer_id: int) -> int:
+    """A paid order of one line for the customer, as orders/ stores it; its id."""
+    order_id = int(database(srv, f"""
+        INSERT INTO orders (tenant_id, number, customer_id, currency, status, subtotal, total, base_total,
+                            placed_at, created_at, updated_at)
+        VALUES (1, '{_unique("N-")}', {customer_id}, 'EUR', 'paid', 1000, 1000, 1000,
+                '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')
+        RETURNING id""")[0][0])
+    database(srv, f"INSERT INTO order_lines (tenant_id, order_id, position, name, quantity, unit_price)"
+                  f" VALUES (1, {order_id}, 0, 'Thing', 2, 500)")
+    return order_id
+
+
 def test_head_is_answered_for_every_get_path(spec, checker, server):
     ident = checker.check(checker.call("POST", "/api/customers", body={"name": _unique("Head "),
                                                                       "account_type": "company"}),
@@ -714,6 +766,12 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
                                session=visitor, body={"name": "Head", "email": f"head.{_unique('')}@mail.example",
                                                       "password": secret, "password_confirmation": secret}),
                   "POST", "/api/portal/{workspace}/register", 201)
+    me = checker.check(checker.call("GET", "/api/portal/{workspace}/me", path_params={"workspace": "default"},
+                                    session=visitor), "GET", "/api/portal/{workspace}/me", 200)
+    order_id = portal_order(server, me["customer"]["id"])
+    guest_key = _unique("head-")
+    assert server.put(f"/api/carts/guest/{guest_key}", json={"currency": "EUR", "lines": [
+        {"name": "Head", "quantity": 1, "unit_price": 1}]}).status_code == 200
     tag_id = checker.check(checker.call("POST", "/api/tags", body={"name": _unique("Head ")}),
                            "POST", "/api/tags", 201)["id"]
     export_id = checker.check(checker.call("POST", "/api/customers/exports", body={"format": "jsonl"}),
@@ -730,7 +788,10 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
         resource = template.split("/")[2] if template.startswith("/api/") else None
         if template.startswith("/api/customers/exports/"):
             resource = "exports"
-        path = template.format(id=ids.get(resource, ident), code="US", workspace="default")
+        if template.startswith("/api/portal/"):
+            resource = "portal"
+            ids["portal"] = order_id
+        path = template.format(id=ids.get(resource, ident), code="US", workspace="default", key=guest_key)
         if template == "/api/customers/groups":
             path += "?by=tag"
         caller = visitor if template.startswith("/api/portal/") else server.session
