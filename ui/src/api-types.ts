@@ -1263,6 +1263,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/{workspace}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The signed-in customer's orders, newest first
+         * @description A page (`{data, next_cursor}`) of the customer's own orders, newest `placed_at` first, without lines.
+         */
+        get: operations["portalOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The signed-in customer's orders, newest first: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["portalOrdersHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{workspace}/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+                /** @description An order id. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One of the signed-in customer's orders, with its lines
+         * @description `404` for another customer's order as for one that does not exist.
+         */
+        get: operations["portalOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * One of the signed-in customer's orders, with its lines: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["portalOrderHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{workspace}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The signed-in customer's loyalty points
+         * @description The balance, tier and next expiry, and a page of the ledger's entries, newest first
+         *     (`limit`, `cursor`: `next_cursor`).
+         */
+        get: operations["portalLoyalty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The signed-in customer's loyalty points: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["portalLoyaltyHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/carts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers' open carts, least recently updated first (needs orders.read)
+         * @description Live customers' carts with their lines, oldest `updated_at` first (`{data, next_cursor}`,
+         *     keyset pages). `abandoned=true` keeps the carts untouched for 24 hours; `updated_before` those
+         *     untouched since a time. Guest carts are not listed.
+         */
+        get: operations["listCarts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Customers' open carts, least recently updated first (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["listCartsHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/carts/guest/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The shop's own key of a guest cart, 1–100 of `[A-Za-z0-9_-]` (`404` otherwise). */
+                key: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A guest cart (needs orders.read)
+         * @description The guest cart the shop keeps under `{key}`; `404` when there is none.
+         */
+        get: operations["getGuestCart"];
+        /**
+         * Set a guest cart (needs orders.write)
+         * @description The cart's whole content. `email` (optional) is the guest's: when a customer gets that
+         *     address (portal sign-up, admin create, a changed e-mail) the cart merges into theirs. Empty
+         *     `lines` removes the guest cart.
+         */
+        put: operations["putGuestCart"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * A guest cart (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getGuestCartHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/cart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A customer's open cart (needs orders.read)
+         * @description The customer's open cart, for a shop to restore it on another device; without one, the empty
+         *     cart (`lines: []`, `version: 0`, `updated_at: null`).
+         */
+        get: operations["getCustomerCart"];
+        /**
+         * Set a customer's cart (needs orders.write)
+         * @description The cart's whole content (`currency` and `lines`); empty `lines` clears it. With `If-Match`,
+         *     `412` when the cart changed since. Two writers at once never make two carts.
+         */
+        put: operations["putCustomerCart"];
+        post?: never;
+        /**
+         * Clear a customer's cart (needs orders.write)
+         * @description After checkout: the customer has no open cart any more.
+         */
+        delete: operations["deleteCustomerCart"];
+        options?: never;
+        /**
+         * A customer's open cart (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getCustomerCartHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/cart/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a guest cart into a customer's (needs orders.write)
+         * @description A shop's sign-in: the guest cart's lines join the customer's cart (quantities added per
+         *     `sku`, else per `name`) and the guest cart is removed. `404` (field `guest_key`) when there is
+         *     no such guest cart; `409` when the carts' currencies differ (a non-empty customer cart) or the
+         *     merged cart would break a limit.
+         */
+        post: operations["mergeGuestCart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{id}/portal-invitation": {
         parameters: {
             query?: never;
@@ -1636,6 +1842,13 @@ export interface components {
          *       },
          *       "notes": "Prefers phone calls",
          *       "loyalty_points": 250,
+         *       "loyalty_tier": "Silver",
+         *       "order_count": 1,
+         *       "lifetime_value": 15000,
+         *       "average_order_value": 15000,
+         *       "refunded_amount": 0,
+         *       "first_order_at": "2025-01-01T10:00:00.000Z",
+         *       "last_order_at": "2025-01-01T10:00:00.000Z",
          *       "purchase_history": [
          *         {
          *           "order_id": 101,
@@ -2586,6 +2799,151 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
+        CartLine: {
+            /** @description The shop's product code; lines without one merge by name. */
+            sku?: string | null;
+            name: string;
+            quantity: number;
+            /** @description Minor units of the cart's currency. */
+            unit_price: number;
+        };
+        /**
+         * @example {
+         *       "currency": "EUR",
+         *       "lines": [
+         *         {
+         *           "sku": "SHOE-42",
+         *           "name": "Running shoes",
+         *           "quantity": 1,
+         *           "unit_price": 8999
+         *         }
+         *       ]
+         *     }
+         */
+        CartPut: {
+            /** @description ISO 4217; required unless `lines` is empty. */
+            currency?: string;
+            lines: components["schemas"]["CartLine"][];
+        };
+        GuestCartPut: {
+            /** Format: email */
+            email?: string | null;
+            currency?: components["schemas"]["CartPut"]["currency"];
+            lines: components["schemas"]["CartPut"]["lines"];
+        };
+        CartMerge: {
+            guest_key: string;
+        };
+        /** @description A customer's cart has `customer_id`, a guest cart `guest_key`. */
+        Cart: {
+            /** @description null when the customer has no open cart. */
+            id: number | null;
+            customer_id?: number;
+            guest_key?: string;
+            /** @description The customer's e-mail, or the guest's. */
+            email: string | null;
+            currency: string | null;
+            lines: {
+                sku: string | null;
+                name: string;
+                quantity: number;
+                unit_price: number;
+            }[];
+            /** @description Σ quantity × unit_price */
+            subtotal: number;
+            /** @description Σ quantity. */
+            item_count: number;
+            /** @description 0 means no open cart. */
+            version: number;
+            /** Format: date-time */
+            created_at: string | null;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        CartList: {
+            data: components["schemas"]["Cart"][];
+            next_cursor: string | null;
+        };
+        PortalOrderSummary: {
+            id: number;
+            number: string;
+            /** @enum {string} */
+            status: "pending" | "paid" | "fulfilled" | "cancelled" | "refunded" | "partially_refunded";
+            currency: string;
+            subtotal: number;
+            discount: number;
+            tax: number;
+            shipping: number;
+            total: number;
+            refunded_amount: number;
+            /** Format: date-time */
+            placed_at: string;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            fulfilled_at: string | null;
+        };
+        PortalOrder: {
+            id: number;
+            number: string;
+            status: components["schemas"]["PortalOrderSummary"]["status"];
+            currency: string;
+            subtotal: number;
+            discount: number;
+            tax: number;
+            shipping: number;
+            total: number;
+            refunded_amount: number;
+            /** Format: date-time */
+            placed_at: string;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            fulfilled_at: string | null;
+            lines: {
+                sku: string | null;
+                name: string;
+                quantity: number;
+                unit_price: number;
+                tax: number;
+                discount: number;
+                /** @description quantity × unit_price − discount + tax. */
+                total: number;
+            }[];
+        };
+        PortalOrderList: {
+            data: components["schemas"]["PortalOrderSummary"][];
+            next_cursor: string | null;
+        };
+        PortalLoyalty: {
+            balance: number;
+            tier: string | null;
+            next_expiry: null | {
+                /** @description The points of the soonest-expiring lot(s). */
+                points: number;
+                /** Format: date-time */
+                at: string;
+            };
+            entries: {
+                id: number;
+                /** @enum {string} */
+                kind: "earn" | "redeem" | "expire" | "adjust" | "reverse";
+                /** @description Signed (+ earned, − spent or taken back). */
+                points: number;
+                balance_after: number;
+                debt: number;
+                order_id: number | null;
+                reason: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description An earning's lot's expiry.
+                 */
+                expires_at: string | null;
+            }[];
+            next_cursor: string | null;
+        };
         AvatarReply: {
             /** @example Avatar updated successfully. */
             message: string;
@@ -2800,6 +3158,14 @@ export interface components {
         Workspace: string;
         /** @description The customer's id. Anything that is not a positive integer is `404`. */
         CustomerId: number;
+        /** @description The shop's own key of a guest cart, 1–100 of `[A-Za-z0-9_-]` (`404` otherwise). */
+        GuestKey: string;
+        /** @description An order id. */
+        OrderId: number;
+        /** @description `true`: only carts nobody touched for 24 hours. */
+        CartAbandoned: "true" | "false";
+        /** @description Only carts last changed before this time (`YYYY-MM-DD` or ISO 8601). */
+        CartUpdatedBefore: string;
         /**
          * @description `"<version>"` (the `ETag` of a previous read). The request is refused with
          *     `412 /problems/precondition-failed` when that version is no longer current. `*` means any.
@@ -7336,6 +7702,719 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    portalOrders: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOrderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    portalOrdersHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    portalOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+                /** @description An order id. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    portalOrderHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+                /** @description An order id. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    portalLoyalty: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLoyalty"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    portalLoyaltyHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCarts: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description `true`: only carts nobody touched for 24 hours. */
+                abandoned?: components["parameters"]["CartAbandoned"];
+                /** @description Only carts last changed before this time (`YYYY-MM-DD` or ISO 8601). */
+                updated_before?: components["parameters"]["CartUpdatedBefore"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCartsHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description `true`: only carts nobody touched for 24 hours. */
+                abandoned?: components["parameters"]["CartAbandoned"];
+                /** @description Only carts last changed before this time (`YYYY-MM-DD` or ISO 8601). */
+                updated_before?: components["parameters"]["CartUpdatedBefore"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getGuestCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The shop's own key of a guest cart, 1–100 of `[A-Za-z0-9_-]` (`404` otherwise). */
+                key: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putGuestCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The shop's own key of a guest cart, 1–100 of `[A-Za-z0-9_-]` (`404` otherwise). */
+                key: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestCartPut"];
+            };
+        };
+        responses: {
+            /** @description The cart as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getGuestCartHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The shop's own key of a guest cart, 1–100 of `[A-Za-z0-9_-]` (`404` otherwise). */
+                key: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putCustomerCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+                /**
+                 * @description `"<version>"` (the `ETag` of a previous read). The request is refused with
+                 *     `412 /problems/precondition-failed` when that version is no longer current. `*` means any.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartPut"];
+            };
+        };
+        responses: {
+            /** @description The cart as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteCustomerCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cleared. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerCartHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mergeGuestCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+                /** @description 1–255 visible ASCII characters; a bad key is `400 /problems/bad-request`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartMerge"];
+            };
+        };
+        responses: {
+            /** @description The merged cart. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
