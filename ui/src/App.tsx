@@ -12,6 +12,7 @@ import { UsersPage } from "./pages/Users";
 import { PortalChangePassword } from "./portal/ChangePassword";
 import { PortalHome } from "./portal/Home";
 import { PortalInvitation } from "./portal/Invitation";
+import { PortalPurchases } from "./portal/Purchases";
 import { PortalLayout, PortalMissingPage, PortalToHome } from "./portal/Layout";
 import { PortalRegister } from "./portal/Register";
 import { PortalSignIn } from "./portal/SignIn";
@@ -66,6 +67,7 @@ export function App() {
         <Route path="sign-in" element={<PortalSignIn />} />
         <Route path="register" element={<PortalRegister />} />
         <Route path="password" element={<PortalChangePassword />} />
+        <Route path="orders" element={<PortalPurchases />} />
         <Route path="invitation" element={<PortalInvitation />} />
         <Route path="*" element={<PortalToHome />} />
       </Route>

@@ -24,6 +24,7 @@ import { portalApi, portalSessionKey, usePortalCustomerChanged, usePortalSession
 const memberSince = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
 
 function Summary({ customer }: { customer: PortalCustomer }) {
+  const { home } = usePortal();
   return (
     <PortalCard>
       <Group justify="space-between" gap="lg">
@@ -38,6 +39,8 @@ function Summary({ customer }: { customer: PortalCustomer }) {
         <div className={classes.points} data-testid="loyalty-points">
           <Text size="xs" tt="uppercase" fw={700} c="teal.9">Loyalty points</Text>
           <Text fz={32} fw={800} lh={1.1} c="teal.9">{customer.loyalty_points.toLocaleString()}</Text>
+          {customer.loyalty_tier && <Text size="sm" fw={600} c="teal.9">{customer.loyalty_tier} member</Text>}
+          <Anchor component={Link} to={`${home}/orders`} size="sm" fw={500}>Orders and points</Anchor>
         </div>
       </Group>
     </PortalCard>

@@ -62,6 +62,7 @@ function AccountMenu({ workspace, home, session }: { workspace: string; home: st
       <Menu.Dropdown>
         <Menu.Label>{session.customer.email}</Menu.Label>
         <Menu.Item component={Link} to={home}>Your profile</Menu.Item>
+        <Menu.Item component={Link} to={`${home}/orders`}>Orders and points</Menu.Item>
         <Menu.Item component={Link} to={`${home}/password`}>Change password</Menu.Item>
         <Menu.Divider />
         <Menu.Item color="red" onClick={async () => {
