@@ -55,6 +55,17 @@ function entry(customer, kind, points, balance, at, { orderId = null, reason = n
   }
 }
 
+//! A new page signed in to the portal as that customer, on their profile.
+async function signIn(email, viewport) {
+  const page = await env.browser.newPage({ viewport });
+  await page.goto(`${env.server.url}/portal/default/sign-in`);
+  await page.getByLabel(/^E-mail/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/portal\/default$/);
+  return page;
+}
+
 async function snap(page, name) {
   for (const [viewport, file] of [[phone, `portal-${name}-mobile`], [desktop, `portal-${name}`]]) {
     await page.setViewportSize(viewport);
@@ -79,12 +90,7 @@ test("a customer sees their orders and points", async () => {
     { reason: `Thanks ${i + 1}` });
   sql(`UPDATE customers SET loyalty_points = 94 + 20 - 30 + 10, loyalty_tier = 'Silver' WHERE id = ${olga.id}`);
 
-  const page = await env.browser.newPage({ viewport: desktop });
-  await page.goto(`${env.server.url}/portal/default/sign-in`);
-  await page.getByLabel(/^E-mail/).fill("olga@mail.example");
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/portal\/default$/);
+  const page = await signIn("olga@mail.example", desktop);
   // The profile's points card shows the tier and leads to the page; so does the account menu.
   assert.match(await page.getByTestId("loyalty-points").innerText(), /94\s+Silver member/);
   await page.getByRole("button", { name: /^Your account/ }).click();
@@ -130,12 +136,7 @@ test("a customer sees their orders and points", async () => {
 
 test("a customer without orders or points is told so", async () => {
   await register("Nina New", "nina@mail.example");
-  const page = await env.browser.newPage({ viewport: phone });
-  await page.goto(`${env.server.url}/portal/default/sign-in`);
-  await page.getByLabel(/^E-mail/).fill("nina@mail.example");
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/portal\/default$/);
+  const page = await signIn("nina@mail.example", phone);
   await page.goto(`${env.server.url}/portal/default/orders`);
   await page.getByText("You have no orders yet.").waitFor();
   await page.getByText("No points yet: you earn them with your orders.").waitFor();
