@@ -108,22 +108,23 @@ def test_cart_validation_is_strict(server):
     assert_problem(server.put(cart_path(c), json={"lines": [SHOES]}), 422, "validation-failed", "currency")
     assert_problem(put_cart(server, c, [SHOES], currency="eur"), 422, "validation-failed", "currency")
     assert_problem(put_cart(server, c, [SHOES], currency="EURO"), 422, "validation-failed", "currency")
+    assert_problem(put_cart(server, c, [SHOES], currency="ABC"), 422, "validation-failed", "currency")  # not ISO 4217
     assert_problem(server.put(cart_path(c), json={"currency": "EUR", "lines": {"sku": "A"}}),
                    422, "validation-failed", "lines")
-    assert_problem(put_cart(server, c, ["SHOE-42"]), 422, "validation-failed", "lines[0]")
+    assert_problem(put_cart(server, c, ["SHOE-42"]), 422, "validation-failed", "lines.0")
     assert_problem(put_cart(server, c, [SHOES, line(SOCKS, quantity=0)]), 422, "validation-failed",
-                   "lines[1].quantity")
+                   "lines.1.quantity")
     assert_problem(put_cart(server, c, [line(SOCKS, quantity=1_000_001)]), 422, "validation-failed",
-                   "lines[0].quantity")
+                   "lines.0.quantity")
     assert_problem(put_cart(server, c, [line(SOCKS, unit_price=-1)]), 422, "validation-failed",
-                   "lines[0].unit_price")
+                   "lines.0.unit_price")
     assert_problem(put_cart(server, c, [line(SOCKS, quantity="2")]), 422, "validation-failed",
-                   "lines[0].quantity")
+                   "lines.0.quantity")
     assert_problem(put_cart(server, c, [{"sku": "X", "quantity": 1, "unit_price": 1}]), 422,
-                   "validation-failed", "lines[0].name")
-    assert_problem(put_cart(server, c, [line(SOCKS, name="n" * 201)]), 422, "validation-failed", "lines[0].name")
+                   "validation-failed", "lines.0.name")
+    assert_problem(put_cart(server, c, [line(SOCKS, name="n" * 201)]), 422, "validation-failed", "lines.0.name")
     assert_problem(put_cart(server, c, [dict(SOCKS, colour="red")]), 422, "validation-failed",
-                   "lines[0].colour")
+                   "lines.0.colour")
     assert_problem(put_cart(server, c, [line(SOCKS, sku=f"S{i}") for i in range(201)]), 422,
                    "validation-failed", "lines")
     # Within each line's limits, but more than 64 bits together.

@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/currency.hpp"
 #include "core/formats.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -16,12 +17,6 @@ namespace clientele::carts {
 namespace json = boost::json;
 
 namespace {
-
-// ISO 4217's form: three upper-case letters.
-bool currency_code(std::string_view code) {
-    return code.size() == 3 &&
-           std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
 
 std::optional<Line> read_line(const json::value& item, const std::string& prefix,
                               std::vector<FieldError>& errors) {
@@ -77,7 +72,7 @@ CartInput parse_input(const json::object& body, bool guest) {
         email = in.string("email", {.min = 1, .max = 254});
     }
     auto currency = in.string("currency", {.min = 1, .max = 3, .nullable = false});
-    auto lines = in.array("lines", max_lines);
+    auto lines = in.array("lines");
     in.finish();
     in.require("lines", lines);
     CartInput out;
@@ -87,9 +82,11 @@ CartInput parse_input(const json::object& body, bool guest) {
         }
         out.email = ascii_lower(email.value);
     }
-    if (lines.value) {  // an array within the limit
+    if (lines.value && lines.value->size() > max_lines) {
+        in.fail("lines", fmt::format("must have at most {} lines", max_lines));
+    } else if (lines.value) {  // an array (anything else is reported)
         for (size_t i = 0; i < lines.value->size(); ++i) {
-            if (auto line = read_line((*lines.value)[i], fmt::format("lines[{}]", i), errors)) {
+            if (auto line = read_line((*lines.value)[i], fmt::format("lines.{}", i), errors)) {
                 out.lines.push_back(std::move(*line));
             }
         }
@@ -98,8 +95,8 @@ CartInput parse_input(const json::object& body, bool guest) {
         }
     }
     if (currency.has_value()) {
-        if (!currency_code(currency.value)) {
-            in.fail("currency", "must be an ISO 4217 code in upper case (EUR)");
+        if (!find_currency(currency.value)) {
+            in.fail("currency", "must be an ISO 4217 currency code in upper case (EUR)");
         }
         out.currency = currency.value;
     } else if (lines.value && !lines.value->empty()) {

@@ -9,6 +9,7 @@
 #include "http/idempotency.hpp"
 #include "http/router.hpp"
 #include "orders/permissions.hpp"
+#include "orders/service.hpp"
 
 namespace clientele::carts {
 
@@ -95,7 +96,7 @@ Task<Response> list_carts(RequestContext& ctx) {
         if (name == "limit") {
             http::parse_limit(value, query.limit, errors);
         } else if (name == "cursor") {
-            query.after = decode_keyset(value);
+            query.after = orders::decode_cursor(value);
             if (!query.after) {
                 throw Error(Code::bad_request, "The cursor is not one this server made.");
             }
@@ -122,11 +123,8 @@ Task<Response> list_carts(RequestContext& ctx) {
     for (const Cart& cart : page.carts) {
         data.push_back(to_json(cart));
     }
-    std::optional<std::string> next;
-    if (page.next) {
-        next = encode_keyset(*page.next);
-    }
-    co_return Response::json(200, http::list_envelope(std::move(data), std::move(next)));
+    co_return Response::json(200,
+                             http::list_envelope(std::move(data), std::move(page.next_cursor)));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "customers/service.hpp"
+#include "orders/service.hpp"
 #include "store/db.hpp"
 
 namespace clientele::carts {
@@ -226,8 +227,8 @@ ListPage list(store::Tx& tx, const ListQuery& query) {
     }
     if (query.after) {
         text += " AND (k.updated_at > ? OR k.updated_at = ? AND k.id > ?)";
-        args.push_back(query.after->key);
-        args.push_back(query.after->key);
+        args.push_back(query.after->first);
+        args.push_back(query.after->first);
     }
     text += " ORDER BY k.updated_at, k.id LIMIT ?";
     auto q = tx.query(text);
@@ -235,7 +236,7 @@ ListPage list(store::Tx& tx, const ListQuery& query) {
         q.bind(arg);
     }
     if (query.after) {
-        q.bind(query.after->id);
+        q.bind(query.after->second);
     }
     q.bind(int64_t(query.limit) + 1);
     ListPage page;
@@ -244,7 +245,8 @@ ListPage list(store::Tx& tx, const ListQuery& query) {
     }
     if (page.carts.size() > size_t(query.limit)) {
         page.carts.resize(size_t(query.limit));
-        page.next = KeysetCursor{*page.carts.back().updated_at, page.carts.back().id};
+        page.next_cursor =
+            orders::encode_cursor(*page.carts.back().updated_at, page.carts.back().id);
     }
     return page;
 }

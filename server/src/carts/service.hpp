@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "carts/cart.hpp"
-#include "core/keyset.hpp"
 
 namespace clientele::store {
 class Tx;
@@ -45,11 +45,12 @@ void merge_guest_carts_of(store::Tx& tx, int64_t customer_id, const std::string&
 struct ListQuery {
     int limit = 50;
     std::optional<std::string> updated_before;  //!< a stored timestamp: carts untouched since
-    std::optional<KeysetCursor> after;
+    //! The cursor: the last row's updated_at and id (the orders list's cursor form).
+    std::optional<std::pair<std::string, int64_t>> after;
 };
 struct ListPage {
     std::vector<Cart> carts;
-    std::optional<KeysetCursor> next;
+    std::optional<std::string> next_cursor;
 };
 //! Live customers' carts, least recently updated first.
 ListPage list(store::Tx& tx, const ListQuery& query);

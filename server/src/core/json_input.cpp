@@ -311,19 +311,22 @@ Input<const json::object*> ObjectReader::object(std::string_view name, bool null
     return in;
 }
 
-Input<const json::array*> ObjectReader::array(std::string_view name, size_t max_items,
-                                              bool nullable) {
+Input<const json::array*> ObjectReader::array(std::string_view name, bool nullable) {
     Input<const json::array*> in;
     in.value = nullptr;
     if (const json::value* v = start(name, nullable, in)) {
-        if (!v->is_array()) {
-            fail(name, "must be an array");
-        } else if (v->get_array().size() > max_items) {
-            fail(name, fmt::format("must have at most {} items", max_items));
-        } else {
+        if (v->is_array()) {
             in.value = &v->get_array();
+        } else {
+            fail(name, "must be an array");
         }
     }
+    return in;
+}
+
+Input<const json::value*> ObjectReader::any(std::string_view name, bool nullable) {
+    Input<const json::value*> in;
+    in.value = start(name, nullable, in);
     return in;
 }
 

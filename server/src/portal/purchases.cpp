@@ -4,11 +4,11 @@
 #include <boost/json/object.hpp>
 
 #include "core/error.hpp"
-#include "core/keyset.hpp"
 #include "core/text.hpp"
 #include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
+#include "orders/service.hpp"
 #include "store/db.hpp"
 
 namespace clientele::portal {
@@ -18,18 +18,6 @@ using http::RequestContext;
 using http::Response;
 
 namespace sql {
-constexpr std::string_view order_columns =
-    "SELECT id, number, status, currency, subtotal, discount, tax, shipping, total,"
-    " refunded_amount, placed_at, paid_at, fulfilled_at FROM orders"
-    " WHERE tenant_id = :tenant AND customer_id = ?";
-// The customer's orders newest first: a walk of orders_by_customer backwards.
-constexpr std::string_view orders_page_first = " ORDER BY placed_at DESC, id DESC LIMIT ?";
-constexpr std::string_view orders_page_after =
-    " AND (placed_at < ? OR placed_at = ? AND id < ?) ORDER BY placed_at DESC, id DESC LIMIT ?";
-constexpr std::string_view one_order = " AND id = ?";
-constexpr std::string_view order_lines =
-    "SELECT sku, name, quantity, unit_price, tax, discount FROM order_lines"
-    " WHERE tenant_id = :tenant AND order_id = ? ORDER BY position";
 // The points that expire first, and when: the soonest lot(s) with points left.
 constexpr std::string_view next_expiry =
     "SELECT expires_at, SUM(remaining) FROM loyalty_lots WHERE tenant_id = :tenant"
@@ -56,38 +44,37 @@ json::value optional_int(const store::Query& q, int column) {
     return q.is_null(column) ? json::value(nullptr) : json::value(q.int64(column));
 }
 
-json::object order_json(const store::Query& q) {
-    return {{"id", q.int64(0)},
-            {"number", q.text(1)},
-            {"status", q.text(2)},
-            {"currency", q.text(3)},
-            {"subtotal", q.int64(4)},
-            {"discount", q.int64(5)},
-            {"tax", q.int64(6)},
-            {"shipping", q.int64(7)},
-            {"total", q.int64(8)},
-            {"refunded_amount", q.int64(9)},
-            {"placed_at", q.text(10)},
-            {"paid_at", optional_text(q, 11)},
-            {"fulfilled_at", optional_text(q, 12)}};
-}
-
-json::array lines_of(store::Tx& tx, int64_t order_id) {
-    json::array lines;
-    for (auto q = tx.query(sql::order_lines, order_id); q.step();) {
-        int64_t quantity = q.int64(2), unit_price = q.int64(3), tax = q.int64(4),
-                discount = q.int64(5);
-        // Within the orders area's limits (10^6 × 10^13 fits in 64 bits with the rest).
-        json::object line{{"sku", optional_text(q, 0)},
-                          {"name", q.text(1)},
-                          {"quantity", quantity},
-                          {"unit_price", unit_price},
-                          {"tax", tax},
-                          {"discount", discount},
-                          {"total", quantity * unit_price - discount + tax}};
-        lines.push_back(std::move(line));
+// What a customer sees of their order: not the business's own figures (exchange rate, base
+// amounts, the e-mail it was pushed with).
+json::object order_json(const orders::Order& o, bool with_lines) {
+    json::object out{{"id", o.id},
+                     {"number", o.number},
+                     {"status", o.status},
+                     {"currency", o.currency},
+                     {"subtotal", o.subtotal},
+                     {"discount", o.discount},
+                     {"tax", o.tax},
+                     {"shipping", o.shipping},
+                     {"total", o.total},
+                     {"refunded_amount", o.refunded_amount},
+                     {"placed_at", o.placed_at},
+                     {"paid_at", o.paid_at ? json::value(*o.paid_at) : nullptr},
+                     {"fulfilled_at", o.fulfilled_at ? json::value(*o.fulfilled_at) : nullptr}};
+    if (with_lines) {
+        json::array lines;
+        for (const orders::Line& l : o.lines) {
+            json::object line{{"sku", l.sku ? json::value(*l.sku) : nullptr},
+                              {"name", l.name},
+                              {"quantity", l.quantity},
+                              {"unit_price", l.unit_price},
+                              {"tax", l.tax},
+                              {"discount", l.discount},
+                              {"total", l.total()}};
+            lines.push_back(std::move(line));
+        }
+        out["lines"] = std::move(lines);
     }
-    return lines;
+    return out;
 }
 
 // `limit` and `cursor` of a portal list; anything else is a 422.
@@ -111,51 +98,28 @@ void read_page_params(const RequestContext& ctx, int& limit, std::optional<Curso
 }
 
 Task<Response> my_orders(RequestContext& ctx) {
-    int limit = default_limit;
-    std::optional<KeysetCursor> after;
-    read_page_params(ctx, limit, after, decode_keyset);
-    int64_t me = ctx.caller().customer_id;
-    auto [data, next] = ctx.read([&](store::Tx& tx) {
-        std::string text(sql::order_columns);
-        text.append(after ? sql::orders_page_after : sql::orders_page_first);
-        auto q = tx.query(text, me);
-        if (after) {
-            q.bind(after->key);
-            q.bind(after->key);
-            q.bind(after->id);
-        }
-        q.bind(int64_t(limit) + 1);
-        json::array rows;
-        std::optional<KeysetCursor> last;
-        while (q.step()) {
-            if (rows.size() == size_t(limit)) {
-                return std::pair(std::move(rows), std::optional<std::string>(encode_keyset(*last)));
-            }
-            rows.push_back(order_json(q));
-            last = KeysetCursor{std::string(q.text(10)), q.int64(0)};
-        }
-        return std::pair(std::move(rows), std::optional<std::string>());
-    });
-    co_return Response::json(200, http::list_envelope(std::move(data), std::move(next)));
+    orders::ListQuery query;
+    query.limit = default_limit;
+    read_page_params(ctx, query.limit, query.after, orders::decode_cursor);
+    query.customer_id = ctx.caller().customer_id;
+    orders::ListPage page = ctx.read([&](store::Tx& tx) { return orders::list(tx, query); });
+    json::array data;
+    for (const orders::Order& o : page.orders) {
+        data.push_back(order_json(o, false));
+    }
+    co_return Response::json(200,
+                             http::list_envelope(std::move(data), std::move(page.next_cursor)));
 }
 
 Task<Response> my_order(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     int64_t me = ctx.caller().customer_id;
-    auto order = ctx.read([&](store::Tx& tx) -> std::optional<json::object> {
-        auto q = tx.query(std::string(sql::order_columns).append(sql::one_order), me, id);
-        if (!q.step()) {
-            return std::nullopt;
-        }
-        json::object out = order_json(q);
-        out["lines"] = lines_of(tx, id);
-        return out;
-    });
-    if (!order) {
+    auto order = ctx.read([&](store::Tx& tx) { return orders::find(tx, id); });
+    if (!order || order->customer_id != me) {
         // Another customer's order is no more there than one that does not exist.
         throw Error(Code::not_found, "You have no order with this id.");
     }
-    co_return Response::json(200, *order);
+    co_return Response::json(200, order_json(*order, true));
 }
 
 Task<Response> my_points(RequestContext& ctx) {
