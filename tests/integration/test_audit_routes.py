@@ -37,6 +37,7 @@ CUSTOMER_POLICY = ({"id", "version", "created_at", "updated_at", "loyalty_points
 USER_POLICY = ({"id", "version", "created_at", "updated_at", "last_login", "invitation"}, set())
 CLIENT_POLICY = ({"id", "version", "created_at", "updated_at", "last_login", "credentials"}, set())
 JOB_POLICY = ({"id", "created_at", "updated_at"}, set())
+PROGRAM_POLICY = ({"version", "updated_at"}, set())
 
 
 def server_routes():
@@ -694,6 +695,40 @@ def portal_access_revocation(w: World):
     assert_json(w.srv.delete(f"/api/customers/{customer['id']}/portal-access"), 200)
     log.expect(("customer.portal_access_revoked", "customer", customer["id"], w.operator,
                 {"portal_access": {"from": True, "to": False}}))
+
+
+# -- loyalty ----------------------------------------------------------------------------------------
+
+@recipe("PUT", "/api/loyalty/program")
+def loyalty_program_change(w: World):
+    before = assert_json(w.srv.get("/api/loyalty/program"), 200)
+    log = w.log()
+    after = assert_json(w.srv.put("/api/loyalty/program", json={
+        "points_per_unit": 2.5, "expiry_days": 90,
+        "tiers": [{"name": f"Walk {unique_suffix()}", "min_spend": 1000, "multiplier": 1.5}]}), 200)
+    (job,) = assert_json(w.srv.get("/api/jobs", params={"kind": "loyalty.tiers", "limit": 1}), 200)["data"]
+    (entry, _) = log.expect(
+        ("loyalty.program_updated", "loyalty_program", None, w.operator, diff(before, after, PROGRAM_POLICY)),
+        ("job.queued", "job", job["id"], w.operator,
+         {"kind": {"from": None, "to": "loyalty.tiers"}, "state": {"from": None, "to": "queued"}}))
+    assert entry["changes"]["points_per_unit"] == {"from": before["points_per_unit"], "to": 2.5}
+
+
+@recipe("POST", "/api/customers/{id}/loyalty/adjust")
+def loyalty_adjustment(w: World):
+    c = w.customer()
+    log = w.log()
+    assert_json(w.srv.post(f"/api/customers/{c['id']}/loyalty/adjust", json={"points": 25, "reason": "Walk"}), 201)
+    log.expect(("loyalty.adjusted", "customer", c["id"], w.operator, {"loyalty_points": {"from": 0, "to": 25}}))
+
+
+@recipe("POST", "/api/customers/{id}/loyalty/redeem")
+def loyalty_redemption(w: World):
+    c = w.customer()
+    assert_json(w.srv.post(f"/api/customers/{c['id']}/loyalty/adjust", json={"points": 50, "reason": "Walk"}), 201)
+    log = w.log()
+    assert_json(w.srv.post(f"/api/customers/{c['id']}/loyalty/redeem", json={"points": 20}), 201)
+    log.expect(("loyalty.redeemed", "customer", c["id"], w.operator, {"loyalty_points": {"from": 50, "to": 30}}))
 
 
 # -- jobs -------------------------------------------------------------------------------------------

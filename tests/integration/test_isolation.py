@@ -109,6 +109,8 @@ def valid_body(route):
         return {"data": png.getvalue(), "headers": {"Content-Type": "image/png"}}
     if "/addresses" in route["path"]:
         return {"json": {"type": "other", "city": "Intruder"}}
+    if "/loyalty/" in route["path"]:  # redeem, adjust
+        return {"json": {"points": 1, "reason": "Intruder"}}
     return {"json": VALID_BODY}
 
 
@@ -169,6 +171,11 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
         assert [(c["id"], c["name"], c["version"]) for c in contacts] == \
             [(records["contacts"]["id"], records["contacts"]["name"], 1)]
         assert assert_json(session.get(f"{base}/addresses", timeout=30), 200)["data"] == [records["addresses"]]
+    # No points moved on either side (the redeem and adjust attempts were all 404s).
+    for side, session in (("theirs", client), ("operator", server.session)):
+        customer = two_workspaces[side]["customers"]["id"]
+        points = assert_json(session.get(server.url(f"/api/customers/{customer}/loyalty"), timeout=30), 200)
+        assert (points["balance"], points["entries"]) == (0, [])
     # Each side's token is alive, and each side lists only its own workspace's tokens.
     for side, session in (("theirs", client), ("operator", server.session)):
         listed = assert_json(session.get(server.url("/api/tokens"), timeout=30), 200)["data"]
