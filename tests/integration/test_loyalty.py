@@ -4,8 +4,9 @@ tier multipliers, refunds and cancellations reversed into debt, the max_balance 
 customer), FEFO redemption across lots with the exact lots consumed, expiry by the daily job,
 tiers, the 409s, many concurrent redemptions at one customer, and `clientele loyalty rebuild`.
 
-Orders are written straight into the `orders` table as orders/ writes them (0013_orders.sql), and
-the job is queued from the command line as orders/ queues it: the ledger is tested on its own.
+Most orders are written straight into the `orders` table as orders/ writes them (0013_orders.sql),
+and the job is queued from the command line as orders/ queues it, so each case sets exactly the
+columns it needs; one test pushes orders through the API end to end.
 """
 
 from __future__ import annotations
@@ -318,6 +319,32 @@ def test_an_order_that_changes_customer_moves_its_points(server, orders):
     assert orders.converge(o) == {"order_id": o, "customer_id": b, "points": 40, "change": 0}
     assert points(server, a)["balance"] == 0 and points(server, b)["balance"] == 40
     assert [e["kind"] for e in points(server, a)["entries"]] == ["reverse", "earn"]
+
+
+def test_orders_pushed_through_the_api_earn_and_their_refunds_take_back(server):
+    set_program(server, earn_includes_shipping=True)
+    c = create_customer(server)["id"]
+
+    def balance_becomes(value):
+        wait_for(lambda: points(server, c)["balance"] == value, what=f"a balance of {value}")
+
+    body = {"number": f"L-{unique_suffix()}", "customer_id": c, "currency": "USD", "status": "paid",
+            "placed_at": stamp(), "lines": [{"name": "Lamp", "quantity": 3, "unit_price": 2500}],
+            "shipping": 500, "total": 8000}
+    order = assert_json(server.post("/api/orders", json=body), 201)
+    balance_becomes(80)
+    assert assert_json(server.patch(f"/api/orders/{order['id']}", json={
+        "status": "partially_refunded", "refunded_amount": 2000}), 200)["refunded_amount"] == 2000
+    balance_becomes(60)
+    # A guest order earns once its customer signs up with its e-mail.
+    email = f"guest.{unique_suffix()}@mail.example"
+    assert_json(server.post("/api/orders", json={**body, "number": f"L-{unique_suffix()}", "customer_id": None,
+                                                 "customer_email": email}), 201)
+    guest = create_customer(server, email=email)["id"]
+    wait_for(lambda: points(server, guest)["balance"] == 80, what="the attached guest order's points")
+    assert [e["kind"] for e in points(server, c)["entries"]] == ["reverse", "earn"]
+    assert sql(server, "SELECT COUNT(*) FROM jobs WHERE kind = 'loyalty.order_changed' AND state <> 'done'") == [(0,)]
+    set_program(server)
 
 
 # ------------------------------------------------------------------------------------------------
