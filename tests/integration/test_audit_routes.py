@@ -35,6 +35,7 @@ CUSTOMER_POLICY = ({"id", "version", "created_at", "updated_at", "loyalty_points
 USER_POLICY = ({"id", "version", "created_at", "updated_at", "last_login", "invitation"}, set())
 CLIENT_POLICY = ({"id", "version", "created_at", "updated_at", "last_login", "credentials"}, set())
 JOB_POLICY = ({"id", "created_at", "updated_at"}, set())
+PROGRAM_POLICY = ({"version", "updated_at"}, set())
 
 
 def server_routes():
@@ -690,10 +691,6 @@ CART_POLICY = ({"id", "customer_id", "guest_key", "version", "created_at", "upda
 CART_LINE = {"sku": "WALK-1", "name": "Walking stick", "quantity": 2, "unit_price": 1999}
 
 
-def empty_cart(customer_id: int) -> dict:
-    return {"currency": None, "lines": [], "subtotal": 0, "item_count": 0, "customer_id": customer_id}
-
-
 @recipe("PUT", "/api/customers/{id}/cart")
 def cart_update(w: World):
     c = w.customer()
@@ -740,6 +737,40 @@ def cart_merge(w: World):
     after = assert_json(w.srv.post(f"/api/customers/{c['id']}/cart/merge", json={"guest_key": key}), 200)
     log.expect(("cart.merged", "customer", c["id"], w.operator,
                 {**diff(before, after, CART_POLICY), "guest_key": {"from": key, "to": None}}))
+
+
+# -- loyalty ----------------------------------------------------------------------------------------
+
+@recipe("PUT", "/api/loyalty/program")
+def loyalty_program_change(w: World):
+    before = assert_json(w.srv.get("/api/loyalty/program"), 200)
+    log = w.log()
+    after = assert_json(w.srv.put("/api/loyalty/program", json={
+        "points_per_unit": 2.5, "expiry_days": 90,
+        "tiers": [{"name": f"Walk {unique_suffix()}", "min_spend": 1000, "multiplier": 1.5}]}), 200)
+    (job,) = assert_json(w.srv.get("/api/jobs", params={"kind": "loyalty.tiers", "limit": 1}), 200)["data"]
+    (entry, _) = log.expect(
+        ("loyalty.program_updated", "loyalty_program", None, w.operator, diff(before, after, PROGRAM_POLICY)),
+        ("job.queued", "job", job["id"], w.operator,
+         {"kind": {"from": None, "to": "loyalty.tiers"}, "state": {"from": None, "to": "queued"}}))
+    assert entry["changes"]["points_per_unit"] == {"from": before["points_per_unit"], "to": 2.5}
+
+
+@recipe("POST", "/api/customers/{id}/loyalty/adjust")
+def loyalty_adjustment(w: World):
+    c = w.customer()
+    log = w.log()
+    assert_json(w.srv.post(f"/api/customers/{c['id']}/loyalty/adjust", json={"points": 25, "reason": "Walk"}), 201)
+    log.expect(("loyalty.adjusted", "customer", c["id"], w.operator, {"loyalty_points": {"from": 0, "to": 25}}))
+
+
+@recipe("POST", "/api/customers/{id}/loyalty/redeem")
+def loyalty_redemption(w: World):
+    c = w.customer()
+    assert_json(w.srv.post(f"/api/customers/{c['id']}/loyalty/adjust", json={"points": 50, "reason": "Walk"}), 201)
+    log = w.log()
+    assert_json(w.srv.post(f"/api/customers/{c['id']}/loyalty/redeem", json={"points": 20}), 201)
+    log.expect(("loyalty.redeemed", "customer", c["id"], w.operator, {"loyalty_points": {"from": 50, "to": 30}}))
 
 
 # -- jobs -------------------------------------------------------------------------------------------

@@ -119,6 +119,8 @@ def valid_body(route):
         return {"json": {"currency": "EUR", "lines": [{"name": "Intruder", "quantity": 1, "unit_price": 1}]}}
     if route["path"].endswith("/cart/merge"):
         return {"json": {"guest_key": "intruder"}}
+    if "/loyalty/" in route["path"]:  # redeem, adjust
+        return {"json": {"points": 1, "reason": "Intruder"}}
     if route["path"].startswith("/api/orders/"):
         return {"json": {"status": "paid"}}
     return {"json": VALID_BODY}
@@ -184,6 +186,11 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
         assert [(c["id"], c["name"], c["version"]) for c in contacts] == \
             [(records["contacts"]["id"], records["contacts"]["name"], 1)]
         assert assert_json(session.get(f"{base}/addresses", timeout=30), 200)["data"] == [records["addresses"]]
+    # No points moved on either side (the redeem and adjust attempts were all 404s).
+    for side, session in (("theirs", client), ("operator", server.session)):
+        customer = two_workspaces[side]["customers"]["id"]
+        points = assert_json(session.get(server.url(f"/api/customers/{customer}/loyalty"), timeout=30), 200)
+        assert (points["balance"], points["entries"]) == (0, [])
     # Each side's order is as it was, and each side lists only its own.
     for side, session in (("theirs", client), ("operator", server.session)):
         order = two_workspaces[side]["orders"]

@@ -32,7 +32,7 @@ import yaml
 from PIL import Image
 
 from conftest import (ADMIN_EMAIL, ADMIN_PASSWORD, CLIENTELE_BIN, REPO_ROOT, TimeoutSession, database,
-                      full_customer_payload,
+                      etag_of, full_customer_payload,
                       read_http_response, run_cli)
 
 SPEC_PATH = REPO_ROOT / "docs" / "openapi.yaml"
@@ -753,6 +753,22 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
     assert [t["name"] for t in tokens] == ["openapi"]
     c.check(c.call("DELETE", "/api/tokens/{id}", path_params={"id": tokens[0]["id"]}), "DELETE", "/api/tokens/{id}", 204)
     c.check(c.call("DELETE", "/api/tokens/{id}", path_params={"id": tokens[0]["id"]}), "DELETE", "/api/tokens/{id}", 404)
+
+    # Loyalty: the program (its defaults, replaced), a customer's points adjusted, redeemed (and a
+    # redemption beyond the balance refused), and the ledger.
+    lp = "/api/loyalty/program"
+    program = c.check(c.call("GET", lp), "GET", lp, 200)
+    c.check(c.call("PUT", lp, headers={"If-Match": etag_of(program["version"])},
+                   body={"points_per_unit": 1.5, "expiry_days": 365,
+                         "tiers": [{"name": "Gold", "min_spend": 100000, "multiplier": 2}]}), "PUT", lp, 200)
+    lc, company_id = "/api/customers/{id}/loyalty", {"id": company["id"]}
+    c.check(c.call("POST", lc + "/adjust", path_params=company_id, body={"points": 50, "reason": "Welcome"}),
+            "POST", lc + "/adjust", 201)
+    c.check(c.call("POST", lc + "/redeem", path_params=company_id, body={"points": 20, "reason": "Voucher"},
+                   headers={"Idempotency-Key": _unique("key-")}), "POST", lc + "/redeem", 201)
+    c.check(c.call("POST", lc + "/redeem", path_params=company_id, body={"points": 1000}), "POST", lc + "/redeem", 409)
+    ledger = c.check(c.call("GET", lc, path_params=company_id, params={"limit": 1}), "GET", lc, 200)
+    assert ledger["balance"] == 30 and ledger["next_cursor"] and ledger["entries"][0]["lots"], ledger
 
     # Sign out last (the cookie session ends; the token keeps working).
     c.check(c.call("POST", "/api/auth/logout", session=browser, headers={"X-CSRF-Token": csrf}),

@@ -155,8 +155,10 @@ def test_a_customer_sees_their_points(server):
     assert got["next_expiry"] == {"points": 20, "at": "2026-12-31T00:00:00.000Z"}
     assert [e["id"] for e in got["entries"]] == [keep, redeem, gift, earn] and got["next_cursor"] is None
     assert got["entries"][3] == {"id": earn, "kind": "earn", "points": 58, "balance_after": 58, "debt": 0,
-                                 "order_id": order, "reason": None, "created_at": "2026-01-05T00:00:00.000Z",
-                                 "expires_at": "2027-01-05T00:00:00.000Z"}
+                                 "withheld": 0, "order_id": order, "reason": None,
+                                 "created_at": "2026-01-05T00:00:00.000Z", "expires_at": "2027-01-05T00:00:00.000Z",
+                                 "lots": []}
+    assert all("created_by" not in e for e in got["entries"])  # staff ids are the business's own
     assert got["entries"][1]["expires_at"] is None and got["entries"][1]["points"] == -30
     assert got["entries"][0]["reason"] == "Sorry" and got["entries"][0]["expires_at"] is None
     # Pages of the ledger.

@@ -1297,7 +1297,7 @@ export interface paths {
             path: {
                 /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
                 workspace: components["parameters"]["Workspace"];
-                /** @description An order id. */
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
                 id: components["parameters"]["OrderId"];
             };
             cookie?: never;
@@ -1799,6 +1799,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/loyalty/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's loyalty program (needs loyalty.read)
+         * @description Without a stored program the defaults hold (`version` 0, `updated_at` null): 1 point per
+         *     whole base currency unit, earned on `paid`, never expiring, no minimum to redeem, no
+         *     maximum balance, no tiers.
+         */
+        get: operations["getLoyaltyProgram"];
+        /**
+         * Replace the loyalty program (needs settings.manage)
+         * @description The whole program: a field left out takes its default. `points_per_unit` 0–10000 and a
+         *     tier's `multiplier` 1–10 take at most 2 decimals; tiers have distinct names (any case)
+         *     and strictly increasing `min_spend`; `max_balance` is at least `min_redeem`. With
+         *     `If-Match`, `412` when the program changed meanwhile (a workspace without one is at
+         *     version 0). A change of tiers queues a `loyalty.tiers` run of the workspace. Audited as
+         *     `loyalty.program_updated`.
+         */
+        put: operations["putLoyaltyProgram"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The loyalty program: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getLoyaltyProgramHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A customer's points, tier, next expiry and ledger (needs loyalty.read)
+         * @description The balance (below 0 only by a recorded debt), the tier, the soonest expiry of open lots,
+         *     and a page of ledger entries, newest first (`next_cursor` continues it). `404` for no
+         *     live customer of the workspace.
+         */
+        get: operations["getCustomerLoyalty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * A customer's points: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getCustomerLoyaltyHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/loyalty/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a customer's points (needs loyalty.adjust)
+         * @description Takes the points from the customer's lots, soonest-expiring first (never-expiring last,
+         *     then oldest), and records which (`entry.lots`). `409` when the balance is below the
+         *     points or below the program's `min_redeem`; the check and the change are one statement,
+         *     so concurrent redemptions never overspend. Audited as `loyalty.redeemed`.
+         */
+        post: operations["redeemLoyaltyPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/loyalty/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a customer's points with a reason (needs loyalty.adjust)
+         * @description Positive points add a lot (expiring after the program's `expiry_days`, and paying any
+         *     debt first; `max_balance` caps earnings only); negative points are taken
+         *     soonest-expiring first, `409` beyond the balance. Audited as `loyalty.adjusted`.
+         */
+        post: operations["adjustLoyaltyPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1966,6 +2081,103 @@ export interface components {
             filter?: {
                 [key: string]: string | number | boolean;
             } | null;
+        };
+        LoyaltyTier: {
+            name: string;
+            /** @description Base currency minor units spent (net of refunds) in the last 365 days. */
+            min_spend: number;
+            /** @description At most 2 decimals. */
+            multiplier: number;
+        };
+        LoyaltyProgramFields: {
+            /** @description Per whole base currency unit; at most 2 decimals. */
+            points_per_unit?: number;
+            /** @enum {string} */
+            earn_on?: "paid" | "fulfilled";
+            earn_includes_tax?: boolean;
+            earn_includes_shipping?: boolean;
+            /** @description null: points never expire. */
+            expiry_days?: number | null;
+            min_redeem?: number;
+            /** @description null: no cap. */
+            max_balance?: number | null;
+            tiers?: components["schemas"]["LoyaltyTier"][];
+        };
+        LoyaltyProgram: {
+            /** @description 0 until the first PUT. */
+            version: number;
+            /** Format: date-time */
+            updated_at: string | null;
+        } & WithRequired<components["schemas"]["LoyaltyProgramFields"], "points_per_unit" | "earn_on" | "earn_includes_tax" | "earn_includes_shipping" | "expiry_days" | "min_redeem" | "max_balance" | "tiers">;
+        LoyaltyProgramPut: {
+            points_per_unit?: unknown;
+            earn_on?: unknown;
+            earn_includes_tax?: unknown;
+            earn_includes_shipping?: unknown;
+            expiry_days?: unknown;
+            min_redeem?: unknown;
+            max_balance?: unknown;
+            tiers?: unknown;
+        } & components["schemas"]["LoyaltyProgramFields"];
+        LoyaltyEntry: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "earn" | "redeem" | "expire" | "adjust" | "reverse";
+            /** @description Signed: + earn and positive adjust, − the others. */
+            points: number;
+            balance_after: number;
+            /** @description What a reverse could not take back (the points were spent); the balance went below 0 by it. */
+            debt: number;
+            /**
+             * @description An order's earn: points the program's max_balance kept back; a reverse gives them back
+             *     first (negative).
+             */
+            withheld: number;
+            /** Format: int64 */
+            order_id: number | null;
+            reason: string | null;
+            /**
+             * Format: int64
+             * @description The staff user
+             */
+            created_by: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description An earning entry's lot's expiry (null: never).
+             */
+            expires_at: string | null;
+            /** @description A consuming entry's lots and the points it took from each. */
+            lots: {
+                /** Format: int64 */
+                lot_id: number;
+                points: number;
+            }[];
+        };
+        LoyaltyPoints: {
+            balance: number;
+            tier: string | null;
+            next_expiry: {
+                points: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            entries: components["schemas"]["LoyaltyEntry"][];
+            next_cursor: string | null;
+        };
+        LoyaltyRedeemRequest: {
+            points: number;
+            reason?: string | null;
+        };
+        LoyaltyAdjustRequest: {
+            points: number;
+            reason: string;
+        };
+        LoyaltyEntryReply: {
+            entry: components["schemas"]["LoyaltyEntry"];
+            balance: number;
         };
         /**
          * Format: date-time
@@ -3154,32 +3366,23 @@ export interface components {
             data: components["schemas"]["PortalOrderSummary"][];
             next_cursor: string | null;
         };
+        /** @description `GET /api/customers/{id}/loyalty`'s answer, the entries without `created_by` (staff ids). */
         PortalLoyalty: {
-            balance: number;
-            tier: string | null;
-            next_expiry: null | {
-                /** @description The points of the soonest-expiring lot(s). */
-                points: number;
-                /** Format: date-time */
-                at: string;
-            };
+            balance: components["schemas"]["LoyaltyPoints"]["balance"];
+            tier: components["schemas"]["LoyaltyPoints"]["tier"];
+            next_expiry: components["schemas"]["LoyaltyPoints"]["next_expiry"];
             entries: {
-                id: number;
-                /** @enum {string} */
-                kind: "earn" | "redeem" | "expire" | "adjust" | "reverse";
-                /** @description Signed (+ earned, − spent or taken back). */
-                points: number;
-                balance_after: number;
-                debt: number;
-                order_id: number | null;
-                reason: string | null;
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: date-time
-                 * @description An earning's lot's expiry.
-                 */
-                expires_at: string | null;
+                id: components["schemas"]["LoyaltyEntry"]["id"];
+                kind: components["schemas"]["LoyaltyEntry"]["kind"];
+                points: components["schemas"]["LoyaltyEntry"]["points"];
+                balance_after: components["schemas"]["LoyaltyEntry"]["balance_after"];
+                debt: components["schemas"]["LoyaltyEntry"]["debt"];
+                withheld: components["schemas"]["LoyaltyEntry"]["withheld"];
+                order_id: components["schemas"]["LoyaltyEntry"]["order_id"];
+                reason: components["schemas"]["LoyaltyEntry"]["reason"];
+                created_at: components["schemas"]["LoyaltyEntry"]["created_at"];
+                expires_at: components["schemas"]["LoyaltyEntry"]["expires_at"];
+                lots: components["schemas"]["LoyaltyEntry"]["lots"];
             }[];
             next_cursor: string | null;
         };
@@ -3207,6 +3410,18 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["UpdateReply"];
+            };
+        };
+        /** @description The entry booked, and the balance after it. */
+        LoyaltyEntryCreated: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LoyaltyEntryReply"];
             };
         };
         /**
@@ -3423,8 +3638,6 @@ export interface components {
         CustomerId: number;
         /** @description The shop's own key of a guest cart, 1–100 of `[A-Za-z0-9_-]` (`404` otherwise). */
         GuestKey: string;
-        /** @description An order id. */
-        OrderId: number;
         /** @description `true`: only carts nobody touched for 24 hours. */
         CartAbandoned: "true" | "false";
         /** @description Only carts last changed before this time (`YYYY-MM-DD` or ISO 8601). */
@@ -8130,7 +8343,7 @@ export interface operations {
             path: {
                 /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
                 workspace: components["parameters"]["Workspace"];
-                /** @description An order id. */
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
                 id: components["parameters"]["OrderId"];
             };
             cookie?: never;
@@ -8172,7 +8385,7 @@ export interface operations {
             path: {
                 /** @description The workspace's portal name (its slug; a client's is its username, the operator's `default`). */
                 workspace: components["parameters"]["Workspace"];
-                /** @description An order id. */
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
                 id: components["parameters"]["OrderId"];
             };
             cookie?: never;
@@ -9813,4 +10026,296 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The program. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description `"<version>"` (the `ETag` of a previous read). The request is refused with
+                 *     `412 /problems/precondition-failed` when that version is no longer current. `*` means any.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyProgramPut"];
+            };
+        };
+        responses: {
+            /** @description The program as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLoyaltyProgramHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerLoyalty: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's points. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPoints"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerLoyaltyHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeemLoyaltyPoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters; a bad key is `400 /problems/bad-request`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyRedeemRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["LoyaltyEntryCreated"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adjustLoyaltyPoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters; a bad key is `400 /problems/bad-request`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyAdjustRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["LoyaltyEntryCreated"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -5,11 +5,10 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "customers/service.hpp"
 #include "http/context.hpp"
 #include "http/router.hpp"
+#include "loyalty/ledger.hpp"
 #include "orders/service.hpp"
-#include "store/db.hpp"
 
 namespace clientele::portal {
 
@@ -17,32 +16,9 @@ namespace json = boost::json;
 using http::RequestContext;
 using http::Response;
 
-namespace sql {
-// The points that expire first, and when: the soonest lot(s) with points left.
-constexpr std::string_view next_expiry =
-    "SELECT expires_at, SUM(remaining) FROM loyalty_lots WHERE tenant_id = :tenant"
-    " AND customer_id = ? AND remaining > 0 AND expires_at IS NOT NULL"
-    " GROUP BY expires_at ORDER BY expires_at LIMIT 1";
-// The ledger newest first, an earning's entry with its lot's expiry.
-constexpr std::string_view entries =
-    "SELECT e.id, e.kind, e.points, e.balance_after, e.debt, e.order_id, e.reason, e.created_at,"
-    " (SELECT l.expires_at FROM loyalty_lots l WHERE l.tenant_id = e.tenant_id"
-    "  AND l.customer_id = e.customer_id AND l.entry_id = e.id)"
-    " FROM loyalty_entries e WHERE e.tenant_id = :tenant AND e.customer_id = ?";
-constexpr std::string_view entries_first = " ORDER BY e.id DESC LIMIT ?";
-constexpr std::string_view entries_after = " AND e.id < ? ORDER BY e.id DESC LIMIT ?";
-}  // namespace sql
-
 namespace {
 
 constexpr int default_limit = 20;
-
-json::value optional_text(const store::Query& q, int column) {
-    return q.is_null(column) ? json::value(nullptr) : json::value(q.text(column));
-}
-json::value optional_int(const store::Query& q, int column) {
-    return q.is_null(column) ? json::value(nullptr) : json::value(q.int64(column));
-}
 
 // What a customer sees of their order: not the business's own figures (exchange rate, base
 // amounts, the e-mail it was pushed with).
@@ -127,42 +103,12 @@ Task<Response> my_points(RequestContext& ctx) {
     std::optional<int64_t> before;
     read_page_params(ctx, limit, before, [](std::string_view text) { return parse_id(text); });
     int64_t me = ctx.caller().customer_id;
-    json::object body = ctx.read([&](store::Tx& tx) {
-        customers::Customer c = customers::require(tx, me);
-        json::object out{{"balance", c.loyalty_points},
-                         {"tier", c.loyalty_tier ? json::value(*c.loyalty_tier) : nullptr},
-                         {"next_expiry", nullptr}};
-        if (auto q = tx.query(sql::next_expiry, me); q.step()) {
-            out["next_expiry"] = json::object{{"points", q.int64(1)}, {"at", q.text(0)}};
-        }
-        auto q = tx.query(
-            std::string(sql::entries).append(before ? sql::entries_after : sql::entries_first), me);
-        if (before) {
-            q.bind(*before);
-        }
-        q.bind(int64_t(limit) + 1);
-        json::array entries;
-        std::optional<std::string> next;
-        while (q.step()) {
-            if (entries.size() == size_t(limit)) {
-                next = std::to_string(entries.back().as_object().at("id").as_int64());
-                break;
-            }
-            json::object entry{{"id", q.int64(0)},
-                               {"kind", q.text(1)},
-                               {"points", q.int64(2)},
-                               {"balance_after", q.int64(3)},
-                               {"debt", q.int64(4)},
-                               {"order_id", optional_int(q, 5)},
-                               {"reason", optional_text(q, 6)},
-                               {"created_at", q.text(7)},
-                               {"expires_at", optional_text(q, 8)}};
-            entries.push_back(std::move(entry));
-        }
-        out["entries"] = std::move(entries);
-        out["next_cursor"] = next ? json::value(*next) : nullptr;
-        return out;
-    });
+    json::object body =
+        ctx.read([&](store::Tx& tx) { return loyalty::summary(tx, me, limit, before); });
+    // Which staff member adjusted the points is the business's own record.
+    for (json::value& entry : body.at("entries").as_array()) {
+        entry.as_object().erase("created_by");
+    }
     co_return Response::json(200, body);
 }
 

@@ -1,7 +1,7 @@
 // What a signed-in customer sees of their purchases in the portal: their orders (a page, newest
 // first, and one order with its lines) and their loyalty points (balance, tier, the next expiry
-// and the ledger's entries). Read-only views of the tables that orders/ and loyalty/ write; kept
-// here, as the portal's own reads, while those areas have no read functions to share.
+// and the ledger's entries), read through the orders and loyalty areas' own functions and shown
+// without what is the business's own (base amounts, exchange rates, staff ids).
 #pragma once
 
 #include "area.hpp"

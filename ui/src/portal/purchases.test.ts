@@ -4,8 +4,8 @@ import { LoyaltyEntry } from "../api";
 import { entryText, expiryText, formatMoney, orderStatus, pointsText } from "./purchases";
 
 const entry = (fields: Partial<LoyaltyEntry>): LoyaltyEntry => ({
-  id: 1, kind: "earn", points: 10, balance_after: 10, debt: 0, order_id: null, reason: null,
-  created_at: "2026-03-01T10:00:00.000Z", expires_at: null, ...fields,
+  id: 1, kind: "earn", points: 10, balance_after: 10, debt: 0, withheld: 0, order_id: null, reason: null,
+  created_at: "2026-03-01T10:00:00.000Z", expires_at: null, lots: [], ...fields,
 });
 
 describe("formatMoney", () => {
