@@ -271,6 +271,11 @@ Pushed push(store::Tx& tx, const OrderInput& input, int64_t created_by) {
         refuse_status(before->status, o.status);
     }
     o.id = before->id;
+    // A guest order that joined its customer stays theirs when the shop sends it again as it did
+    // (the same e-mail, no customer_id), even after the customer's e-mail changed.
+    if (!o.customer_id && !input.customer_id && o.customer_email == before->customer_email) {
+        o.customer_id = before->customer_id;
+    }
     o.refunded_amount =
         refunded_for(o.status, o.total, input.refunded_amount, before->refunded_amount);
     o.paid_at = before->paid_at;
