@@ -360,8 +360,7 @@ int64_t refunded_for(std::string_view status, int64_t total, std::optional<int64
         amount = total;
     } else if (sent && *sent != 0) {
         throw field_error("refunded_amount",
-                          fmt::format("must be 0 unless the status is refunded or "
-                                      "partially_refunded"));
+                          "must be 0 unless the status is refunded or partially_refunded");
     }
     if (amount < before) {
         throw Error(Code::conflict,
