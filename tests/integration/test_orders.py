@@ -220,6 +220,12 @@ def test_a_guest_order_attaches_when_its_customer_is_created(server):
     assert (again["customer_id"], again["version"]) == (created["id"], 2)
     assert figures(server, created["id"]) == value(1, 2600, 0, "2026-03-02T08:00:00.000Z",
                                                    "2026-03-02T08:00:00.000Z")
+    # The shop sends it again as before, after the customer changed their e-mail: it stays theirs.
+    assert_json(server.patch(f"/api/customers/{created['id']}", json={"email": f"new.{email}"}), 200)
+    resent = push(server, 200, number=o["number"], customer_email=email, status="paid",
+                  placed_at="2026-03-02T08:00:00Z")
+    assert resent["customer_id"] == created["id"]
+    assert figures(server, created["id"])["lifetime_value"] == 2600
 
 
 def test_a_guest_order_attaches_when_a_customer_takes_its_email(server):

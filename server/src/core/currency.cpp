@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
-#include <cmath>
 #include <stdexcept>
 
 namespace clientele {
@@ -179,7 +178,8 @@ std::optional<int64_t> convert_amount(int64_t amount, const Rate& rate, int from
 }
 
 double to_units(int64_t amount, int exponent) {
-    return double(amount) / std::pow(10.0, exponent);
+    static constexpr double scale[] = {1.0, 10.0, 100.0, 1000.0, 10000.0};
+    return double(amount) / scale[exponent];  // exponents are 0 to 4 (ISO 4217)
 }
 
 }  // namespace clientele

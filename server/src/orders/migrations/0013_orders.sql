@@ -48,7 +48,13 @@ ALTER TABLE orders ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers
 -- both
 CREATE UNIQUE INDEX orders_number ON orders (tenant_id, number);
 -- A customer's orders, newest first (purchase history, /customers/{id}/orders, first/last order).
-CREATE INDEX orders_by_customer ON orders (tenant_id, customer_id, placed_at, id);
+-- It covers the purchase history (status, total, currency), which GET /api/customers/{id} reads
+-- on every call: no table row is visited for it.
+-- sqlite:
+CREATE INDEX orders_by_customer ON orders (tenant_id, customer_id, placed_at, id, status, total, currency);
+-- postgres:
+CREATE INDEX orders_by_customer ON orders (tenant_id, customer_id, placed_at, id) INCLUDE (status, total, currency);
+-- both
 -- The workspace's orders by time (GET /api/orders).
 CREATE INDEX orders_by_placed ON orders (tenant_id, placed_at, id);
 -- Guest orders waiting for their customer.
