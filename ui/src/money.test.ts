@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { currencyExponent, currencyOptions, formatMoney, minorToDecimal, parseMoney } from "./money";
+import { currencyExponent, currencyOptions, formatDecimalMoney, formatMoney, minorToDecimal, parseMoney } from "./money";
 
 describe("money", () => {
   it("knows the exponents the server uses", () => {
@@ -28,6 +28,12 @@ describe("money", () => {
     expect(formatMoney(0, "USD", "en-US")).toBe("$0.00");
     // The largest exact integer: as a double divided by 100 it is no longer exact to the cent.
     expect(formatMoney(Number.MAX_SAFE_INTEGER, "USD", "en-US")).toBe("$90,071,992,547,409.91");
+  });
+
+  it("formats a purchase's decimal amount alike", () => {
+    expect(formatDecimalMoney(150, "USD", "en-US")).toBe("$150.00");
+    expect(formatDecimalMoney(1234.5, "EUR", "de-DE")).toBe("1.234,50\u00a0€");
+    expect(formatDecimalMoney(980, "JPY", "en-US")).toBe("¥980");
   });
 
   it("reads what a person typed as minor units", () => {

@@ -37,6 +37,14 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
   return format.format(minorToDecimal(minor, currency) as unknown as number);
 }
 
+//! A decimal amount (purchase history's `amount`, already in the currency's units) the same way.
+export function formatDecimalMoney(amount: number, currency: string, locale?: string): string {
+  const exponent = currencyExponent(currency);
+  return new Intl.NumberFormat(locale, {
+    style: "currency", currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent,
+  }).format(amount);
+}
+
 //! What a person typed ("12.5", "1,234.50", "  7 ") as minor units of the currency; null when it is
 //! not an amount of that currency (a letter, too many decimals, a sign).
 export function parseMoney(text: string, currency: string): number | null {

@@ -6,6 +6,8 @@ import {
 import { Link, useNavigate } from "react-router-dom";
 
 import { Customer, Tag } from "../api";
+import { formatMoney } from "../money";
+import { useBaseCurrency } from "../settings/workspaceSettings";
 
 export interface Selection {
   /** Whether rows can be selected at all (the person may act on them). */
@@ -87,10 +89,18 @@ function SelectAllBox({ customers, selection }: { customers: Customer[]; selecti
   );
 }
 
+/** "3 orders · $1,240.00": the customer's value in short, for the cards. */
+function valueText(customer: Customer, currency: string | null): string | null {
+  if (customer.order_count === 0) return null;
+  const orders = `${customer.order_count.toLocaleString()} ${customer.order_count === 1 ? "order" : "orders"}`;
+  return currency ? `${orders} · ${formatMoney(customer.lifetime_value, currency)}` : orders;
+}
+
 export function CustomerTable({ customers, selection, countryName, archived }: ViewProps) {
   const open = useOpenOnClick(archived);
+  const base = useBaseCurrency();
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={1100}>
       <Table highlightOnHover verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>
@@ -103,6 +113,9 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
             <Table.Th>Contact</Table.Th>
             <Table.Th>Company</Table.Th>
             <Table.Th>Location</Table.Th>
+            <Table.Th ta="right">Orders</Table.Th>
+            <Table.Th ta="right">Lifetime value</Table.Th>
+            <Table.Th>Last order</Table.Th>
             <Table.Th>Tags</Table.Th>
             {archived && <Table.Th>Archived</Table.Th>}
           </Table.Tr>
@@ -136,6 +149,11 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
                 ) : "—"}
               </Table.Td>
               <Table.Td>{location(c, countryName) ?? "—"}</Table.Td>
+              <Table.Td ta="right">{c.order_count.toLocaleString()}</Table.Td>
+              <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{base ? formatMoney(c.lifetime_value, base) : ""}</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
+                {c.last_order_at ? new Date(c.last_order_at).toLocaleDateString() : "—"}
+              </Table.Td>
               <Table.Td><TagBadges tags={c.tags} /></Table.Td>
               {archived && (
                 <Table.Td style={{ whiteSpace: "nowrap" }}>
@@ -152,6 +170,7 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
 
 export function CustomerCards({ customers, selection, countryName, archived }: ViewProps) {
   const open = useOpenOnClick(archived);
+  const base = useBaseCurrency();
   return (
     <Stack gap="sm">
       {selection.enabled && (
@@ -163,6 +182,7 @@ export function CustomerCards({ customers, selection, countryName, archived }: V
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
         {customers.map((c) => {
           const where = location(c, countryName);
+          const value = valueText(c, base);
           const about = c.account_type === "company"
             ? c.industry?.name
             : [c.job_title, c.company?.name].filter(Boolean).join(" at ");
@@ -186,6 +206,7 @@ export function CustomerCards({ customers, selection, countryName, archived }: V
                 {c.email && <Text size="sm" truncate>{c.email}</Text>}
                 {(c.phone ?? c.mobile) && <Text size="sm" c="dimmed">{c.phone ?? c.mobile}</Text>}
                 {where && <Text size="sm" c="dimmed">{where}</Text>}
+                {value && <Text size="sm">{value}</Text>}
                 {archived && c.deleted_at && (
                   <Text size="xs" c="dimmed">Archived {new Date(c.deleted_at).toLocaleDateString()}</Text>
                 )}
