@@ -262,7 +262,8 @@ test("the Loyalty tab shows the ledger; points are adjusted in a dialog used by 
   await page.getByRole("button", { name: "Redeem points" }).click();
   await redeem.getByLabel("Points").fill("50");
   await redeem.getByRole("button", { name: "Redeem" }).click();
-  await redeem.getByText("Nothing was changed").waitFor();
+  await redeem.getByText("The balance is 10 points: 50 cannot be redeemed.").waitFor();
+  await redeem.getByText(/Balance now: 10 points/).waitFor();  // asked again after the refusal
   await checkAccessibility(page, "the refused redemption");
   assert.equal((await call("GET", `/api/customers/${id}/loyalty`)).balance, 10);
   await page.keyboard.press("Escape");

@@ -182,7 +182,10 @@ export interface LoyaltyEntry {
   debt: number;
   order_id: number | null;
   reason: string | null;
-  created_by: { id: number; name: string | null; email: string | null } | string | null;
+  /** The staff member who booked it; null for the system (earning, reversal and expiry jobs). */
+  created_by: number | null;
+  /** Points an earning left out because of the program's max_balance. */
+  withheld?: number;
   created_at: string;
   expires_at: string | null;
   lots: { lot_id: number; points: number }[];
@@ -205,6 +208,21 @@ export interface Page<T> {
   data: T[];
   next_cursor: string | null;
   total?: number;
+}
+
+//! A refusal's field errors as sentences by field ("Points must not be 0"), the field names made
+//! the form's by `rename`. A conflict about one field is said in the server's detail, which tells
+//! the numbers ("The balance is 10 points: 50 cannot be redeemed.").
+export function problemFields(error: unknown, rename: (field: string) => string = (f) => f): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return fields;
+  for (const { field, message } of error.errors) {
+    const name = rename(field);
+    if (fields[name]) continue;
+    fields[name] = error.status === 409 && error.errors.length === 1
+      ? error.message : message.charAt(0).toUpperCase() + message.slice(1);
+  }
+  return fields;
 }
 
 //! The `If-Match` header that makes a change apply only to the version the user saw.

@@ -11,7 +11,8 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import { Link } from "react-router-dom";
 
-import { ApiError, LoyaltyAccount, LoyaltyEntry, LoyaltyProgram, api, problemText } from "../api";
+import { ApiError, LoyaltyAccount, LoyaltyEntry, LoyaltyProgram, api, problemFields, problemText } from "../api";
+import { useFilterLists } from "../customers/CustomerFilters";
 import { customerChanged, customerKey } from "../customers/customerQueries";
 import { Field } from "../customers/parts";
 import { formatDay, formatWhen } from "../format";
@@ -36,7 +37,11 @@ export function useLoyaltyProgram(enabled = true) {
 }
 
 export function LoyaltyTab({ customerId, customerName, archived }: { customerId: number; customerName: string; archived: boolean }) {
-  const canAdjust = useSession().data?.user.permissions.includes("loyalty.adjust") ?? false;
+  const me = useSession().data?.user;
+  const canAdjust = me?.permissions.includes("loyalty.adjust") ?? false;
+  // Who booked an entry, by name: the workspace's people for those who may list them, else oneself.
+  const people = useFilterLists(me).people;
+  const names = new Map(people.map((p) => [p.id, p.name || p.email]));
   const [dialog, setDialog] = useState<"adjust" | "redeem" | null>(null);
   const ledger = useInfiniteQuery({
     queryKey: loyaltyKey(customerId),
@@ -97,7 +102,7 @@ export function LoyaltyTab({ customerId, customerName, archived }: { customerId:
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {entries.map((entry) => <EntryRow key={entry.id} entry={entry} />)}
+                  {entries.map((entry) => <EntryRow key={entry.id} entry={entry} names={names} />)}
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
@@ -118,7 +123,7 @@ export function LoyaltyTab({ customerId, customerName, archived }: { customerId:
   );
 }
 
-function EntryRow({ entry }: { entry: LoyaltyEntry }) {
+function EntryRow({ entry, names }: { entry: LoyaltyEntry; names: ReadonlyMap<number, string> }) {
   const { label, color } = kindOf(entry.kind);
   return (
     <Table.Tr data-testid="loyalty-entry">
@@ -136,7 +141,7 @@ function EntryRow({ entry }: { entry: LoyaltyEntry }) {
           {entry.debt > 0 && <Text size="xs" c="red.8">Debt {entry.debt.toLocaleString()} points (spent before)</Text>}
         </Stack>
       </Table.Td>
-      <Table.Td><Text size="sm">{entryAuthor(entry)}</Text></Table.Td>
+      <Table.Td><Text size="sm">{entryAuthor(entry, names)}</Text></Table.Td>
     </Table.Tr>
   );
 }
@@ -187,12 +192,13 @@ function PointsForm({ kind, customerId, balance, minRedeem, onClose }: {
       onClose();
     },
     onError: (failure) => {
-      const fields: { points?: string; reason?: string } = {};
-      if (failure instanceof ApiError) {
-        for (const e of failure.errors) if (e.field === "points" || e.field === "reason") fields[e.field] = e.message;
+      const { points, reason, ...other } = problemFields(failure);
+      setErrors({ points, reason });
+      setProblem(points || reason ? Object.values(other)[0] ?? null : problemText(failure));
+      // Refused for the balance: it changed meanwhile, so show the one there is now.
+      if (failure instanceof ApiError && failure.status === 409) {
+        client.invalidateQueries({ queryKey: loyaltyKey(customerId) });
       }
-      setErrors(fields);
-      setProblem(Object.keys(fields).length ? null : problemText(failure));
     },
   });
   const submit = () => {

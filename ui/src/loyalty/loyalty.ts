@@ -22,12 +22,12 @@ export function signedPoints(points: number, locale?: string): string {
   return points > 0 ? `+${text}` : points < 0 ? `\u2212${text}` : text;
 }
 
-//! Who made an entry: a staff member's name, or the system (earning, reversal, expiry run as jobs).
-export function entryAuthor(entry: Pick<LoyaltyEntry, "created_by">): string {
+//! Who made an entry: a staff member by name where known (the people list, the signed-in user),
+//! else by id; the system for what jobs book (earning, reversal, expiry).
+export function entryAuthor(entry: Pick<LoyaltyEntry, "created_by">, names: ReadonlyMap<number, string>): string {
   const by = entry.created_by;
-  if (by === null || by === undefined) return "System";
-  if (typeof by === "string") return by;
-  return by.name || by.email || `User #${by.id}`;
+  if (by === null) return "System";
+  return names.get(by) ?? `User #${by}`;
 }
 
 const wholePoints = /^[+-]?\d{1,9}$/;

@@ -11,7 +11,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ApiError, LoyaltyProgram, api, ifMatch, problemText } from "../api";
+import { ApiError, LoyaltyProgram, api, ifMatch, problemFields, problemText } from "../api";
 import { ConflictAlert } from "../customers/parts";
 import { formatWhen } from "../format";
 import { ProgramForm, formField, programForm, programRequest, tierKey } from "../loyalty/loyalty";
@@ -60,8 +60,7 @@ function ProgramEditor({ program, baseCurrency, canManage, onReload }: {
     },
     onError: (failure) => {
       if (failure instanceof ApiError && failure.status === 412) { setConflict(true); return; }
-      const fields = failure instanceof ApiError
-        ? Object.fromEntries(failure.errors.filter((e) => e.field).map((e) => [formField(e.field!), e.message])) : {};
+      const fields = problemFields(failure, formField);
       form.setErrors(fields);
       if (!Object.keys(fields).length) setProblem(problemText(failure));
     },
