@@ -32,6 +32,7 @@
 #include "jobs/maintenance.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/worker.hpp"
+#include "loyalty/ledger.hpp"
 #include "portal/service.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
@@ -529,6 +530,12 @@ int main(int argc, char** argv) {
     add_db_option(restore_cmd, config);
     restore_cmd->add_option("file", restore_file, "The backup file")->required();
 
+    auto* loyalty_cmd = cli.add_subcommand("loyalty", "Loyalty points");
+    loyalty_cmd->require_subcommand(1);
+    auto* loyalty_rebuild = loyalty_cmd->add_subcommand(
+        "rebuild", "Set every customer's cached points balance from the ledger");
+    add_db_option(loyalty_rebuild, config);
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -580,6 +587,16 @@ int main(int argc, char** argv) {
             }
             auto db = open_database(config);  // a backup of an older version is migrated
             std::cout << "restored " << config.db << " from " << restore_file << std::endl;
+            return 0;
+        }
+        if (loyalty_rebuild->parsed()) {
+            auto db = open_database(config);
+            int64_t wrong = loyalty::rebuild_balances(*db);
+            std::cout << fmt::format(
+                             "{} customer balance(s) differed from the ledger and were set "
+                             "from it",
+                             wrong)
+                      << std::endl;
             return 0;
         }
         if (migrate_cmd->parsed()) {

@@ -23,6 +23,9 @@ CREATE TABLE loyalty_programs (
 -- expire, reverse, negative adjust: -); balance_after is the customer's balance after it. debt is
 -- what a reverse could not take back because the points were already spent: the balance goes
 -- below zero by exactly that much, and later earnings pay it off first.
+-- An order's entries (order_id set) also say what its earning converges on: withheld is what the
+-- program's max_balance kept from an earn (a reverse gives it back first: negative), and
+-- multiplier_x100 the tier multiplier the order earns at, fixed by its first earn.
 CREATE TABLE loyalty_entries (
     id             {{scoped_id}},
     tenant_id      {{bigint}} NOT NULL REFERENCES tenants (id),
@@ -33,6 +36,8 @@ CREATE TABLE loyalty_entries (
     debt           {{bigint}} NOT NULL DEFAULT 0,
     order_id       {{bigint}},
     reason         TEXT,
+    withheld       {{bigint}} NOT NULL DEFAULT 0,
+    multiplier_x100 INTEGER,
     created_by     {{bigint}},                     -- the user, for adjust and redeem by staff
     created_at     {{text_c}} NOT NULL
 );
@@ -75,6 +80,8 @@ ALTER TABLE loyalty_lots ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES cus
 -- both
 -- A customer's open lots, soonest-expiring first (never-expiring ones last: see loyalty/).
 CREATE INDEX loyalty_lots_open ON loyalty_lots (tenant_id, customer_id, expires_at, id) WHERE remaining > 0;
+-- An earning entry's lot (its expiry, shown with the entry).
+CREATE INDEX loyalty_lots_by_entry ON loyalty_lots (tenant_id, entry_id);
 -- The daily expiry's work, across workspaces.
 CREATE INDEX loyalty_lots_expiring ON loyalty_lots (expires_at) WHERE remaining > 0 AND expires_at IS NOT NULL;
 
