@@ -38,6 +38,9 @@ export function CustomerViewPage() {
 function CustomerView({ id }: { id: number }) {
   const customer = useCustomer(id);
   const [params, setParams] = useSearchParams();
+  const permissions = useSession().data?.user.permissions ?? [];
+  const seesOrders = permissions.includes("orders.read");
+  const seesPoints = permissions.includes("loyalty.read");
 
   if (customer.isPending) return <Center py="xl"><Loader role="status" aria-label="Loading the customer" /></Center>;
   if (customer.error) {
@@ -54,9 +57,6 @@ function CustomerView({ id }: { id: number }) {
   const c = customer.data;
   const company = c.account_type === "company";
   const requested = params.get("tab");
-  const permissions = useSession().data?.user.permissions ?? [];
-  const seesOrders = permissions.includes("orders.read");
-  const seesPoints = permissions.includes("loyalty.read");
   const tab = requested === "addresses" || requested === "history" || (requested === "contacts" && company)
     || (requested === "orders" && seesOrders) || (requested === "loyalty" && seesPoints)
     ? requested : "overview";

@@ -14,7 +14,7 @@ import { Link } from "react-router-dom";
 import { ApiError, LoyaltyAccount, LoyaltyEntry, LoyaltyProgram, api, problemFields, problemText } from "../api";
 import { useFilterLists } from "../customers/CustomerFilters";
 import { customerChanged, customerKey } from "../customers/customerQueries";
-import { Field } from "../customers/parts";
+import { Field, ScrollTable } from "../customers/parts";
 import { formatDay, formatWhen } from "../format";
 import { useSession } from "../session";
 import { adjustRequest, entryAuthor, kindOf, redeemRequest, signedPoints } from "./loyalty";
@@ -67,7 +67,7 @@ export function LoyaltyTab({ customerId, customerName, archived }: { customerId:
         <Group justify="space-between" align="flex-start">
           <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xl" style={{ flex: 1 }}>
             <Field label="Balance">
-              <Text fz={28} fw={700} c={account.balance < 0 ? "red.8" : undefined} data-testid="loyalty-balance">
+              <Text fz={28} fw={700} c={account.balance < 0 ? "red.9" : undefined} data-testid="loyalty-balance">
                 {account.balance.toLocaleString()}
               </Text>
             </Field>
@@ -89,7 +89,7 @@ export function LoyaltyTab({ customerId, customerName, archived }: { customerId:
         <Title order={4} mb="md">History</Title>
         {entries.length === 0 ? <Text size="sm" c="dimmed">No points yet.</Text> : (
           <Stack>
-            <Table.ScrollContainer minWidth={720}>
+            <ScrollTable label="Points history" minWidth={720}>
               <Table striped verticalSpacing="xs">
                 <Table.Thead>
                   <Table.Tr>
@@ -105,7 +105,7 @@ export function LoyaltyTab({ customerId, customerName, archived }: { customerId:
                   {entries.map((entry) => <EntryRow key={entry.id} entry={entry} names={names} />)}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
             {ledger.hasNextPage && (
               <Button variant="default" loading={ledger.isFetchingNextPage} onClick={() => ledger.fetchNextPage()}
                 style={{ alignSelf: "center" }}>
@@ -129,7 +129,7 @@ function EntryRow({ entry, names }: { entry: LoyaltyEntry; names: ReadonlyMap<nu
     <Table.Tr data-testid="loyalty-entry">
       <Table.Td style={{ whiteSpace: "nowrap" }}><Text size="sm"><time dateTime={entry.created_at}>{formatWhen(entry.created_at)}</time></Text></Table.Td>
       <Table.Td><Badge color={color} variant="light" tt="none">{label}</Badge></Table.Td>
-      <Table.Td ta="right" fw={600} c={entry.points < 0 ? "red.8" : "teal.9"}>{signedPoints(entry.points)}</Table.Td>
+      <Table.Td ta="right" fw={600} c={entry.points < 0 ? "red.9" : "teal.9"}>{signedPoints(entry.points)}</Table.Td>
       <Table.Td ta="right">{entry.balance_after.toLocaleString()}</Table.Td>
       <Table.Td>
         <Stack gap={2}>
@@ -138,7 +138,7 @@ function EntryRow({ entry, names }: { entry: LoyaltyEntry; names: ReadonlyMap<nu
           )}
           {entry.reason && <Text size="sm" style={{ overflowWrap: "anywhere" }}>{entry.reason}</Text>}
           {entry.expires_at && <Text size="xs">Expires {formatDay(entry.expires_at.slice(0, 10))}</Text>}
-          {entry.debt > 0 && <Text size="xs" c="red.8">Debt {entry.debt.toLocaleString()} points (spent before)</Text>}
+          {entry.debt > 0 && <Text size="xs" c="red.9">Debt {entry.debt.toLocaleString()} points (spent before)</Text>}
         </Stack>
       </Table.Td>
       <Table.Td><Text size="sm">{entryAuthor(entry, names)}</Text></Table.Td>

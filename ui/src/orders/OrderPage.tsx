@@ -14,7 +14,7 @@ import { Link, useParams } from "react-router-dom";
 
 import { ApiError, Customer, Order, OrderStatus, api, ifMatch, problemText } from "../api";
 import { customerKey } from "../customers/customerQueries";
-import { ConfirmModal, ConflictAlert, Field } from "../customers/parts";
+import { ConfirmModal, ConflictAlert, Field, ScrollTable } from "../customers/parts";
 import { formatWhen } from "../format";
 import { formatMoney } from "../money";
 import { useSession } from "../session";
@@ -82,7 +82,7 @@ function OrderView({ id }: { id: number }) {
           <Stack>
             <Card withBorder padding="lg">
               <Title order={4} mb="md">Lines</Title>
-              <Table.ScrollContainer minWidth={620}>
+              <ScrollTable label="Order lines" minWidth={620}>
                 <Table striped verticalSpacing="xs">
                   <Table.Thead>
                     <Table.Tr>
@@ -110,7 +110,7 @@ function OrderView({ id }: { id: number }) {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
               <Totals order={o} />
             </Card>
           </Stack>

@@ -7,6 +7,7 @@ import { Link } from "react-router-dom";
 
 import { Order, Page, api, problemText } from "../api";
 import { customerKey } from "../customers/customerQueries";
+import { ScrollTable } from "../customers/parts";
 import { formatWhen } from "../format";
 import { formatMoney } from "../money";
 import { ordersQuery, statusOf } from "./orders";
@@ -37,7 +38,7 @@ export function OrdersTab({ customerId }: { customerId: number }) {
   return (
     <Card withBorder padding="lg">
       <Stack>
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable label="Orders" minWidth={560}>
           <Table striped verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
@@ -64,7 +65,7 @@ export function OrdersTab({ customerId }: { customerId: number }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
         {orders.hasNextPage && (
           <Button variant="default" loading={orders.isFetchingNextPage} onClick={() => orders.fetchNextPage()}
             style={{ alignSelf: "center" }}>
