@@ -1636,6 +1636,13 @@ export interface components {
          *       },
          *       "notes": "Prefers phone calls",
          *       "loyalty_points": 250,
+         *       "loyalty_tier": "Silver",
+         *       "order_count": 1,
+         *       "lifetime_value": 15000,
+         *       "average_order_value": 15000,
+         *       "refunded_amount": 0,
+         *       "first_order_at": "2025-01-01T10:00:00.000Z",
+         *       "last_order_at": "2025-01-01T10:00:00.000Z",
          *       "purchase_history": [
          *         {
          *           "order_id": 101,
