@@ -6,6 +6,7 @@ import {
 import { Link, useNavigate } from "react-router-dom";
 
 import { Customer, Tag } from "../api";
+import { formatDate } from "../format";
 import { formatMoney } from "../money";
 import { useBaseCurrency } from "../settings/workspaceSettings";
 
@@ -152,7 +153,7 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
               <Table.Td ta="right">{c.order_count.toLocaleString()}</Table.Td>
               <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{base ? formatMoney(c.lifetime_value, base) : ""}</Table.Td>
               <Table.Td style={{ whiteSpace: "nowrap" }}>
-                {c.last_order_at ? new Date(c.last_order_at).toLocaleDateString() : "—"}
+                {formatDate(c.last_order_at) ?? "—"}
               </Table.Td>
               <Table.Td><TagBadges tags={c.tags} /></Table.Td>
               {archived && (

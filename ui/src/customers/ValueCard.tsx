@@ -4,7 +4,7 @@
 import { Card, SimpleGrid, Title } from "@mantine/core";
 
 import { Customer } from "../api";
-import { formatWhen } from "../format";
+import { formatDate } from "../format";
 import { formatMoney } from "../money";
 import { useBaseCurrency } from "../settings/workspaceSettings";
 import { Field } from "./parts";
@@ -20,8 +20,8 @@ export function ValueCard({ customer: c }: { customer: Customer }) {
         <Field label="Lifetime value">{money(c.lifetime_value)}</Field>
         <Field label="Average order">{c.order_count > 0 ? money(c.average_order_value) : null}</Field>
         <Field label="Refunded">{c.refunded_amount > 0 ? money(c.refunded_amount) : null}</Field>
-        <Field label="First order">{formatWhen(c.first_order_at)}</Field>
-        <Field label="Last order">{formatWhen(c.last_order_at)}</Field>
+        <Field label="First order">{formatDate(c.first_order_at)}</Field>
+        <Field label="Last order">{formatDate(c.last_order_at)}</Field>
       </SimpleGrid>
     </Card>
   );
