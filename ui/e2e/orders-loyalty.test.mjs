@@ -189,7 +189,11 @@ test("an order's page shows lines and totals, records a partial refund, says whe
 
   // A pending order in euros is cancelled after a confirmation.
   await page.goto(`${env.server.url}/app/orders/${ids.euro}`);
-  assert.match(await page.getByText(/Exchange rate to USD/).locator("..").innerText(), /1\.10/);
+  // In euros, with the rate as the server keeps it and the total in the base currency.
+  const euro = await call("GET", `/api/orders/${ids.euro}`);
+  assert.equal(euro.base_total, 2200);
+  assert.match(await page.getByText("Exchange rate to USD").locator("..").innerText(), new RegExp(`\\s${escape(euro.exchange_rate)}$`));
+  assert.match(await page.getByText("Total in USD").locator("..").innerText(), new RegExp(`${escape(usd(2200))}$`));
   await page.getByRole("textbox", { name: "New status" }).click();
   await page.getByRole("option", { name: "Cancelled" }).click();
   await page.getByRole("button", { name: "Change status" }).click();
@@ -319,7 +323,8 @@ test("Settings › Loyalty program edits earning, expiry and tiers; the list sor
   await page.getByRole("columnheader", { name: "Lifetime value" }).waitFor();
   const ranked = await names();
   assert.deepEqual(ranked.slice(0, 2), ["Olivia Buyer", "Liam Points"]);
-  assert.match(await page.locator("tbody tr").first().innerText(), new RegExp(`\\s${olivia.order_count}\\s+${escape(usd(olivia.lifetime_value))}`));
+  assert.match(await page.locator("tbody tr").first().innerText(),
+    new RegExp(`${escape(usd(olivia.lifetime_value))}\\s+${olivia.order_count} orders · last `));
   await page.screenshot({ path: `${shots}/customer-list-value.png` });
 
   await page.getByRole("button", { name: "Filters" }).click();

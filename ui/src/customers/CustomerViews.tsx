@@ -90,10 +90,14 @@ function SelectAllBox({ customers, selection }: { customers: Customer[]; selecti
   );
 }
 
+function ordersText(count: number): string {
+  return `${count.toLocaleString()} ${count === 1 ? "order" : "orders"}`;
+}
+
 /** "3 orders · $1,240.00": the customer's value in short, for the cards. */
 function valueText(customer: Customer, currency: string | null): string | null {
   if (customer.order_count === 0) return null;
-  const orders = `${customer.order_count.toLocaleString()} ${customer.order_count === 1 ? "order" : "orders"}`;
+  const orders = ordersText(customer.order_count);
   return currency ? `${orders} · ${formatMoney(customer.lifetime_value, currency)}` : orders;
 }
 
@@ -101,7 +105,7 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
   const open = useOpenOnClick(archived);
   const base = useBaseCurrency();
   return (
-    <Table.ScrollContainer minWidth={1100}>
+    <Table.ScrollContainer minWidth={980}>
       <Table highlightOnHover verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>
@@ -114,9 +118,7 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
             <Table.Th>Contact</Table.Th>
             <Table.Th>Company</Table.Th>
             <Table.Th>Location</Table.Th>
-            <Table.Th ta="right">Orders</Table.Th>
-            <Table.Th ta="right">Lifetime value</Table.Th>
-            <Table.Th>Last order</Table.Th>
+            <Table.Th>Lifetime value</Table.Th>
             <Table.Th>Tags</Table.Th>
             {archived && <Table.Th>Archived</Table.Th>}
           </Table.Tr>
@@ -150,10 +152,12 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
                 ) : "—"}
               </Table.Td>
               <Table.Td>{location(c, countryName) ?? "—"}</Table.Td>
-              <Table.Td ta="right">{c.order_count.toLocaleString()}</Table.Td>
-              <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{base ? formatMoney(c.lifetime_value, base) : ""}</Table.Td>
               <Table.Td style={{ whiteSpace: "nowrap" }}>
-                {formatDate(c.last_order_at) ?? "—"}
+                {/* The value, and under it how many orders and the last one's day. */}
+                <Text size="sm">{base ? formatMoney(c.lifetime_value, base) : ""}</Text>
+                <Text size="xs" c="dimmed">
+                  {ordersText(c.order_count)}{c.last_order_at ? ` · last ${formatDate(c.last_order_at)}` : ""}
+                </Text>
               </Table.Td>
               <Table.Td><TagBadges tags={c.tags} /></Table.Td>
               {archived && (

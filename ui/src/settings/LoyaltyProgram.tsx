@@ -101,7 +101,7 @@ function ProgramEditor({ program, baseCurrency, canManage, onReload }: {
             <Title order={4} mb="md">Spending and limits</Title>
             <Stack gap="sm">
               <Group align="flex-start">
-                <Checkbox mt={30} label="Points expire" {...form.getInputProps("expires", { type: "checkbox" })} />
+                <Checkbox mt={values.expires ? 30 : 0} label="Points expire" {...form.getInputProps("expires", { type: "checkbox" })} />
                 {values.expires && (
                   <TextInput label="Days after they are earned" inputMode="numeric" w={220}
                     {...form.getInputProps("expiry_days")} />
@@ -110,7 +110,7 @@ function ProgramEditor({ program, baseCurrency, canManage, onReload }: {
               <TextInput label="Minimum balance to redeem" inputMode="numeric" w={240} description="0 for none"
                 {...form.getInputProps("min_redeem")} />
               <Group align="flex-start">
-                <Checkbox mt={30} label="Cap the balance" {...form.getInputProps("capped", { type: "checkbox" })} />
+                <Checkbox mt={values.capped ? 30 : 0} label="Cap the balance" {...form.getInputProps("capped", { type: "checkbox" })} />
                 {values.capped && (
                   <TextInput label="Most points a customer may hold" inputMode="numeric" w={260}
                     {...form.getInputProps("max_balance")} />
@@ -163,7 +163,7 @@ function ProgramEditor({ program, baseCurrency, canManage, onReload }: {
               </Table.ScrollContainer>
             )}
             {canManage && (
-              <Button variant="default" mt="sm"
+              <Button variant="default" mt="sm" style={{ alignSelf: "flex-start" }}
                 onClick={() => form.insertListItem("tiers", { key: tierKey(), name: "", min_spend: "", multiplier: "1" })}>
                 Add a tier
               </Button>
