@@ -105,6 +105,7 @@ def test_sigkill_during_200_jobs_then_restart_gives_each_effect_exactly_once(ser
                           " j.schedule_id = s.id AND j.state IN ('queued', 'failed', 'running')"
                           " GROUP BY s.name ORDER BY s.name")
     assert dict(waiting) == {"audit.retention": 1, "customers.export_cleanup": 1, "platform.cleanup": 1,
+                             "loyalty.expire": 1, "loyalty.tiers": 1,
                              **({"platform.backup": 1} if TEST_STORE == "sqlite" else {})}
 
 

@@ -1462,10 +1462,364 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace settings
+         * @description The workspace's settings; any signed-in member reads them. `base_currency` (ISO 4217, `USD`
+         *     until changed) is the currency of every customer's value figures.
+         */
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The workspace settings: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getSettingsHead"];
+        /**
+         * Change the workspace settings (needs settings.manage)
+         * @description Changes the base currency. `409` once the workspace has orders: their base amounts and the
+         *     customers' value figures are in the current one. The same value again changes nothing.
+         *     Audit action `settings.updated`.
+         */
+        patch: operations["updateSettings"];
+        trace?: never;
+    };
+    "/api/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List orders (needs orders.read)
+         * @description The workspace's orders, newest `placed_at` first (keyset pages: follow `next_cursor`). List items
+         *     leave out `lines`. Unknown parameters and bad values are `422`; a cursor that is not this
+         *     server's is `400`.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Push an order (needs orders.write)
+         * @description Creates the order (`201`), or updates the order with the same `number` (`200`, the same `id`,
+         *     `version` + 1: lines, totals, status, customer). Totals are checked (see docs/api.md "Orders"):
+         *     `422` on `total` saying the expected value. `customer_id` must be a live customer (`422`); with
+         *     `customer_email` alone the order joins the live customer with that e-mail, else it stays a
+         *     guest order until a customer has it. An order in another currency than the base one needs
+         *     `exchange_rate` (`422`). A status the transition table cannot reach from the stored one is
+         *     `409`. With `Idempotency-Key`, a repeat returns the first answer. Audit `order.created` /
+         *     `order.updated`.
+         */
+        post: operations["pushOrder"];
+        delete?: never;
+        options?: never;
+        /**
+         * List orders (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["listOrdersHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An order with its lines (needs orders.read)
+         * @description The order; `ETag` is its version.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * An order with its lines (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getOrderHead"];
+        /**
+         * Change an order's status or refund it (needs orders.write)
+         * @description Moves the order along the transition table: pending → paid | fulfilled | cancelled; paid →
+         *     fulfilled | partially_refunded | refunded | cancelled; fulfilled → partially_refunded |
+         *     refunded; partially_refunded → partially_refunded (a larger amount) | refunded. cancelled and
+         *     refunded are final. Anything else, or a refunded amount that goes down, is `409`. The same
+         *     status (and amount) again is a no-op `200`. `refunded_amount` is required with
+         *     partially_refunded (0 < amount < total). Audit `order.status_changed` or `order.refunded`.
+         */
+        patch: operations["changeOrderStatus"];
+        trace?: never;
+    };
+    "/api/customers/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A customer's orders (needs orders.read)
+         * @description The same page as `GET /api/orders` for one customer; `404` when there is no such customer.
+         */
+        get: operations["listCustomerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * A customer's orders (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["listCustomerOrdersHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/loyalty/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's loyalty program (needs loyalty.read)
+         * @description Without a stored program the defaults hold (`version` 0, `updated_at` null): 1 point per
+         *     whole base currency unit, earned on `paid`, never expiring, no minimum to redeem, no
+         *     maximum balance, no tiers.
+         */
+        get: operations["getLoyaltyProgram"];
+        /**
+         * Replace the loyalty program (needs settings.manage)
+         * @description The whole program: a field left out takes its default. `points_per_unit` 0–10000 and a
+         *     tier's `multiplier` 1–10 take at most 2 decimals; tiers have distinct names (any case)
+         *     and strictly increasing `min_spend`; `max_balance` is at least `min_redeem`. With
+         *     `If-Match`, `412` when the program changed meanwhile (a workspace without one is at
+         *     version 0). A change of tiers queues a `loyalty.tiers` run of the workspace. Audited as
+         *     `loyalty.program_updated`.
+         */
+        put: operations["putLoyaltyProgram"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The loyalty program: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getLoyaltyProgramHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A customer's points, tier, next expiry and ledger (needs loyalty.read)
+         * @description The balance (below 0 only by a recorded debt), the tier, the soonest expiry of open lots,
+         *     and a page of ledger entries, newest first (`next_cursor` continues it). `404` for no
+         *     live customer of the workspace.
+         */
+        get: operations["getCustomerLoyalty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * A customer's points: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getCustomerLoyaltyHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/loyalty/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a customer's points (needs loyalty.adjust)
+         * @description Takes the points from the customer's lots, soonest-expiring first (never-expiring last,
+         *     then oldest), and records which (`entry.lots`). `409` when the balance is below the
+         *     points or below the program's `min_redeem`; the check and the change are one statement,
+         *     so concurrent redemptions never overspend. Audited as `loyalty.redeemed`.
+         */
+        post: operations["redeemLoyaltyPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/loyalty/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a customer's points with a reason (needs loyalty.adjust)
+         * @description Positive points add a lot (expiring after the program's `expiry_days`, and paying any
+         *     debt first; `max_balance` caps earnings only); negative points are taken
+         *     soonest-expiring first, `409` beyond the balance. Audited as `loyalty.adjusted`.
+         */
+        post: operations["adjustLoyaltyPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        WorkspaceSettings: {
+            /** @example USD */
+            base_currency: string;
+        };
+        WorkspaceSettingsPatch: {
+            /** @description An ISO 4217 code. */
+            base_currency?: string;
+        };
+        /** @enum {string} */
+        OrderStatus: "pending" | "paid" | "fulfilled" | "cancelled" | "refunded" | "partially_refunded";
+        OrderLine: {
+            sku: string | null;
+            name: string;
+            quantity: number;
+            /** Format: int64 */
+            unit_price: number;
+            /** Format: int64 */
+            tax: number;
+            /** Format: int64 */
+            discount: number;
+            /**
+             * Format: int64
+             * @description quantity × unit_price − discount + tax.
+             */
+            total: number;
+        };
+        OrderProperties: {
+            /** Format: int64 */
+            id: number;
+            number: string;
+            /**
+             * Format: int64
+             * @description null for a guest order.
+             */
+            customer_id: number | null;
+            customer_email: string | null;
+            currency: string;
+            /** @description One unit of the order's currency in the base currency, as decimal text. */
+            exchange_rate: string | null;
+            status: components["schemas"]["OrderStatus"];
+            /** Format: int64 */
+            subtotal: number;
+            /** Format: int64 */
+            discount: number;
+            /** Format: int64 */
+            tax: number;
+            /** Format: int64 */
+            shipping: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            refunded_amount: number;
+            base_currency: string;
+            /** Format: int64 */
+            base_total: number;
+            /** Format: int64 */
+            base_refunded: number;
+            /** Format: date-time */
+            placed_at: string;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            fulfilled_at: string | null;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An order, as `GET /api/orders/{id}` returns it (money in minor units). */
+        Order: {
+            lines: components["schemas"]["OrderLine"][];
+        } & components["schemas"]["OrderProperties"];
+        /** @description An order in a list (without its lines). */
+        OrderListItem: components["schemas"]["OrderProperties"];
+        OrderList: {
+            data: components["schemas"]["OrderListItem"][];
+            next_cursor: string | null;
+        };
+        OrderLineInput: {
+            sku?: string | null;
+            name: string;
+            quantity: number;
+            unit_price: number;
+            tax?: number;
+            discount?: number;
+        };
+        OrderPush: {
+            number: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_email?: string | null;
+            currency: string;
+            /** @description Needed when the currency is not the base one; a positive number or decimal string. */
+            exchange_rate?: number | string | null;
+            status?: components["schemas"]["OrderStatus"];
+            refunded_amount?: number | null;
+            placed_at: components["schemas"]["DateOrTimestamp"];
+            lines: components["schemas"]["OrderLineInput"][];
+            tax?: number | null;
+            discount?: number;
+            shipping?: number;
+            total: number;
+        };
+        OrderStatusChange: {
+            status: components["schemas"]["OrderStatus"];
+            refunded_amount?: number | null;
+        };
         /**
          * @description `failed`: an attempt failed and the job is due again at `run_at` (exponential backoff);
          *     `dead`: it failed `max_attempts` times (or can never succeed), until retried.
@@ -1521,6 +1875,103 @@ export interface components {
             filter?: {
                 [key: string]: string | number | boolean;
             } | null;
+        };
+        LoyaltyTier: {
+            name: string;
+            /** @description Base currency minor units spent (net of refunds) in the last 365 days. */
+            min_spend: number;
+            /** @description At most 2 decimals. */
+            multiplier: number;
+        };
+        LoyaltyProgramFields: {
+            /** @description Per whole base currency unit; at most 2 decimals. */
+            points_per_unit?: number;
+            /** @enum {string} */
+            earn_on?: "paid" | "fulfilled";
+            earn_includes_tax?: boolean;
+            earn_includes_shipping?: boolean;
+            /** @description null: points never expire. */
+            expiry_days?: number | null;
+            min_redeem?: number;
+            /** @description null: no cap. */
+            max_balance?: number | null;
+            tiers?: components["schemas"]["LoyaltyTier"][];
+        };
+        LoyaltyProgram: {
+            /** @description 0 until the first PUT. */
+            version: number;
+            /** Format: date-time */
+            updated_at: string | null;
+        } & WithRequired<components["schemas"]["LoyaltyProgramFields"], "points_per_unit" | "earn_on" | "earn_includes_tax" | "earn_includes_shipping" | "expiry_days" | "min_redeem" | "max_balance" | "tiers">;
+        LoyaltyProgramPut: {
+            points_per_unit?: unknown;
+            earn_on?: unknown;
+            earn_includes_tax?: unknown;
+            earn_includes_shipping?: unknown;
+            expiry_days?: unknown;
+            min_redeem?: unknown;
+            max_balance?: unknown;
+            tiers?: unknown;
+        } & components["schemas"]["LoyaltyProgramFields"];
+        LoyaltyEntry: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "earn" | "redeem" | "expire" | "adjust" | "reverse";
+            /** @description Signed: + earn and positive adjust, − the others. */
+            points: number;
+            balance_after: number;
+            /** @description What a reverse could not take back (the points were spent); the balance went below 0 by it. */
+            debt: number;
+            /**
+             * @description An order's earn: points the program's max_balance kept back; a reverse gives them back
+             *     first (negative).
+             */
+            withheld: number;
+            /** Format: int64 */
+            order_id: number | null;
+            reason: string | null;
+            /**
+             * Format: int64
+             * @description The staff user
+             */
+            created_by: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description An earning entry's lot's expiry (null: never).
+             */
+            expires_at: string | null;
+            /** @description A consuming entry's lots and the points it took from each. */
+            lots: {
+                /** Format: int64 */
+                lot_id: number;
+                points: number;
+            }[];
+        };
+        LoyaltyPoints: {
+            balance: number;
+            tier: string | null;
+            next_expiry: {
+                points: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            entries: components["schemas"]["LoyaltyEntry"][];
+            next_cursor: string | null;
+        };
+        LoyaltyRedeemRequest: {
+            points: number;
+            reason?: string | null;
+        };
+        LoyaltyAdjustRequest: {
+            points: number;
+            reason: string;
+        };
+        LoyaltyEntryReply: {
+            entry: components["schemas"]["LoyaltyEntry"];
+            balance: number;
         };
         /**
          * Format: date-time
@@ -2619,6 +3070,18 @@ export interface components {
                 "application/json": components["schemas"]["UpdateReply"];
             };
         };
+        /** @description The entry booked, and the balance after it. */
+        LoyaltyEntryCreated: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LoyaltyEntryReply"];
+            };
+        };
         /**
          * @description `/problems/malformed-json`: the body is not JSON, not a JSON object, names a key twice in
          *     one object, or nests more than 64 levels.
@@ -2781,6 +3244,30 @@ export interface components {
         };
     };
     parameters: {
+        /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+        OrderId: number;
+        /** @description Only this customer's orders. */
+        OrderCustomerFilter: number;
+        OrderStatusFilter: components["schemas"]["OrderStatus"];
+        OrderCurrencyFilter: string;
+        /** @description The order with this number (the shop's). */
+        OrderNumberFilter: string;
+        /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+        PlacedFrom: components["schemas"]["DateOrTimestamp"];
+        /** @description Orders placed before this time. */
+        PlacedTo: components["schemas"]["DateOrTimestamp"];
+        /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+        MinLifetimeValue: number;
+        /** @description Customers whose lifetime value is at most this. */
+        MaxLifetimeValue: number;
+        /** @description Customers with at least this many counted orders. */
+        MinOrderCount: number;
+        /** @description Customers whose last counted order was placed at or after this time. */
+        LastOrderFrom: components["schemas"]["DateOrTimestamp"];
+        /** @description Customers whose last counted order was placed before this time. */
+        LastOrderTo: components["schemas"]["DateOrTimestamp"];
+        /** @description Customers in this loyalty tier. */
+        FilterLoyaltyTier: string;
         /** @description The client's id. Anything that is not a positive integer is `404`. */
         ClientId: number;
         /** @description A job id (of the caller's workspace). */
@@ -2827,7 +3314,7 @@ export interface components {
          */
         Cursor: string;
         /** @description The order; `-` prefix for descending. */
-        Sort: "created_at" | "-created_at" | "name" | "-name" | "email" | "-email";
+        Sort: "created_at" | "-created_at" | "name" | "-name" | "email" | "-email" | "lifetime_value" | "-lifetime_value" | "last_order_at" | "-last_order_at";
         /**
          * @description Substring search over name, e-mail and phone (case-insensitive). 3+ characters match
          *     anywhere; 1–2 characters match the start of the name or e-mail. Blank is ignored.
@@ -2866,6 +3353,8 @@ export interface components {
         ETag: string;
         /** @description The new customer's address, `/api/customers/{id}`. */
         Location: string;
+        /** @description The order's address, `/api/orders/{id}`. */
+        OrderLocation: string;
         /** @description `true` when this is the stored response to an earlier request with the same `Idempotency-Key`. */
         IdempotentReplayed: "true";
         /** @description Seconds to wait before trying again. */
@@ -3186,6 +3675,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
             };
             header?: {
                 /**
@@ -3315,6 +3816,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
             };
             header?: {
                 /**
@@ -6292,6 +6805,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
                 /** @description Exact address country (ISO 3166-1 alpha-2). */
                 country?: components["parameters"]["FilterCountry"];
                 /** @description `true` lists the archive (soft-deleted customers) instead of live customers. */
@@ -6350,6 +6875,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
                 /** @description Exact address country (ISO 3166-1 alpha-2). */
                 country?: components["parameters"]["FilterCountry"];
                 /** @description `true` lists the archive (soft-deleted customers) instead of live customers. */
@@ -7919,4 +8456,805 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSettingsHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceSettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description The settings as they are now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only this customer's orders. */
+                customer_id?: components["parameters"]["OrderCustomerFilter"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pushOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters; a bad key is `400 /problems/bad-request`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderPush"];
+            };
+        };
+        responses: {
+            /** @description The order with this number, updated. */
+            200: {
+                headers: {
+                    Location: components["headers"]["OrderLocation"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Created (or, with `Idempotent-Replayed: true`, the first response replayed). */
+            201: {
+                headers: {
+                    Location: components["headers"]["OrderLocation"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listOrdersHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only this customer's orders. */
+                customer_id?: components["parameters"]["OrderCustomerFilter"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOrderHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    changeOrderStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description `"<version>"` (the `ETag` of a previous read). The request is refused with
+                 *     `412 /problems/precondition-failed` when that version is no longer current. `*` means any.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderStatusChange"];
+            };
+        };
+        responses: {
+            /** @description The order as it is now. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCustomerOrders: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCustomerOrdersHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The program. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description `"<version>"` (the `ETag` of a previous read). The request is refused with
+                 *     `412 /problems/precondition-failed` when that version is no longer current. `*` means any.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyProgramPut"];
+            };
+        };
+        responses: {
+            /** @description The program as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLoyaltyProgramHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerLoyalty: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's points. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPoints"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerLoyaltyHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeemLoyaltyPoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters; a bad key is `400 /problems/bad-request`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyRedeemRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["LoyaltyEntryCreated"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adjustLoyaltyPoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters; a bad key is `400 /problems/bad-request`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyAdjustRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["LoyaltyEntryCreated"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -8,8 +8,10 @@
 #include <cmath>
 
 #include "audit/trail.hpp"
+#include "core/currency.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "orders/settings.hpp"
 #include "store/db.hpp"
 
 namespace clientele::loyalty {
@@ -100,25 +102,13 @@ OrderDelta order_delta(int64_t target, int64_t earned, int64_t withheld) {
 
 namespace {
 
-// The base currency's minor units per unit (10^exponent, ISO 4217). orders/ holds the full
-// currency table (core/currency.hpp, currency_exponent): this is the list issue 13's contract
-// gives, until that lands beside it.
+// The base currency's minor units per unit: earning counts whole units of it.
 int64_t base_unit(Tx& tx) {
-    std::string code = "USD";
-    if (auto q = tx.query("SELECT value FROM workspace_settings WHERE tenant_id = :tenant"
-                          " AND setting_key = 'base_currency'");
-        q.step()) {
-        code = std::string(q.text(0));
+    int64_t unit = 1;
+    for (int i = currency_exponent(orders::base_currency(tx)); i > 0; --i) {
+        unit *= 10;
     }
-    static const std::vector<std::string_view> none{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
-                                                    "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
-                                                    "VND", "VUV", "XAF", "XOF", "XPF"};
-    static const std::vector<std::string_view> three{"BHD", "IQD", "JOD", "KWD",
-                                                     "LYD", "OMR", "TND"};
-    auto in = [&](const std::vector<std::string_view>& list) {
-        return std::find(list.begin(), list.end(), code) != list.end();
-    };
-    return in(none) ? 1 : in(three) ? 1000 : (code == "CLF" || code == "UYW") ? 10000 : 100;
+    return unit;
 }
 
 Entry new_entry(int64_t customer_id, std::string kind) {
