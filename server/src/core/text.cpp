@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <sodium.h>
 #include <unicode/unistr.h>
 
 #include <charconv>
@@ -129,6 +130,27 @@ std::optional<int64_t> parse_integer(std::string_view text) {
         return std::nullopt;
     }
     return value;
+}
+
+std::string to_base64url(std::string_view bytes) {
+    std::string out(
+        sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(out.find('\0'));
+    return out;
+}
+
+std::optional<std::string> from_base64url(std::string_view text) {
+    std::string raw(text.size(), '\0');
+    size_t length = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text.data(),
+                          text.size(), nullptr, &length, nullptr,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+        return std::nullopt;
+    }
+    raw.resize(length);
+    return raw;
 }
 
 }  // namespace clientele

@@ -33,6 +33,10 @@ std::optional<int64_t> parse_id(std::string_view text);
 //! A 64-bit integer in decimal (an optional minus, digits, nothing after them); nullopt otherwise.
 std::optional<int64_t> parse_integer(std::string_view text);
 
+//! Bytes as unpadded base64url (opaque list cursors), and back: nullopt for text that is not that.
+std::string to_base64url(std::string_view bytes);
+std::optional<std::string> from_base64url(std::string_view text);
+
 //! Number of code points in well-formed UTF-8.
 size_t utf8_length(std::string_view text);
 

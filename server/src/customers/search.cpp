@@ -1,7 +1,6 @@
 #include "customers/search.hpp"
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <array>
 #include <boost/json/object.hpp>
@@ -53,28 +52,19 @@ std::string encode_cursor(const Cursor& cursor) {
                                                     {"d", cursor.descending},
                                                     {"k", cursor.key},
                                                     {"i", cursor.id}});
-    std::string out(
-        sodium_base64_ENCODED_LEN(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
-                      text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    out.resize(out.find('\0'));
-    return out;
+    return to_base64url(text);
 }
 
 std::optional<Cursor> decode_cursor(std::string_view text) {
     if (text.empty() || text.size() > 2048) {
         return std::nullopt;
     }
-    std::string raw(text.size(), '\0');
-    size_t length = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text.data(),
-                          text.size(), nullptr, &length, nullptr,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    auto raw = from_base64url(text);
+    if (!raw) {
         return std::nullopt;
     }
-    raw.resize(length);
     boost::system::error_code ec;
-    json::value value = json::parse(raw, ec);
+    json::value value = json::parse(*raw, ec);
     if (ec || !value.is_object()) {
         return std::nullopt;
     }

@@ -159,6 +159,17 @@ namespace {
 
 const StringRule text_rule{.min = 1, .max = max_text, .nullable = false};
 
+// A status as sent, into `out` when it is one (a field error otherwise).
+void read_status(ObjectReader& in, const Input<std::string>& status, std::string& out) {
+    if (!status.has_value()) {
+        return;
+    }
+    out = status.value;
+    if (!is_status(out)) {
+        in.fail("status", status_rule);
+    }
+}
+
 Line parse_line(const json::value& value, const std::string& prefix,
                 std::vector<FieldError>& errors) {
     Line line;
@@ -251,13 +262,7 @@ OrderInput parse_order(const json::object& body) {
         }
         out.exchange_rate = parsed;
     }
-    if (status.has_value()) {
-        out.status = status.value;
-        if (!is_status(out.status)) {
-            in.fail("status",
-                    "must be pending, paid, fulfilled, cancelled, refunded or partially_refunded");
-        }
-    }
+    read_status(in, status, out.status);
     if (refunded_amount.has_value()) {
         out.refunded_amount = refunded_amount.value;
     }
@@ -325,13 +330,7 @@ StatusChange parse_status_change(const json::object& body) {
     in.require("status", status);
     in.finish();
     StatusChange out;
-    if (status.has_value()) {
-        out.status = status.value;
-        if (!is_status(out.status)) {
-            in.fail("status",
-                    "must be pending, paid, fulfilled, cancelled, refunded or partially_refunded");
-        }
-    }
+    read_status(in, status, out.status);
     if (refunded_amount.has_value()) {
         out.refunded_amount = refunded_amount.value;
     }

@@ -19,6 +19,9 @@ inline constexpr std::string_view pending = "pending", paid = "paid", fulfilled 
                                   cancelled = "cancelled", refunded = "refunded",
                                   partially_refunded = "partially_refunded";
 
+//! What a bad status is told.
+inline constexpr const char* status_rule =
+    "must be pending, paid, fulfilled, cancelled, refunded or partially_refunded";
 //! True for a known status.
 bool is_status(std::string_view status);
 //! An order in one of these statuses counts in its customer's value figures (it was paid).

@@ -121,9 +121,7 @@ ListQuery parse_list(const http::Request& request) {
             }
         } else if (name == "status") {
             if (!is_status(value)) {
-                errors.push_back({name,
-                                  "must be pending, paid, fulfilled, cancelled, refunded or "
-                                  "partially_refunded"});
+                errors.push_back({name, status_rule});
             }
             query.status = value;
         } else if (name == "currency") {

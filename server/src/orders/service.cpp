@@ -1,7 +1,6 @@
 #include "orders/service.hpp"
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <boost/json/object.hpp>
 
@@ -360,36 +359,20 @@ std::vector<customers::Purchase> purchase_history(store::Tx& tx, int64_t custome
 // cursor, so a page costs the same at any depth.
 
 std::string encode_cursor(const std::string& placed_at, int64_t id) {
-    std::string text = placed_at + "|" + std::to_string(id);
-    std::string out(
-        sodium_base64_ENCODED_LEN(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
-                      text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    out.resize(out.find('\0'));
-    return out;
+    return to_base64url(placed_at + "|" + std::to_string(id));
 }
 
 std::optional<std::pair<std::string, int64_t>> decode_cursor(std::string_view text) {
-    if (text.empty() || text.size() > 200) {
+    auto raw = text.size() > 200 ? std::nullopt : from_base64url(text);
+    size_t bar = raw ? raw->find('|') : std::string::npos;
+    if (bar == std::string::npos || !parse_timestamp(raw->substr(0, bar))) {
         return std::nullopt;
     }
-    std::string raw(text.size(), '\0');
-    size_t length = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text.data(),
-                          text.size(), nullptr, &length, nullptr,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-        return std::nullopt;
-    }
-    raw.resize(length);
-    size_t bar = raw.find('|');
-    if (bar == std::string::npos || !parse_timestamp(raw.substr(0, bar))) {
-        return std::nullopt;
-    }
-    auto id = parse_id(std::string_view(raw).substr(bar + 1));
+    auto id = parse_id(std::string_view(*raw).substr(bar + 1));
     if (!id) {
         return std::nullopt;
     }
-    return std::pair{raw.substr(0, bar), *id};
+    return std::pair{raw->substr(0, bar), *id};
 }
 
 ListPage list(store::Tx& tx, const ListQuery& query) {
