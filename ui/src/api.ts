@@ -110,99 +110,20 @@ export type AuditEvent = Schemas["AuditEvent"];
 export type Job = Schemas["Job"];
 export type JobState = Schemas["JobState"];
 
-// Issue 13's shapes (orders, loyalty, the workspace's settings), typed here from the shared
-// contract while the branches that serve them are built.
-export type OrderStatus = "pending" | "paid" | "fulfilled" | "cancelled" | "refunded" | "partially_refunded";
-
-export interface OrderLine {
-  sku: string | null;
-  name: string;
-  quantity: number;
-  unit_price: number;
-  tax: number;
-  discount: number;
-  total: number;
-}
-
-//! An order; amounts in minor units of `currency`, base_ amounts in the workspace's base currency.
-export interface Order {
-  id: number;
-  number: string;
-  customer_id: number | null;
-  customer_email: string | null;
-  currency: string;
-  exchange_rate: string | null;
-  status: OrderStatus;
-  /** Left out of list items. */
-  lines?: OrderLine[];
-  subtotal: number;
-  discount: number;
-  tax: number;
-  shipping: number;
-  total: number;
-  refunded_amount: number;
-  base_currency: string;
-  base_total: number;
-  base_refunded: number;
-  placed_at: string;
-  paid_at: string | null;
-  fulfilled_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface LoyaltyTier {
-  name: string;
-  /** Spend in the last 12 months, in minor units of the base currency. */
-  min_spend: number;
-  multiplier: number;
-}
-
-export interface LoyaltyProgram {
-  points_per_unit: number;
-  earn_on: "paid" | "fulfilled";
-  earn_includes_tax: boolean;
-  earn_includes_shipping: boolean;
-  expiry_days: number | null;
-  min_redeem: number;
-  max_balance: number | null;
-  tiers: LoyaltyTier[];
-  version: number;
-  updated_at: string | null;
-}
-
-export type LoyaltyKind = "earn" | "redeem" | "expire" | "adjust" | "reverse";
-
-export interface LoyaltyEntry {
-  id: number;
-  kind: LoyaltyKind;
-  points: number;
-  balance_after: number;
-  debt: number;
-  order_id: number | null;
-  reason: string | null;
-  /** The staff member who booked it; null for the system (earning, reversal and expiry jobs). */
-  created_by: number | null;
-  /** Points an earning left out because of the program's max_balance. */
-  withheld?: number;
-  created_at: string;
-  expires_at: string | null;
-  lots: { lot_id: number; points: number }[];
-}
-
+// Orders, loyalty and the workspace's settings (issue 13).
+export type OrderStatus = Schemas["OrderStatus"];
+export type OrderLine = Schemas["OrderLine"];
+//! An order with its lines; amounts in minor units of `currency`, base_ ones in the base currency.
+export type Order = Schemas["Order"];
+//! An order as lists have it: without its lines.
+export type OrderListItem = Schemas["OrderListItem"];
+export type LoyaltyTier = Schemas["LoyaltyTier"];
+export type LoyaltyProgram = Schemas["LoyaltyProgram"];
+export type LoyaltyEntry = Schemas["LoyaltyEntry"];
+export type LoyaltyKind = LoyaltyEntry["kind"];
 //! GET /api/customers/{id}/loyalty: the balance and tier, and a page of the ledger, newest first.
-export interface LoyaltyAccount {
-  balance: number;
-  tier: string | null;
-  next_expiry: { points: number; at: string } | null;
-  entries: LoyaltyEntry[];
-  next_cursor: string | null;
-}
-
-export interface WorkspaceSettings {
-  base_currency: string;
-}
+export type LoyaltyAccount = Schemas["LoyaltyPoints"];
+export type WorkspaceSettings = Schemas["WorkspaceSettings"];
 
 export interface Page<T> {
   data: T[];

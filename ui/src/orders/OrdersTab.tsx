@@ -5,7 +5,7 @@ import { Alert, Anchor, Badge, Button, Card, Center, Loader, Stack, Table, Text 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 
-import { Order, Page, api, problemText } from "../api";
+import { OrderListItem, Page, api, problemText } from "../api";
 import { customerKey } from "../customers/customerQueries";
 import { ScrollTable } from "../customers/parts";
 import { formatWhen } from "../format";
@@ -16,7 +16,7 @@ const pageSize = 20;
 
 export const customerOrdersKey = (customerId: number) => [...customerKey(customerId), "orders"] as const;
 
-export function StatusBadge({ status }: { status: Order["status"] }) {
+export function StatusBadge({ status }: { status: OrderListItem["status"] }) {
   const { label, color } = statusOf(status);
   return <Badge color={color} variant="light" tt="none" data-testid="order-status">{label}</Badge>;
 }
@@ -26,7 +26,7 @@ export function OrdersTab({ customerId }: { customerId: number }) {
     queryKey: customerOrdersKey(customerId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
-      api<Page<Order>>("GET", `/api/customers/${customerId}/orders?${ordersQuery(pageSize, pageParam)}`),
+      api<Page<OrderListItem>>("GET", `/api/customers/${customerId}/orders?${ordersQuery(pageSize, pageParam)}`),
     getNextPageParam: (last) => last.next_cursor,
   });
 
