@@ -319,7 +319,11 @@ test("Settings › Loyalty program edits earning, expiry and tiers; the list sor
   // The list: value columns, the most valuable first, and the filters.
   const olivia = await call("GET", `/api/customers/${ids["Olivia Buyer"]}`);
   await page.goto(`${env.server.url}/app/customers?sort=-lifetime_value`);
-  const names = () => page.locator("tbody tr td:first-child a").allInnerTexts();
+  // The names in the table once the list has settled.
+  const names = async () => {
+    await page.waitForFunction(() => document.querySelector('[data-testid="customer-results"]')?.getAttribute("aria-busy") === "false");
+    return page.locator("tbody tr td:first-child a").allInnerTexts();
+  };
   await page.getByRole("columnheader", { name: "Lifetime value" }).waitFor();
   const ranked = await names();
   assert.deepEqual(ranked.slice(0, 2), ["Olivia Buyer", "Liam Points"]);
@@ -340,6 +344,25 @@ test("Settings › Loyalty program edits earning, expiry and tiers; the list sor
   await page.getByRole("button", { name: "Remove filter At least 2 orders" }).click();
   await page.waitForURL((url) => !url.searchParams.has("orders_min"));
   assert.deepEqual(await names(), ["Olivia Buyer", "Liam Points"]);
+
+  // A new order has the job place Olivia in her tier by her spend; the list filters by it.
+  await call("POST", "/api/orders", {
+    number: "A-3000", customer_id: ids["Olivia Buyer"], currency: "USD", status: "pending",
+    placed_at: new Date().toISOString(), lines: [{ name: "Scarf", quantity: 1, unit_price: 900 }], total: 900,
+  });
+  const deadline = Date.now() + 20_000;
+  while ((await call("GET", `/api/customers/${ids["Olivia Buyer"]}`)).loyalty_tier !== "Gold" && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  await page.getByRole("button", { name: "Filters" }).click();
+  await drawer.getByRole("textbox", { name: "Loyalty tier" }).click();
+  await page.getByRole("option", { name: "Gold" }).click();
+  await page.waitForURL((url) => url.searchParams.get("tier") === "Gold");
+  await drawer.getByRole("button", { name: /Show 1 customer/ }).click();
+  await page.getByRole("button", { name: "Remove filter Tier: Gold" }).waitFor();
+  assert.deepEqual(await names(), ["Olivia Buyer"]);
+  await page.goto(`${env.server.url}/app/customers/${ids["Olivia Buyer"]}?tab=loyalty`);
+  await page.getByText("Gold", { exact: true }).waitFor();
   await page.close();
 });
 
