@@ -16,8 +16,11 @@ import { PortalPurchases } from "./portal/Purchases";
 import { PortalLayout, PortalMissingPage, PortalToHome } from "./portal/Layout";
 import { PortalRegister } from "./portal/Register";
 import { PortalSignIn } from "./portal/SignIn";
+import { OrderPage } from "./orders/OrderPage";
 import { AuditLogPage } from "./settings/AuditLog";
+import { GeneralSettingsPage } from "./settings/General";
 import { JobsPage } from "./settings/Jobs";
+import { LoyaltyProgramPage } from "./settings/LoyaltyProgram";
 import { IndustriesPage, TagsPage, TitlesPage } from "./settings/WorkspaceListPage";
 import { useSession } from "./session";
 
@@ -52,7 +55,10 @@ export function App() {
         <Route path="customers/new" element={<CustomerFormPage />} />
         <Route path="customers/:id" element={<CustomerViewPage />} />
         <Route path="customers/:id/edit" element={<CustomerFormPage />} />
+        <Route path="orders/:id" element={<OrderPage />} />
         <Route path="clients" element={<ClientsPage />} />
+        <Route path="settings/general" element={<GeneralSettingsPage />} />
+        <Route path="settings/loyalty" element={<LoyaltyProgramPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/tags" element={<TagsPage />} />
         <Route path="settings/titles" element={<TitlesPage />} />

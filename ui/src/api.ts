@@ -114,10 +114,40 @@ export type AuditEvent = Schemas["AuditEvent"];
 export type Job = Schemas["Job"];
 export type JobState = Schemas["JobState"];
 
+// Orders, loyalty and the workspace's settings (issue 13).
+export type OrderStatus = Schemas["OrderStatus"];
+export type OrderLine = Schemas["OrderLine"];
+//! An order with its lines; amounts in minor units of `currency`, base_ ones in the base currency.
+export type Order = Schemas["Order"];
+//! An order as lists have it: without its lines.
+export type OrderListItem = Schemas["OrderListItem"];
+export type LoyaltyTier = Schemas["LoyaltyTier"];
+export type LoyaltyProgram = Schemas["LoyaltyProgram"];
+export type LoyaltyEntry = Schemas["LoyaltyEntry"];
+export type LoyaltyKind = LoyaltyEntry["kind"];
+//! GET /api/customers/{id}/loyalty: the balance and tier, and a page of the ledger, newest first.
+export type LoyaltyAccount = Schemas["LoyaltyPoints"];
+export type WorkspaceSettings = Schemas["WorkspaceSettings"];
+
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;
   total?: number;
+}
+
+//! A refusal's field errors as sentences by field ("Points must not be 0"), the field names made
+//! the form's by `rename`. A conflict about one field is said in the server's detail, which tells
+//! the numbers ("The balance is 10 points: 50 cannot be redeemed.").
+export function problemFields(error: unknown, rename: (field: string) => string = (f) => f): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return fields;
+  for (const { field, message } of error.errors) {
+    const name = rename(field);
+    if (fields[name]) continue;
+    fields[name] = error.status === 409 && error.errors.length === 1
+      ? error.message : message.charAt(0).toUpperCase() + message.slice(1);
+  }
+  return fields;
 }
 
 //! The `If-Match` header that makes a change apply only to the version the user saw.

@@ -5,6 +5,11 @@ export function formatWhen(iso: string | null): string | null {
   return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : null;
 }
 
+//! The local day of a moment ("12 Mar 2026"); null for none.
+export function formatDate(iso: string | null): string | null {
+  return iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" }) : null;
+}
+
 //! A calendar day (YYYY-MM-DD) as the locale writes it, with no time zone shift.
 export function formatDay(day: string): string {
   const [y, m, d] = day.split("-").map(Number);

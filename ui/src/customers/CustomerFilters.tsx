@@ -2,13 +2,15 @@
 // remove) the ones in force. Every change goes straight to the address bar, so the list follows.
 import "@mantine/dates/styles.css";
 
-import { Button, ColorSwatch, Drawer, Group, Pill, Select, Stack, Text } from "@mantine/core";
+import { Button, ColorSwatch, Drawer, Group, Pill, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
-import { Country, Customer, Industry, Page, StaffUser, Tag, User, api } from "../api";
+import { Country, Customer, Industry, LoyaltyProgram, Page, StaffUser, Tag, User, api } from "../api";
+import { formatMoney, minorToDecimal, parseMoney } from "../money";
+import { useBaseCurrency } from "../settings/workspaceSettings";
 import {
   FilterKey, ListFilters, activeFilters, createdRangeText, dateOf, dayOf, withoutFilter,
 } from "./listQuery";
@@ -28,12 +30,19 @@ export function useFilterLists(me: User | undefined) {
     queryKey: ["users", "active"], enabled: mayListUsers,
     queryFn: () => api<Page<StaffUser>>("GET", "/api/users?status=active&limit=200"),
   });
+  // The tiers to filter by, for those who may see the loyalty program.
+  const program = useQuery({
+    queryKey: ["loyalty-program"], enabled: me?.permissions.includes("loyalty.read") ?? false, staleTime: 60_000,
+    queryFn: () => api<LoyaltyProgram>("GET", "/api/loyalty/program"),
+  });
   const people = mayListUsers ? users.data?.data ?? [] : me ? [{ id: me.id, name: me.name, email: me.email }] : [];
   return {
     tags: tags.data?.data ?? [],
     industries: industries.data?.data ?? [],
     countries: countries.data?.data ?? [],
     people: people.map((p) => ({ ...p, label: p.id === me?.id ? `Me (${p.name || p.email})` : p.name || p.email })),
+    tiers: program.data?.tiers.map((t) => t.name) ?? null,
+    baseCurrency: useBaseCurrency(),
   };
 }
 
@@ -97,6 +106,36 @@ export function DayRangeInput({ label, from, to, onChange }: {
   );
 }
 
+//! A number typed in a box (an amount of `currency`, or a whole count without one), sent a moment
+//! after typing stops, once it reads as one; the box follows the filter when it changes otherwise.
+function NumberFilterInput({ label, value, currency, onChange }: {
+  label: string;
+  value: number | null;
+  currency?: string;
+  onChange: (value: number | null) => void;
+}) {
+  const shown = (v: number | null) => (v === null ? "" : currency ? minorToDecimal(v, currency) : String(v));
+  const [text, setText] = useState(shown(value));
+  const [settled] = useDebouncedValue(text.trim(), 400);
+  // null: no bound; undefined: not a number yet (said, not sent).
+  const parsed = (t: string): number | null | undefined => {
+    if (t === "") return null;
+    if (currency) return parseMoney(t, currency) ?? undefined;
+    return /^\d{1,9}$/.test(t) ? Number(t) : undefined;
+  };
+  useEffect(() => { if (parsed(text.trim()) !== value) setText(shown(value)); }, [value]);
+  useEffect(() => {
+    const next = parsed(settled);
+    if (next !== undefined && next !== value) onChange(next);
+  }, [settled]);
+  const invalid = parsed(text.trim()) === undefined;
+  return (
+    <TextInput label={label} inputMode={currency ? "decimal" : "numeric"} value={text} placeholder="Any"
+      error={invalid ? (currency ? `An amount in ${currency}` : "A whole number") : undefined}
+      onChange={(e) => setText(e.currentTarget.value)} />
+  );
+}
+
 interface DrawerProps {
   opened: boolean;
   onClose: () => void;
@@ -142,6 +181,23 @@ export function FilterDrawer({ opened, onClose, filters, lists, matching, onChan
           onChange={(v) => set({ portal: v === null ? null : v === "true" })} />
         <DayRangeInput label="Created" from={filters.createdFrom} to={filters.createdTo}
           onChange={(createdFrom, createdTo) => set({ createdFrom, createdTo })} />
+        {lists.baseCurrency && (
+          <SimpleGrid cols={2} spacing="sm">
+            <NumberFilterInput label={`Lifetime value from (${lists.baseCurrency})`} currency={lists.baseCurrency}
+              value={filters.minValue} onChange={(minValue) => set({ minValue })} />
+            <NumberFilterInput label={`Lifetime value up to (${lists.baseCurrency})`} currency={lists.baseCurrency}
+              value={filters.maxValue} onChange={(maxValue) => set({ maxValue })} />
+          </SimpleGrid>
+        )}
+        <NumberFilterInput label="At least this many orders" value={filters.minOrders}
+          onChange={(minOrders) => set({ minOrders })} />
+        <DayRangeInput label="Last order" from={filters.lastOrderFrom} to={filters.lastOrderTo}
+          onChange={(lastOrderFrom, lastOrderTo) => set({ lastOrderFrom, lastOrderTo })} />
+        {lists.tiers !== null && (
+          <Select label="Loyalty tier" placeholder="Any tier" clearable value={filters.tier}
+            data={[...new Set([...lists.tiers, ...(filters.tier ? [filters.tier] : [])])]}
+            onChange={(tier) => set({ tier })} />
+        )}
         <Stack gap="xs" mt="sm">
           <Button onClick={onClose} fullWidth>
             {matching === null ? "Show customers" : `Show ${matching} ${matching === 1 ? "customer" : "customers"}`}
@@ -154,6 +210,14 @@ export function FilterDrawer({ opened, onClose, filters, lists, matching, onChan
       </Stack>
     </Drawer>
   );
+}
+
+/** The lifetime value range in words, in the base currency once known. */
+function valueRangeText(min: number | null, max: number | null, currency: string | null): string {
+  const show = (v: number) => (currency ? formatMoney(v, currency) : String(v));
+  if (min !== null && max !== null) return `${show(min)} – ${show(max)}`;
+  if (min !== null) return `from ${show(min)}`;
+  return max !== null ? `up to ${show(max)}` : "";
 }
 
 /** What each filter in force says on its chip. */
@@ -171,6 +235,10 @@ export function useChipLabels(filters: ListFilters, lists: FilterLists): Record<
     country: `Country: ${lists.countries.find((c) => c.code === filters.country)?.name ?? filters.country}`,
     portal: filters.portal ? "Has portal access" : "No portal access",
     created: `Created ${createdRangeText(filters.createdFrom, filters.createdTo)}`,
+    value: `Lifetime value ${valueRangeText(filters.minValue, filters.maxValue, lists.baseCurrency)}`,
+    orders: `At least ${filters.minOrders} ${filters.minOrders === 1 ? "order" : "orders"}`,
+    lastOrder: `Last order ${createdRangeText(filters.lastOrderFrom, filters.lastOrderTo)}`,
+    tier: `Tier: ${filters.tier}`,
   };
 }
 

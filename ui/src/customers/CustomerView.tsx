@@ -13,6 +13,7 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { ApiError, Customer, api, problemText } from "../api";
 import { formatDay, formatWhen } from "../format";
+import { formatDecimalMoney } from "../money";
 import { useSession } from "../session";
 import { AddressesTab } from "./AddressesTab";
 import { HistoryTab } from "./HistoryTab";
@@ -23,6 +24,9 @@ import { genders } from "./customerForm";
 import { customerChanged, customerKey, useCustomer } from "./customerQueries";
 import { usePlaceNames } from "./lists";
 import { ConfirmModal, Field } from "./parts";
+import { LoyaltyTab } from "../loyalty/LoyaltyTab";
+import { OrdersTab } from "../orders/OrdersTab";
+import { ValueCard } from "./ValueCard";
 import { TagBadge } from "./selects";
 
 export function CustomerViewPage() {
@@ -34,6 +38,9 @@ export function CustomerViewPage() {
 function CustomerView({ id }: { id: number }) {
   const customer = useCustomer(id);
   const [params, setParams] = useSearchParams();
+  const permissions = useSession().data?.user.permissions ?? [];
+  const seesOrders = permissions.includes("orders.read");
+  const seesPoints = permissions.includes("loyalty.read");
 
   if (customer.isPending) return <Center py="xl"><Loader role="status" aria-label="Loading the customer" /></Center>;
   if (customer.error) {
@@ -51,6 +58,7 @@ function CustomerView({ id }: { id: number }) {
   const company = c.account_type === "company";
   const requested = params.get("tab");
   const tab = requested === "addresses" || requested === "history" || (requested === "contacts" && company)
+    || (requested === "orders" && seesOrders) || (requested === "loyalty" && seesPoints)
     ? requested : "overview";
 
   return (
@@ -66,11 +74,19 @@ function CustomerView({ id }: { id: number }) {
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           {company && <Tabs.Tab value="contacts">Contacts</Tabs.Tab>}
           <Tabs.Tab value="addresses">Addresses</Tabs.Tab>
+          {seesOrders && <Tabs.Tab value="orders">Orders</Tabs.Tab>}
+          {seesPoints && <Tabs.Tab value="loyalty">Loyalty</Tabs.Tab>}
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md"><Overview customer={c} /></Tabs.Panel>
         {company && <Tabs.Panel value="contacts" pt="md"><ContactsPanel company={c} /></Tabs.Panel>}
         <Tabs.Panel value="addresses" pt="md"><AddressesPanel customer={c} /></Tabs.Panel>
+        {seesOrders && <Tabs.Panel value="orders" pt="md"><OrdersTab customerId={c.id} /></Tabs.Panel>}
+        {seesPoints && (
+          <Tabs.Panel value="loyalty" pt="md">
+            <LoyaltyTab customerId={c.id} customerName={c.name} archived={Boolean(c.deleted_at)} />
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="history" pt="md"><HistoryTab customerId={c.id} /></Tabs.Panel>
       </Tabs>
     </Stack>
@@ -255,6 +271,7 @@ function Overview({ customer: c }: { customer: Customer }) {
   const lines = postalLines(c.address, places.countryName, places.stateName);
   const individual = c.account_type === "individual";
   const history = c.purchase_history ?? [];
+  const seesOrders = useSession().data?.user.permissions.includes("orders.read") ?? false;
   const website = c.website;
 
   return (
@@ -317,9 +334,13 @@ function Overview({ customer: c }: { customer: Customer }) {
               <Field label="Registered">{c.registered_via === "portal" ? "By themselves, on the portal" : "By the team, here"}</Field>
             </Stack>
           </Card>
+          <ValueCard customer={c} />
           <Card withBorder padding="lg">
             <Title order={4} mb="xs">Loyalty points</Title>
-            <Text fz={28} fw={700} data-testid="loyalty-points">{c.loyalty_points.toLocaleString()}</Text>
+            <Group gap="sm" align="center">
+              <Text fz={28} fw={700} data-testid="loyalty-points">{c.loyalty_points.toLocaleString()}</Text>
+              {c.loyalty_tier && <Badge variant="light" color="grape" tt="none">{c.loyalty_tier}</Badge>}
+            </Group>
           </Card>
           <Card withBorder padding="lg">
             <Title order={4} mb="xs">Purchase history</Title>
@@ -332,9 +353,13 @@ function Overview({ customer: c }: { customer: Customer }) {
                   <Table.Tbody>
                     {history.map((order) => (
                       <Table.Tr key={order.order_id}>
-                        <Table.Td>#{order.order_id}</Table.Td>
+                        <Table.Td>
+                          {seesOrders
+                            ? <Anchor component={Link} to={`/app/orders/${order.order_id}`} size="sm">#{order.order_id}</Anchor>
+                            : `#${order.order_id}`}
+                        </Table.Td>
                         <Table.Td>{formatDay(order.date)}</Table.Td>
-                        <Table.Td ta="right">{order.amount.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</Table.Td>
+                        <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatDecimalMoney(order.amount, order.currency)}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>

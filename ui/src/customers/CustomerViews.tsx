@@ -6,6 +6,9 @@ import {
 import { Link, useNavigate } from "react-router-dom";
 
 import { Customer, Tag } from "../api";
+import { formatDate } from "../format";
+import { formatMoney } from "../money";
+import { useBaseCurrency } from "../settings/workspaceSettings";
 
 export interface Selection {
   /** Whether rows can be selected at all (the person may act on them). */
@@ -87,10 +90,22 @@ function SelectAllBox({ customers, selection }: { customers: Customer[]; selecti
   );
 }
 
+function ordersText(count: number): string {
+  return `${count.toLocaleString()} ${count === 1 ? "order" : "orders"}`;
+}
+
+/** "3 orders · $1,240.00": the customer's value in short, for the cards. */
+function valueText(customer: Customer, currency: string | null): string | null {
+  if (customer.order_count === 0) return null;
+  const orders = ordersText(customer.order_count);
+  return currency ? `${orders} · ${formatMoney(customer.lifetime_value, currency)}` : orders;
+}
+
 export function CustomerTable({ customers, selection, countryName, archived }: ViewProps) {
   const open = useOpenOnClick(archived);
+  const base = useBaseCurrency();
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={980}>
       <Table highlightOnHover verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>
@@ -103,6 +118,7 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
             <Table.Th>Contact</Table.Th>
             <Table.Th>Company</Table.Th>
             <Table.Th>Location</Table.Th>
+            <Table.Th>Lifetime value</Table.Th>
             <Table.Th>Tags</Table.Th>
             {archived && <Table.Th>Archived</Table.Th>}
           </Table.Tr>
@@ -136,6 +152,13 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
                 ) : "—"}
               </Table.Td>
               <Table.Td>{location(c, countryName) ?? "—"}</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
+                {/* The value, and under it how many orders and the last one's day. */}
+                <Text size="sm">{base ? formatMoney(c.lifetime_value, base) : ""}</Text>
+                <Text size="xs" c="dimmed">
+                  {ordersText(c.order_count)}{c.last_order_at ? ` · last ${formatDate(c.last_order_at)}` : ""}
+                </Text>
+              </Table.Td>
               <Table.Td><TagBadges tags={c.tags} /></Table.Td>
               {archived && (
                 <Table.Td style={{ whiteSpace: "nowrap" }}>
@@ -152,6 +175,7 @@ export function CustomerTable({ customers, selection, countryName, archived }: V
 
 export function CustomerCards({ customers, selection, countryName, archived }: ViewProps) {
   const open = useOpenOnClick(archived);
+  const base = useBaseCurrency();
   return (
     <Stack gap="sm">
       {selection.enabled && (
@@ -163,6 +187,7 @@ export function CustomerCards({ customers, selection, countryName, archived }: V
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
         {customers.map((c) => {
           const where = location(c, countryName);
+          const value = valueText(c, base);
           const about = c.account_type === "company"
             ? c.industry?.name
             : [c.job_title, c.company?.name].filter(Boolean).join(" at ");
@@ -186,6 +211,7 @@ export function CustomerCards({ customers, selection, countryName, archived }: V
                 {c.email && <Text size="sm" truncate>{c.email}</Text>}
                 {(c.phone ?? c.mobile) && <Text size="sm" c="dimmed">{c.phone ?? c.mobile}</Text>}
                 {where && <Text size="sm" c="dimmed">{where}</Text>}
+                {value && <Text size="sm">{value}</Text>}
                 {archived && c.deleted_at && (
                   <Text size="xs" c="dimmed">Archived {new Date(c.deleted_at).toLocaleDateString()}</Text>
                 )}

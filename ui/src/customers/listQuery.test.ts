@@ -14,7 +14,20 @@ describe("the list's address", () => {
     expect(f).toEqual({
       q: "ander", preset: "companies", sort: "-created_at", limit: 50, tag: 3, company: 27, industry: 6,
       responsible: 2, country: "CA", portal: true, createdFrom: "2026-01-01", createdTo: "2026-01-31",
+      minValue: null, maxValue: null, minOrders: null, lastOrderFrom: null, lastOrderTo: null, tier: null,
     });
+  });
+
+  it("reads the value filters and sorts", () => {
+    const f = filtersFromSearch(new URLSearchParams(
+      "value_min=10000&value_max=0&orders_min=2&last_from=2026-02-01&last_to=2026-02-28&tier=Gold&sort=-lifetime_value",
+    ));
+    expect(f).toEqual({
+      ...noFilters, sort: "-lifetime_value", minValue: 10000, maxValue: 0, minOrders: 2, lastOrderFrom: "2026-02-01",
+      lastOrderTo: "2026-02-28", tier: "Gold",
+    });
+    expect(filtersFromSearch(filtersToSearch(f))).toEqual(f);
+    expect(filtersFromSearch(new URLSearchParams("value_min=1.5&orders_min=-1&last_from=2026-02-30"))).toEqual(noFilters);
   });
 
   it("ignores what is malformed instead of sending it to the server", () => {
@@ -65,6 +78,21 @@ describe("the API's parameters", () => {
     const archived = [{ key: "individual", id: null, label: "individual", count: 3 }];
     expect(presetCounts(live, archived)).toEqual({ all: 200, individuals: 190, companies: 10, archived: 3 });
     expect(presetCounts([], [])).toEqual({ all: 0, individuals: 0, companies: 0, archived: 0 });
+  });
+});
+
+describe("the value filters' parameters", () => {
+  it("asks for lifetime value in minor units, order count, last order days and tier", () => {
+    const f = { ...noFilters, sort: "-last_order_at" as const, minValue: 5000, maxValue: 90000, minOrders: 3,
+      lastOrderFrom: "2026-03-01", lastOrderTo: "2026-03-31", tier: "Silver" };
+    expect(Object.fromEntries(listQuery(f))).toEqual({
+      limit: "25", sort: "-last_order_at", min_lifetime_value: "5000", max_lifetime_value: "90000", min_order_count: "3",
+      last_order_from: dayjs("2026-03-01T00:00:00").toISOString(), last_order_to: dayjs("2026-04-01T00:00:00").toISOString(),
+      loyalty_tier: "Silver",
+    });
+    expect(activeFilters(f)).toEqual(["value", "orders", "lastOrder", "tier"]);
+    expect(activeFilters(withoutFilter(f, "value"))).toEqual(["orders", "lastOrder", "tier"]);
+    expect(exportFilter(f)).toMatchObject({ min_lifetime_value: 5000, min_order_count: 3, loyalty_tier: "Silver" });
   });
 });
 

@@ -5,12 +5,17 @@ import dayjs from "dayjs";
 export type Preset = "all" | "individuals" | "companies" | "archived";
 export const presets: Preset[] = ["all", "individuals", "companies", "archived"];
 
-export type Sort = "name" | "-name" | "-created_at" | "created_at";
+export type Sort = "name" | "-name" | "-created_at" | "created_at" | "-lifetime_value" | "lifetime_value"
+  | "-last_order_at" | "last_order_at";
 export const sorts: { value: Sort; label: string }[] = [
   { value: "name", label: "Name, A to Z" },
   { value: "-name", label: "Name, Z to A" },
   { value: "-created_at", label: "Newest first" },
   { value: "created_at", label: "Oldest first" },
+  { value: "-lifetime_value", label: "Most valuable first" },
+  { value: "lifetime_value", label: "Least valuable first" },
+  { value: "-last_order_at", label: "Latest order first" },
+  { value: "last_order_at", label: "Earliest last order first" },
 ];
 
 export const pageSizes = [25, 50, 100] as const;
@@ -30,22 +35,39 @@ export interface ListFilters {
   /** The created range as the person picked it: whole local days, both ends included. */
   createdFrom: string | null;
   createdTo: string | null;
+  /** Lifetime value bounds, in minor units of the base currency, both included. */
+  minValue: number | null;
+  maxValue: number | null;
+  minOrders: number | null;
+  /** The last order's range, whole local days as picked. */
+  lastOrderFrom: string | null;
+  lastOrderTo: string | null;
+  tier: string | null;
 }
 
 export const noFilters: ListFilters = {
   q: "", preset: "all", sort: "name", limit: 25, tag: null, company: null, industry: null,
-  responsible: null, country: null, portal: null, createdFrom: null, createdTo: null,
+  responsible: null, country: null, portal: null, createdFrom: null, createdTo: null, minValue: null, maxValue: null,
+  minOrders: null, lastOrderFrom: null, lastOrderTo: null, tier: null,
 };
 
 /** The filters that narrow the list (not the search, the preset, the order or the page size). */
-export type FilterKey = "tag" | "company" | "industry" | "responsible" | "country" | "portal" | "created";
-export const filterKeys: FilterKey[] = ["tag", "company", "industry", "responsible", "country", "portal", "created"];
+export type FilterKey = "tag" | "company" | "industry" | "responsible" | "country" | "portal" | "created" | "value"
+  | "orders" | "lastOrder" | "tier";
+export const filterKeys: FilterKey[] = [
+  "tag", "company", "industry", "responsible", "country", "portal", "created", "value", "orders", "lastOrder", "tier",
+];
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A record id from the address bar, or null when it is not one. */
 export function idParam(value: string | null): number | null {
   return value !== null && /^[1-9]\d{0,17}$/.test(value) ? Number(value) : null;
+}
+
+/** A count or an amount in minor units from the address bar (0 included), or null. */
+export function countParam(value: string | null): number | null {
+  return value !== null && /^(0|[1-9]\d{0,14})$/.test(value) ? Number(value) : null;
 }
 
 /** A real YYYY-MM-DD day from the address bar, or null. */
@@ -75,6 +97,12 @@ export function filtersFromSearch(params: URLSearchParams): ListFilters {
     portal: portal === "true" ? true : portal === "false" ? false : null,
     createdFrom: dayParam(params.get("from")),
     createdTo: dayParam(params.get("to")),
+    minValue: countParam(params.get("value_min")),
+    maxValue: countParam(params.get("value_max")),
+    minOrders: countParam(params.get("orders_min")),
+    lastOrderFrom: dayParam(params.get("last_from")),
+    lastOrderTo: dayParam(params.get("last_to")),
+    tier: params.get("tier")?.trim().slice(0, 100) || null,
   };
 }
 
@@ -92,6 +120,12 @@ export function filtersToSearch(f: ListFilters): URLSearchParams {
   if (f.portal !== null) params.set("portal", String(f.portal));
   if (f.createdFrom) params.set("from", f.createdFrom);
   if (f.createdTo) params.set("to", f.createdTo);
+  if (f.minValue !== null) params.set("value_min", String(f.minValue));
+  if (f.maxValue !== null) params.set("value_max", String(f.maxValue));
+  if (f.minOrders !== null) params.set("orders_min", String(f.minOrders));
+  if (f.lastOrderFrom) params.set("last_from", f.lastOrderFrom);
+  if (f.lastOrderTo) params.set("last_to", f.lastOrderTo);
+  if (f.tier) params.set("tier", f.tier);
   if (f.sort !== "name") params.set("sort", f.sort);
   if (f.limit !== 25) params.set("limit", String(f.limit));
   return params;
@@ -111,6 +145,12 @@ function narrowing(f: ListFilters): URLSearchParams {
   // the range runs from the first day's local midnight to the midnight after the last day.
   if (f.createdFrom) params.set("created_from", dayStart(f.createdFrom));
   if (f.createdTo) params.set("created_to", dayAfter(f.createdTo));
+  if (f.minValue !== null) params.set("min_lifetime_value", String(f.minValue));
+  if (f.maxValue !== null) params.set("max_lifetime_value", String(f.maxValue));
+  if (f.minOrders !== null) params.set("min_order_count", String(f.minOrders));
+  if (f.lastOrderFrom) params.set("last_order_from", dayStart(f.lastOrderFrom));
+  if (f.lastOrderTo) params.set("last_order_to", dayAfter(f.lastOrderTo));
+  if (f.tier) params.set("loyalty_tier", f.tier);
   return params;
 }
 
@@ -133,6 +173,8 @@ export function listQuery(f: ListFilters, cursor?: string): URLSearchParams {
   return params;
 }
 
+const numericFilters = ["min_lifetime_value", "max_lifetime_value", "min_order_count"];
+
 /** The `filter` of POST /api/customers/exports: what the list shows (preset, search, filters and
  *  order), every page of it. The list's parameters as members, ids as numbers and the portal
  *  filter as a boolean. */
@@ -140,7 +182,7 @@ export function exportFilter(f: ListFilters): Record<string, string | number | b
   const filter: Record<string, string | number | boolean> = {};
   for (const [key, value] of listQuery(f)) {
     if (key === "limit" || key === "cursor") continue;
-    if (key.endsWith("_id")) filter[key] = Number(value);
+    if (key.endsWith("_id") || numericFilters.includes(key)) filter[key] = Number(value);
     else if (key === "portal_access") filter[key] = value === "true";
     else filter[key] = value;
   }
@@ -179,6 +221,9 @@ export function presetCounts(live: Group[], archived: Group[]): Record<Preset, n
 export function activeFilters(f: ListFilters): FilterKey[] {
   return filterKeys.filter((key) => {
     if (key === "created") return f.createdFrom !== null || f.createdTo !== null;
+    if (key === "value") return f.minValue !== null || f.maxValue !== null;
+    if (key === "orders") return f.minOrders !== null;
+    if (key === "lastOrder") return f.lastOrderFrom !== null || f.lastOrderTo !== null;
     return f[key] !== null;
   });
 }
@@ -186,6 +231,9 @@ export function activeFilters(f: ListFilters): FilterKey[] {
 /** The filters without one of them. */
 export function withoutFilter(f: ListFilters, key: FilterKey): ListFilters {
   if (key === "created") return { ...f, createdFrom: null, createdTo: null };
+  if (key === "value") return { ...f, minValue: null, maxValue: null };
+  if (key === "orders") return { ...f, minOrders: null };
+  if (key === "lastOrder") return { ...f, lastOrderFrom: null, lastOrderTo: null };
   return { ...f, [key]: null };
 }
 

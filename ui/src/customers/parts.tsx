@@ -1,6 +1,6 @@
 // Small pieces the customer screens repeat: the conflict (412) explanation with its Reload, a
 // labelled value of a record, and a confirmation dialog.
-import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Modal, Stack, Table, Text } from "@mantine/core";
 import { ReactNode, useState } from "react";
 
 //! Says that someone else changed the record since the user opened it, and offers to load the
@@ -22,6 +22,17 @@ export function ConflictAlert({ what, onReload }: { what: string; onReload: () =
         </Group>
       </Stack>
     </Alert>
+  );
+}
+
+//! A table that scrolls sideways on a narrow screen, its scrolling region reachable by keyboard
+//! (a focusable, named region: a table of text alone has nothing else to focus).
+export function ScrollTable({ label, minWidth, children }: { label: string; minWidth: number; children: ReactNode }) {
+  return (
+    <Table.ScrollContainer minWidth={minWidth}
+      scrollAreaProps={{ viewportProps: { tabIndex: 0, role: "region", "aria-label": label } }}>
+      {children}
+    </Table.ScrollContainer>
   );
 }
 

@@ -35,7 +35,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <NavLink component={RouterLink} to="/app/customers" label="Customers"
-          active={location.pathname.startsWith("/app/customers")} />
+          active={location.pathname.startsWith("/app/customers") || location.pathname.startsWith("/app/orders")} />
         {user?.is_platform_admin && (
           // Highlighted always (seed 001): the operator's own part of the app.
           <NavLink component={RouterLink} to="/app/clients" label="Client Management" color="orange" active
@@ -43,6 +43,14 @@ export function AppLayout() {
         )}
         {user?.permissions.includes("customers.read") && (
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>Settings</Text>
+        )}
+        {user?.permissions.includes("customers.read") && (
+          <NavLink component={RouterLink} to="/app/settings/general" label="General"
+            active={location.pathname.startsWith("/app/settings/general")} />
+        )}
+        {user?.permissions.includes("loyalty.read") && (
+          <NavLink component={RouterLink} to="/app/settings/loyalty" label="Loyalty program"
+            active={location.pathname.startsWith("/app/settings/loyalty")} />
         )}
         {user?.permissions.includes("users.read") && (
           <NavLink component={RouterLink} to="/app/settings/users" label="Users and roles"

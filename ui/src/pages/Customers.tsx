@@ -186,7 +186,7 @@ export function CustomersPage() {
               <Indicator label={activeFilters(filters).length} size={18} disabled={!filtered} offset={4}>
                 <Button variant="default" onClick={() => setFiltering(true)}>Filters</Button>
               </Indicator>
-              <Select aria-label="Sort by" data={sorts} value={filters.sort} allowDeselect={false} w={160}
+              <Select aria-label="Sort by" data={sorts} value={filters.sort} allowDeselect={false} w={220}
                 onChange={(v) => v && setFilters({ ...filters, sort: v as Sort })} />
               <SegmentedControl aria-label="View" value={view} onChange={(v) => setView(v as View)}
                 data={[{ value: "table", label: "Table" }, { value: "cards", label: "Cards" }]} />
