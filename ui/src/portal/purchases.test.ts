@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { LoyaltyEntry } from "../api";
+import { PortalLoyaltyEntry } from "../api";
 import { entryText, expiryText, formatMoney, orderStatus, pointsText } from "./purchases";
 
-const entry = (fields: Partial<LoyaltyEntry>): LoyaltyEntry => ({
+const entry = (fields: Partial<PortalLoyaltyEntry>): PortalLoyaltyEntry => ({
   id: 1, kind: "earn", points: 10, balance_after: 10, debt: 0, withheld: 0, order_id: null, reason: null,
   created_at: "2026-03-01T10:00:00.000Z", expires_at: null, lots: [], ...fields,
 });

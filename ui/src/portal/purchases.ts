@@ -1,6 +1,6 @@
 // What the portal's "Orders and points" page says about orders and points, in words: amounts in
 // minor units as money of their currency, order statuses, ledger entries and the next expiry.
-import { LoyaltyEntry, PortalLoyalty, PortalOrderSummary } from "../api";
+import { PortalLoyaltyEntry, PortalLoyalty, PortalOrderSummary } from "../api";
 
 //! An amount in minor units of `currency` (ISO 4217) as money: 123456 EUR → "€1,234.56". The
 //! currency's exponent comes from Intl (JPY 0, BHD 3, CLF 4), not a table of our own.
@@ -37,7 +37,7 @@ export function pointsText(points: number, locale?: string): string {
 }
 
 //! What a ledger entry was, in words; `orderNumber` names its order when the page knows it.
-export function entryText(entry: LoyaltyEntry, orderNumber?: string): string {
+export function entryText(entry: PortalLoyaltyEntry, orderNumber?: string): string {
   const order = orderNumber ? `order ${orderNumber}` : "an order";
   switch (entry.kind) {
     case "earn":
