@@ -1677,7 +1677,7 @@ export interface paths {
         };
         /**
          * The workspace settings
-         * @description The workspace's settings; any signed-in member reads them. `base_currency` (ISO 4217, `USD`
+         * @description The workspace's settings; `orders.read` (every role) reads them. `base_currency` (ISO 4217, `USD`
          *     until changed) is the currency of every customer's value figures.
          */
         get: operations["getSettings"];

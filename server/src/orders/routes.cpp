@@ -187,7 +187,7 @@ Task<Response> list_customer_orders(RequestContext& ctx) {
 void register_routes(http::Router& router, App&) {
     using http::Access;
     using http::Method;
-    router.add(Method::get, "/api/settings", Access::signed_in(), get_settings);
+    router.add(Method::get, "/api/settings", perm::read, get_settings);
     router.add(Method::patch, "/api/settings", customers::perm::lists, patch_settings);
     router.add(Method::get, "/api/orders", perm::read, list_orders);
     router.add(Method::post, "/api/orders", perm::write, push_order);

@@ -1,4 +1,4 @@
-// The workspace's settings (GET /api/settings, any signed-in member): its base currency, in which
+// The workspace's settings (GET /api/settings, orders.read: every role): its base currency, in which
 // the customers' value figures and the loyalty tiers' spend are kept.
 import { useQuery } from "@tanstack/react-query";
 
