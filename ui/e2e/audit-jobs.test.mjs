@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { apiClient, checkAccessibility, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
+import { apiClient, checkAccessibility, shots, signInAsOperator, signInAsStaff, useServerAndBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser({ serveArgs: ["--enable-test-jobs", "--job-workers", "2"] });
 const phone = { width: 375, height: 740 };
@@ -182,19 +182,7 @@ test("Settings › Audit log filters by record, action, actor and days, pages by
 
 test("a viewer sees neither the audit log nor the jobs", async () => {
   await seed();
-  const invited = await call("POST", "/api/users", { email: "vera@shop.example", name: "Vera Viewer", role: "viewer" });
-  const accepted = await fetch(`${env.server.url}/api/auth/accept-invitation`, {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ token: invited.invitation.token, password: "a viewer's passphrase" }),
-  });
-  assert.equal(accepted.status, 200);
-
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${env.server.url}/login`);
-  await page.getByLabel("E-mail").fill("vera@shop.example");
-  await page.getByLabel("Password").fill("a viewer's passphrase");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/app/customers");
+  const page = await signInAsStaff(env, call, { role: "viewer", email: "vera@shop.example", name: "Vera Viewer" });
   await page.getByRole("link", { name: "Tags" }).waitFor();
   assert.equal(await page.getByRole("link", { name: "Audit log" }).count(), 0);
   assert.equal(await page.getByRole("link", { name: "Jobs" }).count(), 0);

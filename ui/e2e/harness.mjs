@@ -187,6 +187,25 @@ export async function signInAsOperator(env, viewport = { width: 1280, height: 80
   return page;
 }
 
+//! A page signed in as a new staff member with that role: invited through the operator's API client
+//! `call` (see apiClient), joined through the invitation, signed in on the login page.
+export async function signInAsStaff(env, call, { role, email, name = `A ${role}` }, viewport = { width: 1280, height: 800 }) {
+  const password = `the ${role}'s passphrase`;
+  const invited = await call("POST", "/api/users", { email, name, role });
+  const accepted = await fetch(`${env.server.url}/api/auth/accept-invitation`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token: invited.invitation.token, password }),
+  });
+  if (accepted.status !== 200) throw new Error(`accept-invitation: ${accepted.status}`);
+  const page = await env.browser.newPage({ viewport });
+  await page.goto(`${env.server.url}/login`);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/app/customers");
+  return page;
+}
+
 //! A JSON client of the API with a new bearer token of that user (the operator by default), to seed
 //! data and read back what the server stored: `await call("POST", "/api/tags", {name: "VIP"})`.
 //! Resolves with the parsed body (null for 204); rejects with the problem's detail otherwise, the

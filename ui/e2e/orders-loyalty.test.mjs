@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { apiClient, checkAccessibility, shots, signInAsOperator, useServerAndBrowser } from "./harness.mjs";
+import { apiClient, checkAccessibility, shots, signInAsOperator, signInAsStaff, useServerAndBrowser } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 const phone = { width: 375, height: 740 };
@@ -70,23 +70,6 @@ async function operatorPage(viewport) {
   const page = await signInAsOperator(env, viewport);
   const locale = await page.evaluate(() => navigator.language);
   usd = (minor) => new Intl.NumberFormat(locale, { style: "currency", currency: "USD" }).format(minor / 100);
-  return page;
-}
-
-/** Signs in a new staff member of the role through an invitation. */
-async function staffPage(role, email) {
-  const invited = await call("POST", "/api/users", { email, name: `A ${role}`, role });
-  const accepted = await fetch(`${env.server.url}/api/auth/accept-invitation`, {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ token: invited.invitation.token, password: `the ${role}'s passphrase` }),
-  });
-  assert.equal(accepted.status, 200);
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${env.server.url}/login`);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(`the ${role}'s passphrase`);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/app/customers");
   return page;
 }
 
@@ -386,7 +369,7 @@ test("Settings › General shows the base currency, which cannot change once the
 
 test("a salesperson changes an order's status but not points or the program; support adjusts points but not orders", async () => {
   await seed();
-  const sales = await staffPage("sales", "sal@shop.example");
+  const sales = await signInAsStaff(env, call, { role: "sales", email: "sal@shop.example" });
   await sales.goto(`${env.server.url}/app/customers/${ids["Liam Points"]}?tab=loyalty`);
   await sales.getByTestId("loyalty-balance").waitFor();
   assert.equal(await sales.getByRole("button", { name: "Adjust points" }).count(), 0);
@@ -402,7 +385,7 @@ test("a salesperson changes an order's status but not points or the program; sup
   await sales.getByText("Owners and admins change it.").waitFor();
   await sales.close();
 
-  const support = await staffPage("support", "sue@shop.example");
+  const support = await signInAsStaff(env, call, { role: "support", email: "sue@shop.example" });
   await support.goto(`${env.server.url}/app/customers/${ids["Liam Points"]}?tab=loyalty`);
   await support.getByRole("button", { name: "Adjust points" }).waitFor();
   await support.goto(`${env.server.url}/app/orders/${ids.liams}`);

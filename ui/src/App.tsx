@@ -1,6 +1,7 @@
 import { Center, Loader } from "@mantine/core";
 import { Navigate, Route, Routes } from "react-router-dom";
 
+import { CartsPage } from "./carts/CartsPage";
 import { CustomerFormPage } from "./customers/CustomerForm";
 import { CustomerViewPage } from "./customers/CustomerView";
 import { AppLayout } from "./pages/AppLayout";
@@ -56,6 +57,7 @@ export function App() {
         <Route path="customers/:id" element={<CustomerViewPage />} />
         <Route path="customers/:id/edit" element={<CustomerFormPage />} />
         <Route path="orders/:id" element={<OrderPage />} />
+        <Route path="carts" element={<CartsPage />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="settings/general" element={<GeneralSettingsPage />} />
         <Route path="settings/loyalty" element={<LoyaltyProgramPage />} />

@@ -128,6 +128,9 @@ export type LoyaltyKind = LoyaltyEntry["kind"];
 //! GET /api/customers/{id}/loyalty: the balance and tier, and a page of the ledger, newest first.
 export type LoyaltyAccount = Schemas["LoyaltyPoints"];
 export type WorkspaceSettings = Schemas["WorkspaceSettings"];
+//! A customer's open cart (GET /api/customers/{id}/cart, the items of GET /api/carts); amounts in
+//! minor units of `currency`. No open cart: `lines: []`, `currency` and `updated_at` null.
+export type Cart = Schemas["Cart"];
 
 export interface Page<T> {
   data: T[];

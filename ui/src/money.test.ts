@@ -18,6 +18,9 @@ describe("money", () => {
     expect(minorToDecimal(1234, "JPY")).toBe("1234");
     expect(minorToDecimal(1, "KWD")).toBe("0.001");
     expect(minorToDecimal(10 ** 13 + 1, "USD")).toBe("100000000000.01");
+    // A bigint past 2^53, exact to the last digit (a double would end in ...9552).
+    expect(minorToDecimal(9_999_999_999_999_999_999n, "USD")).toBe("99999999999999999.99");
+    expect(minorToDecimal(-5n, "KWD")).toBe("-0.005");
   });
 
   it("formats in the locale with the currency's decimals", () => {
@@ -26,6 +29,7 @@ describe("money", () => {
     expect(formatMoney(1235, "JPY", "en-US")).toBe("¥1,235");
     expect(formatMoney(1500, "KWD", "en-US")).toBe("KWD\u00a01.500");
     expect(formatMoney(0, "USD", "en-US")).toBe("$0.00");
+    expect(formatMoney(10_000_000_000_000_000_001n, "EUR", "en-US")).toBe("€100,000,000,000,000,000.01");
     // The largest exact integer: as a double divided by 100 it is no longer exact to the cent.
     expect(formatMoney(Number.MAX_SAFE_INTEGER, "USD", "en-US")).toBe("$90,071,992,547,409.91");
   });

@@ -17,10 +17,12 @@ export function currencyExponent(currency: string): number {
   return exponents[currency.toUpperCase()] ?? 2;
 }
 
-//! Minor units as an exact decimal string ("-1234.50" for -123450 in a 2-decimal currency).
-export function minorToDecimal(minor: number, currency: string): string {
+//! Minor units as an exact decimal string ("-1234.50" for -123450 in a 2-decimal currency). A bigint
+//! for what may pass 2^53 (a cart line's quantity × unit price reaches 10^19).
+export function minorToDecimal(minor: number | bigint, currency: string): string {
   const exponent = currencyExponent(currency);
-  const digits = Math.abs(Math.trunc(minor)).toString().padStart(exponent + 1, "0");
+  const magnitude = typeof minor === "bigint" ? (minor < 0n ? -minor : minor) : Math.abs(Math.trunc(minor));
+  const digits = magnitude.toString().padStart(exponent + 1, "0");
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = digits.slice(digits.length - exponent);
   return `${minor < 0 ? "-" : ""}${whole}${exponent ? `.${fraction}` : ""}`;
@@ -28,7 +30,7 @@ export function minorToDecimal(minor: number, currency: string): string {
 
 //! "$1,234.50", "1.234,50 €", "¥1,235": the amount in the reader's (or the given) locale, with the
 //! currency's own number of decimals.
-export function formatMoney(minor: number, currency: string, locale?: string): string {
+export function formatMoney(minor: number | bigint, currency: string, locale?: string): string {
   const exponent = currencyExponent(currency);
   const format = new Intl.NumberFormat(locale, {
     style: "currency", currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent,

@@ -11,6 +11,8 @@ describe("an audit entry in words", () => {
     expect(actionText("customer.portal_access_revoked")).toBe("Portal access removed");
     expect(actionText("user.role_changed")).toBe("Role changed");
     expect(actionText("auth.sign_in_failed")).toBe("Sign-in failed");
+    expect(actionText("cart.updated")).toBe("Cart updated");  // on the customer, not "Updated"
+    expect(actionText("cart.cleared")).toBe("Cart cleared");
     expect(actionText("orders.something_new")).toBe("Something new");  // an action added later
   });
 

@@ -28,6 +28,10 @@ const actionWords: Record<string, string> = {
   "auth.sign_in": "Signed in",
   "auth.sign_out": "Signed out",
   "auth.sign_in_failed": "Sign-in failed",
+  // On the customer: "Updated" alone would read as a change of the customer's own record.
+  "cart.updated": "Cart updated",
+  "cart.cleared": "Cart cleared",
+  "cart.merged": "Guest cart merged into the cart",
   created: "Created",
   updated: "Updated",
   archived: "Archived",
@@ -89,6 +93,7 @@ export const actions = [
   "tag.*", "title.*", "industry.*",
   "client.*", "client.created", "client.updated", "client.activated", "client.deactivated", "client.password_reset",
   "token.created", "token.revoked", "job.*", "job.queued", "job.retried", "job.cancelled",
+  "cart.*", "cart.updated", "cart.cleared", "cart.merged",
 ];
 
 const fieldWords: Record<string, string> = {

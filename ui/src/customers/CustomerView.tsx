@@ -1,6 +1,7 @@
 // The customer's page (/app/customers/:id): the record with its badges and actions (Edit, portal
 // invitation and access, Archive with its contacts, Restore), and the tabs Overview, Contacts (for
-// a company), Addresses and History. `?tab=` keeps the open tab in the address, so Back and reload keep it.
+// a company), Addresses, Orders and Cart (orders.read), Loyalty (loyalty.read) and History. `?tab=`
+// keeps the open tab in the address, so Back and reload keep it.
 import {
   Alert, Anchor, Avatar, Badge, Breadcrumbs, Button, Card, Center, Code, CopyButton, Grid, Group, Loader, Modal,
   SimpleGrid, Stack, Table, Tabs, Text, Title,
@@ -24,6 +25,7 @@ import { genders } from "./customerForm";
 import { customerChanged, customerKey, useCustomer } from "./customerQueries";
 import { usePlaceNames } from "./lists";
 import { ConfirmModal, Field } from "./parts";
+import { CartTab } from "../carts/CartTab";
 import { LoyaltyTab } from "../loyalty/LoyaltyTab";
 import { OrdersTab } from "../orders/OrdersTab";
 import { ValueCard } from "./ValueCard";
@@ -58,7 +60,7 @@ function CustomerView({ id }: { id: number }) {
   const company = c.account_type === "company";
   const requested = params.get("tab");
   const tab = requested === "addresses" || requested === "history" || (requested === "contacts" && company)
-    || (requested === "orders" && seesOrders) || (requested === "loyalty" && seesPoints)
+    || ((requested === "orders" || requested === "cart") && seesOrders) || (requested === "loyalty" && seesPoints)
     ? requested : "overview";
 
   return (
@@ -75,6 +77,7 @@ function CustomerView({ id }: { id: number }) {
           {company && <Tabs.Tab value="contacts">Contacts</Tabs.Tab>}
           <Tabs.Tab value="addresses">Addresses</Tabs.Tab>
           {seesOrders && <Tabs.Tab value="orders">Orders</Tabs.Tab>}
+          {seesOrders && <Tabs.Tab value="cart">Cart</Tabs.Tab>}
           {seesPoints && <Tabs.Tab value="loyalty">Loyalty</Tabs.Tab>}
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
@@ -82,6 +85,11 @@ function CustomerView({ id }: { id: number }) {
         {company && <Tabs.Panel value="contacts" pt="md"><ContactsPanel company={c} /></Tabs.Panel>}
         <Tabs.Panel value="addresses" pt="md"><AddressesPanel customer={c} /></Tabs.Panel>
         {seesOrders && <Tabs.Panel value="orders" pt="md"><OrdersTab customerId={c.id} /></Tabs.Panel>}
+        {seesOrders && (
+          <Tabs.Panel value="cart" pt="md">
+            <CartTab customerId={c.id} customerName={c.name} archived={Boolean(c.deleted_at)} />
+          </Tabs.Panel>
+        )}
         {seesPoints && (
           <Tabs.Panel value="loyalty" pt="md">
             <LoyaltyTab customerId={c.id} customerName={c.name} archived={Boolean(c.deleted_at)} />

@@ -46,6 +46,19 @@ export function useCustomer(id: number) {
   });
 }
 
+//! A customer's name for a link to them (an order's, a cart's), asked once per customer; undefined
+//! until it comes, or when the customer cannot be read (archived).
+export function useCustomerName(id: number | null): string | undefined {
+  const customer = useQuery({
+    queryKey: [...customerKey(id ?? 0), "name"],
+    enabled: id !== null,
+    queryFn: () => api<Customer>("GET", `/api/customers/${id}`),
+    retry: false,
+    staleTime: 60_000,  // a change of the customer invalidates it (customerKey)
+  });
+  return customer.data?.name;
+}
+
 //! After a change: this record's copy is the server's answer, and every list will ask again.
 export function customerChanged(client: QueryClient, customer?: Customer) {
   if (customer) client.setQueryData(customerKey(customer.id), customer);

@@ -12,8 +12,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
-import { ApiError, Customer, Order, OrderStatus, api, ifMatch, problemText } from "../api";
-import { customerKey } from "../customers/customerQueries";
+import { ApiError, Order, OrderStatus, api, ifMatch, problemText } from "../api";
+import { customerKey, useCustomerName } from "../customers/customerQueries";
 import { ConfirmModal, ConflictAlert, Field, ScrollTable } from "../customers/parts";
 import { formatWhen } from "../format";
 import { formatMoney } from "../money";
@@ -36,12 +36,7 @@ function OrderView({ id }: { id: number }) {
     enabled: Number.isSafeInteger(id) && id > 0 && permissions.includes("orders.read"),
   });
   const customerId = order.data?.customer_id ?? null;
-  const customer = useQuery({
-    queryKey: [...customerKey(customerId ?? 0), "name"],
-    enabled: customerId !== null,
-    queryFn: () => api<Customer>("GET", `/api/customers/${customerId}`),
-    retry: false,
-  });
+  const knownName = useCustomerName(customerId);
 
   if (!permissions.includes("orders.read")) {
     return <Alert color="gray" title="Not for your role" maw={640}>Your role does not show orders.</Alert>;
@@ -61,7 +56,7 @@ function OrderView({ id }: { id: number }) {
   const o = order.data;
   const money = (minor: number) => formatMoney(minor, o.currency);
   const converted = o.base_currency !== o.currency;
-  const customerName = customer.data?.name ?? (customerId !== null ? `Customer #${customerId}` : null);
+  const customerName = knownName ?? (customerId !== null ? `Customer #${customerId}` : null);
 
   return (
     <Stack maw={1200}>

@@ -36,6 +36,10 @@ export function AppLayout() {
       <AppShell.Navbar p="xs">
         <NavLink component={RouterLink} to="/app/customers" label="Customers"
           active={location.pathname.startsWith("/app/customers") || location.pathname.startsWith("/app/orders")} />
+        {user?.permissions.includes("orders.read") && (
+          <NavLink component={RouterLink} to="/app/carts" label="Abandoned carts"
+            active={location.pathname.startsWith("/app/carts")} />
+        )}
         {user?.is_platform_admin && (
           // Highlighted always (seed 001): the operator's own part of the app.
           <NavLink component={RouterLink} to="/app/clients" label="Client Management" color="orange" active
