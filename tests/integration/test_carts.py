@@ -60,7 +60,8 @@ def test_a_customer_without_a_cart_has_the_empty_one(server):
     c = new_customer(server, email=f"empty.{unique_suffix()}@mail.example")
     resp = server.get(cart_path(c))
     cart = assert_json(resp, 200)
-    assert cart == {"id": None, "customer_id": c["id"], "email": c["email"], "currency": None, "lines": [],
+    assert cart == {"id": None, "customer_id": c["id"], "customer_name": None, "email": c["email"],
+                    "currency": None, "lines": [],
                     "subtotal": 0, "item_count": 0, "version": 0, "created_at": None, "updated_at": None}
     assert resp.headers["ETag"] == etag_of(0)
     assert_problem(server.get("/api/customers/999999999/cart"), 404, "not-found")
@@ -264,6 +265,7 @@ def test_the_list_shows_abandoned_carts_oldest_first(fresh_server):
     set_updated_at(server, older, "2026-01-01T00:00:00.000Z")
     everything = assert_json(server.get("/api/carts"), 200)
     assert [c["customer_id"] for c in everything["data"]] == [older["id"], old["id"], recent["id"]]
+    assert [c["customer_name"] for c in everything["data"]] == [older["name"], old["name"], recent["name"]]
     assert everything["next_cursor"] is None and everything["data"][0]["email"] == older["email"]
     assert everything["data"][0]["lines"] == [line(SHOES)]
     abandoned = assert_json(server.get("/api/carts", params={"abandoned": "true"}), 200)["data"]

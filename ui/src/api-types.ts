@@ -3290,6 +3290,8 @@ export interface components {
             /** @description null when the customer has no open cart. */
             id: number | null;
             customer_id?: number;
+            /** @description A customer's open cart: the customer's name (null without an open cart). */
+            customer_name?: string | null;
             guest_key?: string;
             /** @description The customer's e-mail, or the guest's. */
             email: string | null;

@@ -154,6 +154,8 @@ json::object to_json(const Cart& cart) {
         out["guest_key"] = *cart.guest_key;
     } else {
         out["customer_id"] = cart.customer_id ? json::value(*cart.customer_id) : nullptr;
+        out["customer_name"] =
+            cart.customer_name ? json::value(*cart.customer_name) : json::value(nullptr);
     }
     out["email"] = cart.email.empty() ? json::value(nullptr) : json::value(cart.email);
     out["currency"] = cart.currency.empty() ? json::value(nullptr) : json::value(cart.currency);

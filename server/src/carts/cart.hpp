@@ -31,8 +31,9 @@ struct Line {
 //! no timestamps.
 struct Cart {
     int64_t id = 0;
-    std::optional<int64_t> customer_id;    //!< set for a customer's cart
-    std::optional<std::string> guest_key;  //!< set for a guest cart
+    std::optional<int64_t> customer_id;        //!< set for a customer's cart
+    std::optional<std::string> customer_name;  //!< read with a customer's cart, never written
+    std::optional<std::string> guest_key;      //!< set for a guest cart
     //! A guest cart's e-mail, lower-case; a customer's cart shows the customer's; "" none.
     std::string email;
     std::string currency;

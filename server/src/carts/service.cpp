@@ -15,10 +15,11 @@ namespace clientele::carts {
 namespace json = boost::json;
 
 namespace sql {
-// A cart with its e-mail: a customer's own (live customers only), else the guest cart's.
+// A cart with its e-mail (a customer's own, else the guest cart's) and its customer's name, so
+// that a list of carts names whose they are without a request per row.
 constexpr std::string_view select =
     "SELECT k.id, k.customer_id, k.guest_key, COALESCE(c.email, k.email), k.currency, k.lines,"
-    " k.version, k.created_at, k.updated_at FROM carts k"
+    " k.version, k.created_at, k.updated_at, c.name FROM carts k"
     " LEFT JOIN customers c ON c.tenant_id = k.tenant_id AND c.id = k.customer_id";
 constexpr std::string_view of_customer = " WHERE k.tenant_id = :tenant AND k.customer_id = ?";
 constexpr std::string_view of_guest = " WHERE k.tenant_id = :tenant AND k.guest_key = ?";
@@ -65,6 +66,7 @@ Cart read_cart(const store::Query& q) {
     cart.version = q.int64(6);
     cart.created_at = q.text(7);
     cart.updated_at = q.text(8);
+    cart.customer_name = q.optional_text(9);
     return cart;
 }
 

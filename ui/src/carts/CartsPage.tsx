@@ -6,7 +6,6 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router-dom";
 
 import { Cart, Page, api, problemText } from "../api";
-import { useCustomerName } from "../customers/customerQueries";
 import { ScrollTable } from "../customers/parts";
 import { formatWhen, relativeTime } from "../format";
 import { formatMoney } from "../money";
@@ -87,8 +86,7 @@ export function CartsPage() {
 }
 
 function CartRow({ cart }: { cart: Cart }) {
-  // The list names no customer: each one's name is asked for (and kept) while the e-mail stands in.
-  const name = useCustomerName(cart.customer_id ?? null);
+  const name = cart.customer_name ?? null;
   return (
     <Table.Tr data-testid="cart-row">
       <Table.Td>
