@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <future>
+#include <memory>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -609,6 +611,14 @@ int64_t add_orders(store::Database& db, int64_t tenant, int64_t count, uint64_t 
     constexpr int64_t chunk_orders = 20000;
     constexpr size_t chunk_customers = 20000;
     int64_t serial = start.existing, done = 0;
+    // The writer thread writes a chunk while this one makes the next.
+    std::future<int64_t> writing;
+    auto written = [&] {
+        if (writing.valid()) {
+            done += writing.get();
+            spdlog::info("demo data: {} of {} orders", done, count);
+        }
+    };
     for (size_t first = 0; first < start.ids.size();) {
         size_t last = first;
         int64_t n = 0;
@@ -616,23 +626,26 @@ int64_t add_orders(store::Database& db, int64_t tenant, int64_t count, uint64_t 
             n += counts[last++];
         }
         if (n > 0) {
-            Chunk chunk;
-            chunk.orders.reserve(size_t(n));
+            auto chunk = std::make_shared<Chunk>();
+            chunk->orders.reserve(size_t(n));
             auto email = emails(db, tenant, start.ids[first], start.ids[last - 1]);
             for (size_t i = first; i < last; ++i) {
                 if (counts[i] > 0) {
-                    Customer& customer = chunk.customers.emplace_back();
+                    Customer& customer = chunk->customers.emplace_back();
                     customer.id = start.ids[i];
                     customer.email = email[start.ids[i]];
-                    generator.add_customer(chunk, chunk.customers.size() - 1, counts[i], serial);
+                    generator.add_customer(*chunk, chunk->customers.size() - 1, counts[i], serial);
                 }
             }
-            db.write(tenant, [&](store::Tx& tx) { write_chunk(tx, chunk); });
-            done += n;
-            spdlog::info("demo data: {} of {} orders", done, count);
+            written();
+            writing = std::async(std::launch::async, [&db, tenant, chunk, n] {
+                db.write(tenant, [&](store::Tx& tx) { write_chunk(tx, *chunk); });
+                return n;
+            });
         }
         first = last;
     }
+    written();
     return count;
 }
 
