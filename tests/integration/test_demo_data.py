@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
+import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
 
-from conftest import TEST_STORE, assert_json, db_rows as sql, fresh_database, run_cli
+from conftest import CLIENTELE_BIN, TEST_STORE, assert_json, db_rows as sql, fresh_database, run_cli
 
 COUNTED = {"paid", "fulfilled", "partially_refunded", "refunded"}
 STATUSES = COUNTED | {"pending", "cancelled"}
@@ -189,3 +190,25 @@ def test_the_profile_shows_the_figures(demo_db, server_factory):
             body["first_order_at"], body["last_order_at"], body["loyalty_points"]) == \
         (count, value, refunded, first, last, balance)
     assert count >= 10 and body["average_order_value"] == value // count
+
+
+def test_refuses_what_it_cannot_price(tmp_path):
+    db = fresh_database(tmp_path)
+    run_cli(["migrate", "--db", db])
+
+    def demo_orders() -> subprocess.CompletedProcess:
+        return subprocess.run([str(CLIENTELE_BIN), "demo-data", "--db", db, "--customers", "0",
+                               "--orders", "10"], capture_output=True, text=True, timeout=60)
+    refused = demo_orders()
+    assert refused.returncode == 1 and "the workspace has none" in refused.stderr
+    run_cli(["demo-data", "--db", db, "--customers", "5"])
+    sql(db, "INSERT INTO workspace_settings (tenant_id, setting_key, value, updated_at) "
+            "VALUES (1, 'base_currency', 'EUR', '2026-01-01T00:00:00.000Z') RETURNING tenant_id")
+    refused = demo_orders()
+    assert refused.returncode == 1 and "this workspace's is EUR" in refused.stderr
+    sql(db, "DELETE FROM workspace_settings RETURNING tenant_id")
+    sql(db, "INSERT INTO loyalty_programs (tenant_id, expiry_days, updated_at) "
+            "VALUES (1, 30, '2026-01-01T00:00:00.000Z') RETURNING tenant_id")
+    refused = demo_orders()
+    assert refused.returncode == 1 and "has its own" in refused.stderr
+    assert sql(db, "SELECT count(*) FROM orders") == [(0,)]

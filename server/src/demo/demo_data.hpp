@@ -16,8 +16,8 @@ int64_t add_customers(store::Database& db, int64_t tenant, int64_t count, uint64
 //! Adds `count` orders over the live customers of workspace `tenant` (demo/demo_orders.cpp): 1-3
 //! lines each, placed over the last two years, with the customers' value figures and the loyalty
 //! ledger of the default program as the orders and loyalty areas keep them. Bulk writes, no audit
-//! entries or jobs. Throws std::runtime_error when the workspace has no live customer or a base
-//! currency other than USD. Returns the number added.
+//! entries or jobs. Throws std::runtime_error when the workspace has no live customer, a base
+//! currency other than USD or a loyalty program of its own. Returns the number added.
 int64_t add_orders(store::Database& db, int64_t tenant, int64_t count, uint64_t seed);
 
 }  // namespace clientele::demo

@@ -576,6 +576,7 @@ int64_t add_orders(store::Database& db, int64_t tenant, int64_t count, uint64_t 
         std::vector<int64_t> ids;
         int64_t existing = 0;
         std::string base_currency = "USD";
+        bool own_program = false;
     };
     Start start = db.read(tenant, [](store::Tx& tx) {
         Start s;
@@ -593,6 +594,7 @@ int64_t add_orders(store::Database& db, int64_t tenant, int64_t count, uint64_t 
         if (base.step()) {
             s.base_currency = std::string(base.text(0));
         }
+        s.own_program = tx.query("SELECT 1 FROM loyalty_programs WHERE tenant_id = :tenant").step();
         return s;
     });
     if (start.ids.empty()) {
@@ -602,6 +604,10 @@ int64_t add_orders(store::Database& db, int64_t tenant, int64_t count, uint64_t 
         throw std::runtime_error(
             fmt::format("demo orders are priced over base currency USD; this workspace's is {}",
                         start.base_currency));
+    }
+    if (start.own_program) {
+        throw std::runtime_error(
+            "demo orders earn points by the default loyalty program; this workspace has its own");
     }
     std::mt19937_64 rng(seed ^ 0x6f72646572730000);  // not the customers' stream
     std::vector<int64_t> counts = order_counts(rng, start.ids.size(), count);
