@@ -722,6 +722,62 @@ def job_cancel(w: World):
         "finished_at": {"from": None, "to": after["finished_at"]}}))
 
 
+# -- orders and the workspace settings ----------------------------------------------------------
+
+ORDER_POLICY = ({"id", "version", "created_at", "updated_at"}, set())
+LOYALTY_QUEUED = {"kind": {"from": None, "to": "loyalty.order_changed"}, "state": {"from": None, "to": "queued"}}
+
+
+def newest_loyalty_job(w: World) -> int:
+    jobs = assert_json(w.srv.get("/api/jobs", params={"kind": "loyalty.order_changed", "limit": 1}), 200)
+    return jobs["data"][0]["id"]
+
+
+def order_body(**fields) -> dict:
+    return {"number": f"WALK-{unique_suffix()}", "currency": "USD", "status": "pending",
+            "placed_at": "2026-05-01T10:00:00Z",
+            "lines": [{"sku": "W-1", "name": "Widget", "quantity": 2, "unit_price": 1000}], "total": 2000,
+            **fields}
+
+
+@recipe("POST", "/api/orders")
+def order_push(w: World):
+    body = order_body(customer_email=w.customer()["email"])
+    log = w.log()
+    created = assert_json(w.srv.post("/api/orders", json=body), 201)
+    log.expect(("order.created", "order", created["id"], w.operator, diff({}, created, ORDER_POLICY)),
+               ("job.queued", "job", newest_loyalty_job(w), w.operator, LOYALTY_QUEUED))
+    updated = assert_json(w.srv.post("/api/orders", json=dict(body, status="paid")), 200)
+    (entry, _) = log.expect(
+        ("order.updated", "order", created["id"], w.operator, diff(created, updated, ORDER_POLICY)),
+        ("job.queued", "job", newest_loyalty_job(w), w.operator, LOYALTY_QUEUED))
+    assert entry["changes"]["status"] == {"from": "pending", "to": "paid"}
+
+
+@recipe("PATCH", "/api/orders/{id}")
+def order_status_change(w: World):
+    order = assert_json(w.srv.post("/api/orders", json=order_body()), 201)
+    log = w.log()
+    paid = assert_json(w.srv.patch(f"/api/orders/{order['id']}", json={"status": "paid"}), 200)
+    log.expect(("order.status_changed", "order", order["id"], w.operator, diff(order, paid, ORDER_POLICY)),
+               ("job.queued", "job", newest_loyalty_job(w), w.operator, LOYALTY_QUEUED))
+    refunded = assert_json(w.srv.patch(f"/api/orders/{order['id']}",
+                                       json={"status": "partially_refunded", "refunded_amount": 500}), 200)
+    (entry, _) = log.expect(
+        ("order.refunded", "order", order["id"], w.operator, diff(paid, refunded, ORDER_POLICY)),
+        ("job.queued", "job", newest_loyalty_job(w), w.operator, LOYALTY_QUEUED))
+    assert entry["changes"]["refunded_amount"] == {"from": 0, "to": 500}
+
+
+@recipe("PATCH", "/api/settings")
+def settings_change(w: World):
+    session, _, actor = w.client()  # a workspace without orders: its base currency may change
+    log = w.log(session)
+    resp = session.patch(w.srv.url("/api/settings"), json={"base_currency": "EUR"}, timeout=REQUEST_TIMEOUT)
+    assert assert_json(resp, 200) == {"base_currency": "EUR"}
+    log.expect(("settings.updated", "settings", None, actor, {"base_currency": {"from": "USD", "to": "EUR"}}))
+
+
 # ------------------------------------------------------------------------------------------------
 # The walk
 

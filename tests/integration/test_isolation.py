@@ -65,6 +65,12 @@ def two_workspaces(server):
                                                        timeout=30), 201)
         records["addresses"] = assert_json(session.post(f"{base}/addresses", json={"type": "other", "city": side},
                                                         timeout=30), 201)
+    # An order of each side (/api/orders/{id}).
+    for records, session in ((operator, server.session), (theirs, client)):
+        records["orders"] = assert_json(session.post(server.url("/api/orders"), json={
+            "number": f"ISO-{unique_suffix()}", "customer_id": records["customers"]["id"], "currency": "USD",
+            "placed_at": "2026-05-01T10:00:00Z", "lines": [{"name": "Widget", "quantity": 1, "unit_price": 100}],
+            "total": 100}, timeout=30), 201)
     # An API token on each side (the operator's own for this test, not the one the suite uses).
     for side, session, email in (("operator", server.session, ADMIN_EMAIL),
                                  ("theirs", client, created["contact_email"])):
@@ -109,6 +115,8 @@ def valid_body(route):
         return {"data": png.getvalue(), "headers": {"Content-Type": "image/png"}}
     if "/addresses" in route["path"]:
         return {"json": {"type": "other", "city": "Intruder"}}
+    if route["path"].startswith("/api/orders/"):
+        return {"json": {"status": "paid"}}
     return {"json": VALID_BODY}
 
 
@@ -169,6 +177,12 @@ def test_nothing_changed_on_either_side(server, two_workspaces):
         assert [(c["id"], c["name"], c["version"]) for c in contacts] == \
             [(records["contacts"]["id"], records["contacts"]["name"], 1)]
         assert assert_json(session.get(f"{base}/addresses", timeout=30), 200)["data"] == [records["addresses"]]
+    # Each side's order is as it was, and each side lists only its own.
+    for side, session in (("theirs", client), ("operator", server.session)):
+        order = two_workspaces[side]["orders"]
+        assert assert_json(session.get(server.url(f"/api/orders/{order['id']}"), timeout=30), 200) == order
+        listed = assert_json(session.get(server.url("/api/orders"), timeout=30), 200)["data"]
+        assert [o["id"] for o in listed] == [order["id"]]
     # Each side's token is alive, and each side lists only its own workspace's tokens.
     for side, session in (("theirs", client), ("operator", server.session)):
         listed = assert_json(session.get(server.url("/api/tokens"), timeout=30), 200)["data"]

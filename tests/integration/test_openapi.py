@@ -521,6 +521,33 @@ def test_every_documented_operation_answers_as_documented(spec, checker):
                        "POST", "/api/customers/{id}/restore", 200)
     assert restored["message"] == "Customer restored successfully." and restored["customer"]["id"] == ident
 
+    # Orders: the settings, a push (with its replay and a second push of the number), a status
+    # change, the lists, a customer's orders and the customer list's value sort.
+    c.check(c.call("GET", "/api/settings"), "GET", "/api/settings", 200)
+    c.check(c.call("PATCH", "/api/settings", body={"base_currency": "USD"}), "PATCH", "/api/settings", 200)
+    order = {"number": _unique("SO-"), "customer_id": ident, "currency": "EUR", "exchange_rate": "1.0834",
+             "status": "paid", "placed_at": "2026-05-01T10:00:00Z",
+             "lines": [{"sku": "W-1", "name": "Widget", "quantity": 2, "unit_price": 1000, "tax": 200}],
+             "shipping": 500, "total": 2700}
+    key = {"Idempotency-Key": _unique("order-")}
+    pushed = c.check(c.call("POST", "/api/orders", body=order, headers=key), "POST", "/api/orders", 201)
+    c.check(c.call("POST", "/api/orders", body=order, headers=key), "POST", "/api/orders", 201)
+    c.check(c.call("POST", "/api/orders", body=dict(order, exchange_rate=1.1)), "POST", "/api/orders", 200)
+    oid = "/api/orders/{id}"
+    c.check(c.call("GET", oid, path_params={"id": pushed["id"]}), "GET", oid, 200)
+    c.check(c.call("PATCH", oid, path_params={"id": pushed["id"]}, headers={"If-Match": '"2"'},
+                   body={"status": "partially_refunded", "refunded_amount": 700}), "PATCH", oid, 200)
+    c.check(c.call("PATCH", oid, path_params={"id": pushed["id"]}, body={"status": "pending"}), "PATCH", oid, 409)
+    c.check(c.call("GET", "/api/orders", params={"status": "partially_refunded", "currency": "EUR",
+                                                  "placed_from": "2026-01-01", "limit": 1}),
+            "GET", "/api/orders", 200)
+    c.check(c.call("GET", "/api/customers/{id}/orders", path_params={"id": ident}),
+            "GET", "/api/customers/{id}/orders", 200)
+    got = c.check(c.call("GET", cid, path_params={"id": ident}), "GET", cid, 200)
+    assert [p["order_id"] for p in got["purchase_history"]] == [pushed["id"]], got
+    c.check(c.call("GET", "/api/customers", params={"sort": "-lifetime_value", "min_order_count": 1}),
+            "GET", "/api/customers", 200)
+
     # Clients (operator only): create with credentials, list, read, update, reset, toggle, and the
     # client's own sign-in.
     ccid = "/api/clients/{id}"
@@ -718,6 +745,10 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
                            "POST", "/api/tags", 201)["id"]
     export_id = checker.check(checker.call("POST", "/api/customers/exports", body={"format": "jsonl"}),
                               "POST", "/api/customers/exports", 202)["id"]
+    order_id = checker.check(checker.call("POST", "/api/orders", body={
+        "number": _unique("HEAD-"), "customer_id": ident, "currency": "USD", "placed_at": "2026-05-01",
+        "lines": [{"name": "Widget", "quantity": 1, "unit_price": 100}], "total": 100}),
+        "POST", "/api/orders", 201)["id"]
     for _ in range(300):  # done, so that its download answers 200
         if server.get(f"/api/jobs/{export_id}").json()["state"] == "done":
             break
@@ -726,7 +757,7 @@ def test_head_is_answered_for_every_get_path(spec, checker, server):
         if method != "HEAD":
             continue
         ids = {"clients": client_id, "customers": ident, "users": 1, "customer-titles": 1, "industries": 1,
-               "tags": tag_id, "jobs": export_id, "exports": export_id}
+               "tags": tag_id, "jobs": export_id, "exports": export_id, "orders": order_id}
         resource = template.split("/")[2] if template.startswith("/api/") else None
         if template.startswith("/api/customers/exports/"):
             resource = "exports"

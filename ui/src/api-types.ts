@@ -1462,10 +1462,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace settings
+         * @description The workspace's settings; any signed-in member reads them. `base_currency` (ISO 4217, `USD`
+         *     until changed) is the currency of every customer's value figures.
+         */
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The workspace settings: headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getSettingsHead"];
+        /**
+         * Change the workspace settings (needs settings.manage)
+         * @description Changes the base currency. `409` once the workspace has orders: their base amounts and the
+         *     customers' value figures are in the current one. The same value again changes nothing.
+         *     Audit action `settings.updated`.
+         */
+        patch: operations["updateSettings"];
+        trace?: never;
+    };
+    "/api/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List orders (needs orders.read)
+         * @description The workspace's orders, newest `placed_at` first (keyset pages: follow `next_cursor`). List items
+         *     leave out `lines`. Unknown parameters and bad values are `422`; a cursor that is not this
+         *     server's is `400`.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Push an order (needs orders.write)
+         * @description Creates the order (`201`), or updates the order with the same `number` (`200`, the same `id`,
+         *     `version` + 1: lines, totals, status, customer). Totals are checked (see docs/api.md "Orders"):
+         *     `422` on `total` saying the expected value. `customer_id` must be a live customer (`422`); with
+         *     `customer_email` alone the order joins the live customer with that e-mail, else it stays a
+         *     guest order until a customer has it. An order in another currency than the base one needs
+         *     `exchange_rate` (`422`). A status the transition table cannot reach from the stored one is
+         *     `409`. With `Idempotency-Key`, a repeat returns the first answer. Audit `order.created` /
+         *     `order.updated`.
+         */
+        post: operations["pushOrder"];
+        delete?: never;
+        options?: never;
+        /**
+         * List orders (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["listOrdersHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An order with its lines (needs orders.read)
+         * @description The order; `ETag` is its version.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * An order with its lines (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["getOrderHead"];
+        /**
+         * Change an order's status or refund it (needs orders.write)
+         * @description Moves the order along the transition table: pending → paid | fulfilled | cancelled; paid →
+         *     fulfilled | partially_refunded | refunded | cancelled; fulfilled → partially_refunded |
+         *     refunded; partially_refunded → partially_refunded (a larger amount) | refunded. cancelled and
+         *     refunded are final. Anything else, or a refunded amount that goes down, is `409`. The same
+         *     status (and amount) again is a no-op `200`. `refunded_amount` is required with
+         *     partially_refunded (0 < amount < total). Audit `order.status_changed` or `order.refunded`.
+         */
+        patch: operations["changeOrderStatus"];
+        trace?: never;
+    };
+    "/api/customers/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A customer's orders (needs orders.read)
+         * @description The same page as `GET /api/orders` for one customer; `404` when there is no such customer.
+         */
+        get: operations["listCustomerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * A customer's orders (needs orders.read): headers only (HEAD)
+         * @description What `GET` answers, without the body (same status and headers).
+         */
+        head: operations["listCustomerOrdersHead"];
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        WorkspaceSettings: {
+            /** @example USD */
+            base_currency: string;
+        };
+        WorkspaceSettingsPatch: {
+            /** @description An ISO 4217 code. */
+            base_currency?: string;
+        };
+        /** @enum {string} */
+        OrderStatus: "pending" | "paid" | "fulfilled" | "cancelled" | "refunded" | "partially_refunded";
+        OrderLine: {
+            sku: string | null;
+            name: string;
+            quantity: number;
+            /** Format: int64 */
+            unit_price: number;
+            /** Format: int64 */
+            tax: number;
+            /** Format: int64 */
+            discount: number;
+            /**
+             * Format: int64
+             * @description quantity × unit_price − discount + tax.
+             */
+            total: number;
+        };
+        OrderProperties: {
+            /** Format: int64 */
+            id: number;
+            number: string;
+            /**
+             * Format: int64
+             * @description null for a guest order.
+             */
+            customer_id: number | null;
+            customer_email: string | null;
+            currency: string;
+            /** @description One unit of the order's currency in the base currency, as decimal text. */
+            exchange_rate: string | null;
+            status: components["schemas"]["OrderStatus"];
+            /** Format: int64 */
+            subtotal: number;
+            /** Format: int64 */
+            discount: number;
+            /** Format: int64 */
+            tax: number;
+            /** Format: int64 */
+            shipping: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            refunded_amount: number;
+            base_currency: string;
+            /** Format: int64 */
+            base_total: number;
+            /** Format: int64 */
+            base_refunded: number;
+            /** Format: date-time */
+            placed_at: string;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            fulfilled_at: string | null;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An order, as `GET /api/orders/{id}` returns it (money in minor units). */
+        Order: {
+            lines: components["schemas"]["OrderLine"][];
+        } & components["schemas"]["OrderProperties"];
+        /** @description An order in a list (without its lines). */
+        OrderListItem: components["schemas"]["OrderProperties"];
+        OrderList: {
+            data: components["schemas"]["OrderListItem"][];
+            next_cursor: string | null;
+        };
+        OrderLineInput: {
+            sku?: string | null;
+            name: string;
+            quantity: number;
+            unit_price: number;
+            tax?: number;
+            discount?: number;
+        };
+        OrderPush: {
+            number: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_email?: string | null;
+            currency: string;
+            /** @description Needed when the currency is not the base one; a positive number or decimal string. */
+            exchange_rate?: number | string | null;
+            status?: components["schemas"]["OrderStatus"];
+            refunded_amount?: number | null;
+            placed_at: components["schemas"]["DateOrTimestamp"];
+            lines: components["schemas"]["OrderLineInput"][];
+            tax?: number | null;
+            discount?: number;
+            shipping?: number;
+            total: number;
+        };
+        OrderStatusChange: {
+            status: components["schemas"]["OrderStatus"];
+            refunded_amount?: number | null;
+        };
         /**
          * @description `failed`: an attempt failed and the job is due again at `run_at` (exponential backoff);
          *     `dead`: it failed `max_attempts` times (or can never succeed), until retried.
@@ -1636,6 +1875,13 @@ export interface components {
          *       },
          *       "notes": "Prefers phone calls",
          *       "loyalty_points": 250,
+         *       "loyalty_tier": "Silver",
+         *       "order_count": 1,
+         *       "lifetime_value": 15000,
+         *       "average_order_value": 15000,
+         *       "refunded_amount": 0,
+         *       "first_order_at": "2025-01-01T10:00:00.000Z",
+         *       "last_order_at": "2025-01-01T10:00:00.000Z",
          *       "purchase_history": [
          *         {
          *           "order_id": 101,
@@ -2774,6 +3020,30 @@ export interface components {
         };
     };
     parameters: {
+        /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+        OrderId: number;
+        /** @description Only this customer's orders. */
+        OrderCustomerFilter: number;
+        OrderStatusFilter: components["schemas"]["OrderStatus"];
+        OrderCurrencyFilter: string;
+        /** @description The order with this number (the shop's). */
+        OrderNumberFilter: string;
+        /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+        PlacedFrom: components["schemas"]["DateOrTimestamp"];
+        /** @description Orders placed before this time. */
+        PlacedTo: components["schemas"]["DateOrTimestamp"];
+        /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+        MinLifetimeValue: number;
+        /** @description Customers whose lifetime value is at most this. */
+        MaxLifetimeValue: number;
+        /** @description Customers with at least this many counted orders. */
+        MinOrderCount: number;
+        /** @description Customers whose last counted order was placed at or after this time. */
+        LastOrderFrom: components["schemas"]["DateOrTimestamp"];
+        /** @description Customers whose last counted order was placed before this time. */
+        LastOrderTo: components["schemas"]["DateOrTimestamp"];
+        /** @description Customers in this loyalty tier. */
+        FilterLoyaltyTier: string;
         /** @description The client's id. Anything that is not a positive integer is `404`. */
         ClientId: number;
         /** @description A job id (of the caller's workspace). */
@@ -2820,7 +3090,7 @@ export interface components {
          */
         Cursor: string;
         /** @description The order; `-` prefix for descending. */
-        Sort: "created_at" | "-created_at" | "name" | "-name" | "email" | "-email";
+        Sort: "created_at" | "-created_at" | "name" | "-name" | "email" | "-email" | "lifetime_value" | "-lifetime_value" | "last_order_at" | "-last_order_at";
         /**
          * @description Substring search over name, e-mail and phone (case-insensitive). 3+ characters match
          *     anywhere; 1–2 characters match the start of the name or e-mail. Blank is ignored.
@@ -2859,6 +3129,8 @@ export interface components {
         ETag: string;
         /** @description The new customer's address, `/api/customers/{id}`. */
         Location: string;
+        /** @description The order's address, `/api/orders/{id}`. */
+        OrderLocation: string;
         /** @description `true` when this is the stored response to an earlier request with the same `Idempotency-Key`. */
         IdempotentReplayed: "true";
         /** @description Seconds to wait before trying again. */
@@ -3179,6 +3451,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
             };
             header?: {
                 /**
@@ -3308,6 +3592,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
             };
             header?: {
                 /**
@@ -6285,6 +6581,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
                 /** @description Exact address country (ISO 3166-1 alpha-2). */
                 country?: components["parameters"]["FilterCountry"];
                 /** @description `true` lists the archive (soft-deleted customers) instead of live customers. */
@@ -6343,6 +6651,18 @@ export interface operations {
                 responsible_id?: components["parameters"]["FilterResponsibleId"];
                 tag_id?: components["parameters"]["FilterTagId"];
                 portal_access?: components["parameters"]["FilterPortalAccess"];
+                /** @description Customers whose lifetime value (base currency minor units) is at least this. */
+                min_lifetime_value?: components["parameters"]["MinLifetimeValue"];
+                /** @description Customers whose lifetime value is at most this. */
+                max_lifetime_value?: components["parameters"]["MaxLifetimeValue"];
+                /** @description Customers with at least this many counted orders. */
+                min_order_count?: components["parameters"]["MinOrderCount"];
+                /** @description Customers whose last counted order was placed at or after this time. */
+                last_order_from?: components["parameters"]["LastOrderFrom"];
+                /** @description Customers whose last counted order was placed before this time. */
+                last_order_to?: components["parameters"]["LastOrderTo"];
+                /** @description Customers in this loyalty tier. */
+                loyalty_tier?: components["parameters"]["FilterLoyaltyTier"];
                 /** @description Exact address country (ISO 3166-1 alpha-2). */
                 country?: components["parameters"]["FilterCountry"];
                 /** @description `true` lists the archive (soft-deleted customers) instead of live customers. */
@@ -7908,6 +8228,515 @@ export interface operations {
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSettingsHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceSettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description The settings as they are now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only this customer's orders. */
+                customer_id?: components["parameters"]["OrderCustomerFilter"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pushOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters; a bad key is `400 /problems/bad-request`. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderPush"];
+            };
+        };
+        responses: {
+            /** @description The order with this number, updated. */
+            200: {
+                headers: {
+                    Location: components["headers"]["OrderLocation"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Created (or, with `Idempotent-Replayed: true`, the first response replayed). */
+            201: {
+                headers: {
+                    Location: components["headers"]["OrderLocation"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listOrdersHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only this customer's orders. */
+                customer_id?: components["parameters"]["OrderCustomerFilter"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOrderHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    changeOrderStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description `"<version>"` (the `ETag` of a previous read). The request is refused with
+                 *     `412 /problems/precondition-failed` when that version is no longer current. `*` means any.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description An order id (of the caller's workspace). Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderStatusChange"];
+            };
+        };
+        responses: {
+            /** @description The order as it is now. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCustomerOrders: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCustomerOrdersHead: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The opaque `next_cursor` of the previous page. It only continues the sort it was made for
+                 *     (`400` otherwise).
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                status?: components["parameters"]["OrderStatusFilter"];
+                currency?: components["parameters"]["OrderCurrencyFilter"];
+                /** @description The order with this number (the shop's). */
+                number?: components["parameters"]["OrderNumberFilter"];
+                /** @description Orders placed at or after this time (`YYYY-MM-DD` is midnight UTC). */
+                placed_from?: components["parameters"]["PlacedFrom"];
+                /** @description Orders placed before this time. */
+                placed_to?: components["parameters"]["PlacedTo"];
+            };
+            header?: {
+                /**
+                 * @description The client's request id, echoed in the response when it is 1–64 characters of
+                 *     `[A-Za-z0-9._-]` (otherwise the server makes one).
+                 */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description The customer's id. Anything that is not a positive integer is `404`. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As for `GET`, without the body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -311,6 +311,25 @@ Input<const json::object*> ObjectReader::object(std::string_view name, bool null
     return in;
 }
 
+Input<const json::array*> ObjectReader::array(std::string_view name, bool nullable) {
+    Input<const json::array*> in;
+    in.value = nullptr;
+    if (const json::value* v = start(name, nullable, in)) {
+        if (v->is_array()) {
+            in.value = &v->get_array();
+        } else {
+            fail(name, "must be an array");
+        }
+    }
+    return in;
+}
+
+Input<const json::value*> ObjectReader::any(std::string_view name, bool nullable) {
+    Input<const json::value*> in;
+    in.value = start(name, nullable, in);
+    return in;
+}
+
 void ObjectReader::read_only(std::string_view name) {
     if (take(name)) {
         fail(name, "is read-only");

@@ -8,6 +8,7 @@
 //   throw_if_invalid(errors);          // one 422 naming every bad field
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
@@ -67,6 +68,10 @@ class ObjectReader {
     Input<std::vector<int64_t>> id_list(std::string_view name, size_t max_items);
     //! A nested object (null when the field is JSON null; check `present`).
     Input<const boost::json::object*> object(std::string_view name, bool nullable = true);
+    //! An array (its items checked by the caller, named `path(name) + ".N"`).
+    Input<const boost::json::array*> array(std::string_view name, bool nullable = false);
+    //! Any JSON value but null, for a field of more than one type (a number or a decimal string).
+    Input<const boost::json::value*> any(std::string_view name, bool nullable = true);
     //! Marks a field as known without reading it; a present one is reported as read-only.
     void read_only(std::string_view name);
 

@@ -122,4 +122,13 @@ std::optional<int64_t> parse_id(std::string_view text) {
     return id;
 }
 
+std::optional<int64_t> parse_integer(std::string_view text) {
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
 }  // namespace clientele

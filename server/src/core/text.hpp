@@ -30,6 +30,8 @@ bool has_control_characters(std::string_view text, bool line_breaks = false);
 //! A record id as the API writes it: a positive 64-bit integer in canonical decimal (no sign, no
 //! leading zero, nothing after it); nullopt for anything else. One record, one spelling.
 std::optional<int64_t> parse_id(std::string_view text);
+//! A 64-bit integer in decimal (an optional minus, digits, nothing after them); nullopt otherwise.
+std::optional<int64_t> parse_integer(std::string_view text);
 
 //! Number of code points in well-formed UTF-8.
 size_t utf8_length(std::string_view text);

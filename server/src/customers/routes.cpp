@@ -15,6 +15,7 @@
 #include "http/context.hpp"
 #include "http/idempotency.hpp"
 #include "http/router.hpp"
+#include "orders/service.hpp"
 
 namespace clientele::customers {
 
@@ -29,19 +30,37 @@ Response with_etag(Response response, int64_t version) {
     return response;
 }
 
-json::object detail_json(const Customer& c) {
-    return to_json(c, true);
+// The API form of one customer with its purchase history (orders/), read in `tx`.
+json::object detail_json(store::Tx& tx, const Customer& c) {
+    return to_json(c, true, orders::purchase_history(tx, c.id));
+}
+
+// A write's customer and its detail form, read in the write's transaction.
+struct Detail {
+    Customer customer;
+    json::object body;
+};
+Detail detail_of(store::Tx& tx, Customer c) {
+    json::object body = detail_json(tx, c);
+    return {std::move(c), std::move(body)};
 }
 
 Task<Response> get_customer(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
-    auto customer = ctx.read([&](store::Tx& tx) { return find(tx, id); });
+    std::vector<Purchase> history;
+    auto customer = ctx.read([&](store::Tx& tx) {
+        auto c = find(tx, id);
+        if (c) {
+            history = orders::purchase_history(tx, id);
+        }
+        return c;
+    });
     if (!customer) {
         throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
     }
     Response response;
     JsonWriter writer(response.body);
-    write_json(writer, *customer, true);
+    write_json(writer, *customer, true, history);
     co_return with_etag(std::move(response), customer->version);
 }
 
@@ -50,7 +69,7 @@ Task<Response> create_customer(RequestContext& ctx) {
     int64_t user = ctx.caller().user_id;
     co_return co_await http::idempotent_create(ctx, [&](store::Tx& tx) {
         Customer c = create(tx, changes, user);
-        Response response = with_etag(Response::json(201, detail_json(c)), c.version);
+        Response response = with_etag(Response::json(201, detail_json(tx, c)), c.version);
         response.set_header("Location", fmt::format("/api/customers/{}", c.id));
         return response;
     });
@@ -60,12 +79,12 @@ Task<Response> update_customer(RequestContext& ctx, WriteMode mode) {
     int64_t id = ctx.id_param("id");
     auto changes = parse_changes(ctx.json_body(mode == WriteMode::merge), mode);
     auto expected = ctx.if_match_version();
-    Customer c =
-        co_await ctx.write([&](store::Tx& tx) { return update(tx, id, changes, mode, expected); });
+    Detail d = co_await ctx.write(
+        [&](store::Tx& tx) { return detail_of(tx, update(tx, id, changes, mode, expected)); });
     co_return with_etag(
         Response::json(200, json::object{{"message", "Customer updated successfully."},
-                                         {"customer", detail_json(c)}}),
-        c.version);
+                                         {"customer", std::move(d.body)}}),
+        d.customer.version);
 }
 
 // `?cascade=contacts` archives a company's contacts with it; without it a company that has
@@ -93,11 +112,12 @@ Task<Response> delete_customer(RequestContext& ctx) {
 Task<Response> restore_customer(RequestContext& ctx) {
     int64_t id = ctx.id_param("id");
     bool cascade = cascade_contacts(ctx.request);
-    Customer c = co_await ctx.write([&](store::Tx& tx) { return restore(tx, id, cascade); });
+    Detail d =
+        co_await ctx.write([&](store::Tx& tx) { return detail_of(tx, restore(tx, id, cascade)); });
     co_return with_etag(
         Response::json(200, json::object{{"message", "Customer restored successfully."},
-                                         {"customer", detail_json(c)}}),
-        c.version);
+                                         {"customer", std::move(d.body)}}),
+        d.customer.version);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,15 +155,12 @@ ListQuery parse_list_query(const std::vector<std::pair<std::string, std::string>
             query.descending = field.starts_with('-');
             if (query.descending)
                 field.remove_prefix(1);
-            if (field == "created_at") {
-                query.sort = SortField::created_at;
-            } else if (field == "name") {
-                query.sort = SortField::name;
-            } else if (field == "email") {
-                query.sort = SortField::email;
+            if (auto sort = parse_sort_field(field)) {
+                query.sort = *sort;
             } else {
-                errors.push_back(
-                    {"sort", "must be created_at, name or email, with - for descending"});
+                errors.push_back({"sort",
+                                  "must be created_at, name, email, lifetime_value or "
+                                  "last_order_at, with - for descending"});
             }
         } else if (name == "q") {
             if (trimmed.empty())
@@ -215,6 +232,23 @@ ListQuery parse_list_query(const std::vector<std::pair<std::string, std::string>
             } else {
                 query.portal_access = trimmed == "true";
             }
+        } else if (name == "min_lifetime_value" || name == "max_lifetime_value" ||
+                   name == "min_order_count") {
+            if (!parse_integer(trimmed)) {
+                errors.push_back({name, "must be an integer (minor units of the base currency)"});
+            }
+            (name == "min_order_count"      ? query.min_order_count
+             : name == "min_lifetime_value" ? query.min_lifetime_value
+                                            : query.max_lifetime_value) = trimmed;
+        } else if (name == "last_order_from") {
+            query.last_order_from = http::timestamp_param(name, trimmed, errors);
+        } else if (name == "last_order_to") {
+            query.last_order_to = http::timestamp_param(name, trimmed, errors);
+        } else if (name == "loyalty_tier") {
+            if (trimmed.empty() || utf8_length(trimmed) > 100) {
+                errors.push_back({name, "must be a tier's name (1 to 100 characters)"});
+            }
+            query.loyalty_tier = trimmed;
         } else if (!extra.empty() && name == extra && extra_value) {
             *extra_value = trimmed;
         } else {
@@ -341,7 +375,7 @@ Task<Response> create_contact(RequestContext& ctx) {
     co_return co_await http::idempotent_create(ctx, [&](store::Tx& tx) {
         require_company(tx, id);
         Customer c = create(tx, changes, user);
-        Response response = with_etag(Response::json(201, detail_json(c)), c.version);
+        Response response = with_etag(Response::json(201, detail_json(tx, c)), c.version);
         response.set_header("Location", fmt::format("/api/customers/{}", c.id));
         return response;
     });
@@ -354,14 +388,14 @@ Task<Response> update_contact(RequestContext& ctx, WriteMode mode) {
     refuse_company_fields(body);
     auto changes = parse_changes(body, mode);
     auto expected = ctx.if_match_version();
-    Customer c = co_await ctx.write([&](store::Tx& tx) {
+    Detail d = co_await ctx.write([&](store::Tx& tx) {
         require_contact(tx, id, contact_id);
-        return update(tx, contact_id, changes, mode, expected);
+        return detail_of(tx, update(tx, contact_id, changes, mode, expected));
     });
     co_return with_etag(
         Response::json(200, json::object{{"message", "Contact updated successfully."},
-                                         {"customer", detail_json(c)}}),
-        c.version);
+                                         {"customer", std::move(d.body)}}),
+        d.customer.version);
 }
 
 Task<Response> delete_contact(RequestContext& ctx) {

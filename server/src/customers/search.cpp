@@ -29,10 +29,24 @@ std::string_view sort_name(SortField field) {
             return "name";
         case SortField::email:
             return "email";
+        case SortField::lifetime_value:
+            return "lifetime_value";
+        case SortField::last_order_at:
+            return "last_order_at";
     }
     return "";
 }
 }  // namespace
+
+std::optional<SortField> parse_sort_field(std::string_view name) {
+    for (SortField field : {SortField::created_at, SortField::name, SortField::email,
+                            SortField::lifetime_value, SortField::last_order_at}) {
+        if (sort_name(field) == name) {
+            return field;
+        }
+    }
+    return std::nullopt;
+}
 
 std::string encode_cursor(const Cursor& cursor) {
     std::string text = json::serialize(json::object{{"s", sort_name(cursor.sort)},
@@ -75,14 +89,11 @@ std::optional<Cursor> decode_cursor(std::string_view text) {
     }
     Cursor cursor{SortField::created_at, d->get_bool(), std::string(k->get_string()),
                   i->get_int64()};
-    std::string_view sort = s->get_string();
-    if (sort == "name") {
-        cursor.sort = SortField::name;
-    } else if (sort == "email") {
-        cursor.sort = SortField::email;
-    } else if (sort != "created_at") {
+    auto sort = parse_sort_field(s->get_string());
+    if (!sort) {
         return std::nullopt;
     }
+    cursor.sort = *sort;
     return cursor;
 }
 
@@ -121,6 +132,12 @@ std::string_view sort_column(SortField field) {
             return "c.name_key";
         case SortField::email:
             return "c.email";
+        case SortField::lifetime_value:
+            return "c.lifetime_value";
+        case SortField::last_order_at:
+            // Customers without an order sort first ascending, last descending, in both engines
+            // (their NULLs order differently): the indexes hold the same expression (0013).
+            return "coalesce(c.last_order_at, '')";
     }
     return "";
 }
@@ -156,6 +173,12 @@ void add_conditions(Sql& s, const ListQuery& query, bool with_cursor, bool with_
     filter(query.tag_id,
            "EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.tenant_id = c.tenant_id"
            " AND ct.customer_id = c.id AND ct.tag_id = ?)");
+    filter(query.min_lifetime_value, "c.lifetime_value >= ?");
+    filter(query.max_lifetime_value, "c.lifetime_value <= ?");
+    filter(query.min_order_count, "c.order_count >= ?");
+    filter(query.last_order_from, "c.last_order_at >= ?");
+    filter(query.last_order_to, "c.last_order_at < ?");
+    filter(query.loyalty_tier, "c.loyalty_tier = ?");
     if (query.portal_access) {
         s.text += *query.portal_access ? " AND c.portal_joined_at IS NOT NULL"
                                        : " AND c.portal_joined_at IS NULL";
@@ -194,6 +217,12 @@ std::string cursor_after(const Customer& c, const ListQuery& query) {
             break;
         case SortField::email:
             key = c.email.value_or("");
+            break;
+        case SortField::lifetime_value:
+            key = std::to_string(c.lifetime_value);
+            break;
+        case SortField::last_order_at:
+            key = c.last_order_at.value_or("");
             break;
     }
     return encode_cursor({query.sort, query.descending, std::move(key), c.id});

@@ -17,7 +17,7 @@ class Tx;
 
 namespace clientele::customers {
 
-enum class SortField { created_at, name, email };
+enum class SortField { created_at, name, email, lifetime_value, last_order_at };
 
 //! Where a page ends: the sort it belongs to and the last row's key.
 struct Cursor {
@@ -27,6 +27,8 @@ struct Cursor {
     int64_t id;
 };
 std::string encode_cursor(const Cursor& cursor);
+//! The sort a `sort` parameter or cursor names ("lifetime_value"), without its direction.
+std::optional<SortField> parse_sort_field(std::string_view name);
 //! nullopt when the text is not a cursor of ours.
 std::optional<Cursor> decode_cursor(std::string_view text);
 
@@ -41,6 +43,9 @@ struct ListQuery {
     // Seed 000's filters: ids as text (bound like the others), and portal access.
     std::optional<std::string> account_type, company_id, industry_id, responsible_id, tag_id;
     std::optional<bool> portal_access;
+    // The value figures (orders/): integers and timestamps as text, bound like the others.
+    std::optional<std::string> min_lifetime_value, max_lifetime_value, min_order_count;
+    std::optional<std::string> last_order_from, last_order_to, loyalty_tier;
     std::optional<std::string> q;  //!< case-folded search term
     bool total = false;
 };

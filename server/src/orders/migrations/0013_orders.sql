@@ -77,11 +77,13 @@ ALTER TABLE customers ADD COLUMN lifetime_value {{bigint}} NOT NULL DEFAULT 0; -
 ALTER TABLE customers ADD COLUMN refunded_amount {{bigint}} NOT NULL DEFAULT 0;
 ALTER TABLE customers ADD COLUMN first_order_at {{text_c}};
 ALTER TABLE customers ADD COLUMN last_order_at {{text_c}};
--- The list sorts by value figures; live customers only, as the other sorts.
+-- The list sorts by value figures; live customers only, as the other sorts. Customers without an
+-- order sort by '' (first ascending, last descending): the engines order NULLs differently, an
+-- expression orders the same in both (customers/search.cpp sorts by the same expression).
 -- sqlite:
 CREATE INDEX customers_by_value ON customers (tenant_id, deleted_at, lifetime_value, id);
-CREATE INDEX customers_by_last_order ON customers (tenant_id, deleted_at, last_order_at, id);
+CREATE INDEX customers_by_last_order ON customers (tenant_id, deleted_at, coalesce(last_order_at, ''), id);
 -- postgres:
 CREATE INDEX customers_by_value ON customers (tenant_id, lifetime_value, id) WHERE deleted_at IS NULL;
-CREATE INDEX customers_by_last_order ON customers (tenant_id, last_order_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_by_last_order ON customers (tenant_id, (coalesce(last_order_at, '')), id) WHERE deleted_at IS NULL;
 -- both
