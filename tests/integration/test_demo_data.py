@@ -190,6 +190,11 @@ def test_the_profile_shows_the_figures(demo_db, server_factory):
             body["first_order_at"], body["last_order_at"], body["loyalty_points"]) == \
         (count, value, refunded, first, last, balance)
     assert count >= 10 and body["average_order_value"] == value // count
+    latest = sql(demo_db, f"SELECT id, total, placed_at, currency FROM orders WHERE customer_id = {cid} "
+                          f"AND status <> 'cancelled' ORDER BY placed_at DESC, id DESC LIMIT 20")
+    assert body["purchase_history"] == [
+        {"order_id": oid, "amount": total / 100, "date": placed[:10], "currency": currency}
+        for oid, total, placed, currency in latest]
 
 
 def test_refuses_what_it_cannot_price(tmp_path):

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/currency.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "demo/demo_data.hpp"
@@ -65,16 +66,18 @@ constexpr std::array<Product, 24> catalog{{
 }};
 
 // One unit of an order currency in the base currency (USD), x10^4. The demo's currencies all have
-// two decimals, like the base, so converting is only the rate (no exponent shift).
+// two decimals, like the base: the points' basis needs no exponent shift.
+constexpr int rate_decimals = 4;
 constexpr int64_t rate_scale = 10000;
-struct Currency {
+constexpr int cents = 2;  // the exponent of USD, EUR and GBP
+struct DemoCurrency {
     std::string_view code;
     int64_t rate;    // around which the month's rate moves (±2%)
     int64_t tax_bp;  // tax on a line, basis points
 };
-constexpr Currency usd{"USD", rate_scale, 825};
-constexpr Currency eur{"EUR", 10850, 2000};
-constexpr Currency gbp{"GBP", 12700, 2000};
+constexpr DemoCurrency usd{"USD", rate_scale, 825};
+constexpr DemoCurrency eur{"EUR", 10850, 2000};
+constexpr DemoCurrency gbp{"GBP", 12700, 2000};
 
 enum class Status { pending, paid, fulfilled, cancelled, refunded, partially_refunded };
 constexpr std::array<std::string_view, 6> status_names{
@@ -88,7 +91,7 @@ struct Line {
 struct Order {
     size_t customer;  // in Chunk::customers
     std::string number;
-    const Currency* currency;
+    const DemoCurrency* currency;
     int64_t rate = rate_scale;  // this order's: rate_scale for the base currency
     std::string rate_text;      // "" for the base currency
     Status status;
@@ -135,9 +138,9 @@ int64_t uniform(std::mt19937_64& rng, int64_t low, int64_t high) {
     return low + int64_t(rng() % uint64_t(high - low + 1));
 }
 
-// amount × rate, rounded half away from zero (amounts are never negative here).
+// amount in the base currency, as the orders area converts it.
 int64_t to_base(int64_t amount, int64_t rate) {
-    return int64_t((__int128(amount) * rate + rate_scale / 2) / rate_scale);
+    return *convert_amount(amount, Rate{rate, rate_decimals}, cents, cents);  // fits: small
 }
 
 // The default program's points (docs/api.md, Loyalty): one per whole base unit of subtotal −
@@ -192,7 +195,7 @@ class Generator {
     // Adds `count` orders of `customer` to the chunk, with its figures and ledger entries.
     void add_customer(Chunk& chunk, size_t customer, int64_t count, int64_t& serial) {
         uint64_t home = rng_() % 100;
-        const Currency* currency = home < 80 ? &usd : home < 92 ? &eur : &gbp;
+        const DemoCurrency* currency = home < 80 ? &usd : home < 92 ? &eur : &gbp;
         size_t first = chunk.orders.size();
         for (int64_t i = 0; i < count; ++i) {
             chunk.orders.push_back(make_order(customer, rng_() % 10 == 0 ? &usd : currency));
@@ -277,7 +280,7 @@ class Generator {
         chunk.entries.push_back({order, points, c.points, created_at, lot});
     }
 
-    Order make_order(size_t customer, const Currency* currency) {
+    Order make_order(size_t customer, const DemoCurrency* currency) {
         constexpr int64_t minute = 60'000, hour = 60 * minute, day = 24 * hour;
         Order o;
         o.customer = customer;
@@ -312,7 +315,8 @@ class Generator {
             // The month's rate: a fixed wobble per month within ±2%.
             int64_t month = o.placed_ms / (30 * day);
             o.rate = currency->rate * (10000 + (month * 37) % 400 - 200) / 10000;
-            o.rate_text = fmt::format("{}.{:04}", o.rate / rate_scale, o.rate % rate_scale);
+            // Without trailing zeros, as the orders area writes a rate.
+            o.rate_text = format_rate(*parse_rate(fmt::format("{}e-{}", o.rate, rate_decimals)));
         }
         uint64_t lines = rng_() % 6;
         o.line_count = lines < 3 ? 1 : lines < 5 ? 2 : 3;
