@@ -618,7 +618,9 @@ int64_t add_orders(store::Database& db, int64_t tenant, int64_t count, uint64_t 
     auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
     Generator generator(rng(), now.time_since_epoch().count());
     // A transaction writes about this many orders (and twice as many lines, entries and lots).
-    constexpr int64_t chunk_orders = 20000;
+    // Each transaction rewrites most leaves of the random index orders_by_placed, so fewer, larger
+    // ones cost less: 100,000 take half the system time of 20,000 (2M orders: 7 s against 13 s).
+    constexpr int64_t chunk_orders = 100000;
     constexpr size_t chunk_customers = 20000;
     int64_t serial = start.existing, done = 0;
     // The writer thread writes a chunk while this one makes the next.
