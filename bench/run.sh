@@ -351,7 +351,9 @@ for SIZE in $SIZES; do
   SIZE_ORDERS=$((SIZE * ORDERS))
   log "demo-data: $SIZE customers, $SIZE_ORDERS orders"
   t0=$(now)
-  "$CLT" demo-data --db "$DB" --customers "$SIZE" --orders "$SIZE_ORDERS" >"$SIZE_DIR/demo-data.log" 2>&1 ||
+  orders_arg=()  # none at 0: a binary from before demo-data had --orders runs too
+  ((SIZE_ORDERS == 0)) || orders_arg=(--orders "$SIZE_ORDERS")
+  "$CLT" demo-data --db "$DB" --customers "$SIZE" "${orders_arg[@]}" >"$SIZE_DIR/demo-data.log" 2>&1 ||
     { tail -n 30 "$SIZE_DIR/demo-data.log" >&2; die "clientele demo-data failed"; }
   t1=$(now)
   DEMO_SECS=$(elapsed "$t0" "$t1")
@@ -362,19 +364,22 @@ for SIZE in $SIZES; do
   fi
   log "demo-data took ${DEMO_SECS}s; database dir ${DB_MIB} MiB"
   # get_buyer's customers: the 1,000 whose order count is nearest 50.
-  IDS_FILE=$SIZE_DIR/buyer-ids.txt
-  BUYERS_SQL="SELECT id, order_count FROM customers WHERE tenant_id = 1 AND deleted_at IS NULL
-    ORDER BY abs(order_count - 50), id LIMIT 1000"
-  if [[ $STORE == postgres ]]; then
-    psql -At -F ' ' "$DB" -c "$BUYERS_SQL" >"$IDS_FILE.counts" || die "cannot read the buyers' ids"
-  else
-    need sqlite3
-    sqlite3 -separator ' ' "$DB" "$BUYERS_SQL" >"$IDS_FILE.counts" || die "cannot read the buyers' ids"
+  IDS_FILE="" BUYERS="-"
+  if [[ " $SCENARIOS " == *" get_buyer "* ]]; then
+    IDS_FILE=$SIZE_DIR/buyer-ids.txt
+    BUYERS_SQL="SELECT id, order_count FROM customers WHERE tenant_id = 1 AND deleted_at IS NULL
+      ORDER BY abs(order_count - 50), id LIMIT 1000"
+    if [[ $STORE == postgres ]]; then
+      psql -At -F ' ' "$DB" -c "$BUYERS_SQL" >"$IDS_FILE.counts" || die "cannot read the buyers' ids"
+    else
+      need sqlite3
+      sqlite3 -separator ' ' "$DB" "$BUYERS_SQL" >"$IDS_FILE.counts" || die "cannot read the buyers' ids"
+    fi
+    awk '{ print $1 }' "$IDS_FILE.counts" >"$IDS_FILE"
+    BUYERS=$(awk 'NR == 1 { lo = hi = $2 } { if ($2 < lo) lo = $2; if ($2 > hi) hi = $2 }
+      END { printf "%d customers with %d to %d orders", NR, lo, hi }' "$IDS_FILE.counts")
+    log "get_buyer asks for $BUYERS"
   fi
-  awk '{ print $1 }' "$IDS_FILE.counts" >"$IDS_FILE"
-  BUYERS=$(awk 'NR == 1 { lo = hi = $2 } { if ($2 < lo) lo = $2; if ($2 > hi) hi = $2 }
-    END { printf "%d customers with %d to %d orders", NR, lo, hi }' "$IDS_FILE.counts")
-  log "get_buyer asks for $BUYERS"
 
   ADMIN_EMAIL=bench@example.com
   ADMIN_PASSWORD="Bench-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')-9Z!"

@@ -144,10 +144,11 @@ int64_t to_base(int64_t amount, int64_t rate) {
 }
 
 // The default program's points (docs/api.md, Loyalty): one per whole base unit of subtotal −
-// discount, for the share of the total not refunded, rounded down; exact integer math.
-int64_t program_points(const Order& o, int64_t refunded) {
-    __int128 basis = __int128(o.subtotal - o.discount) * o.rate * (o.total - refunded);
-    return int64_t(basis / (__int128(rate_scale) * o.total * 100));
+// discount, for the share of the total not refunded, rounded down; exact integer math as
+// loyalty's target_points does it: floor((base_total − base_refunded) × part / total / 100).
+int64_t program_points(const Order& o, int64_t base_refunded) {
+    __int128 basis = __int128(o.base_total - base_refunded) * (o.subtotal - o.discount);
+    return int64_t(basis / (__int128(o.total) * 100));
 }
 
 std::string timestamp(int64_t ms) {
@@ -260,7 +261,7 @@ class Generator {
                 continue;
             }
             int64_t kept = order.status == Status::partially_refunded
-                               ? program_points(order, order.refunded)
+                               ? program_points(order, order.base_refunded)
                                : 0;
             auto lot = lot_of_order.find(event.order);
             if (lot == lot_of_order.end() || kept == earned) {
