@@ -65,8 +65,8 @@ constexpr std::array<Product, 24> catalog{{
     {"BLNK-KNT", "Knitted blanket", 7900},
 }};
 
-// One unit of an order currency in the base currency (USD), x10^4. The demo's currencies all have
-// two decimals, like the base: the points' basis needs no exponent shift.
+// One unit of an order currency in the base currency (USD), x10^4. USD, EUR and GBP all have two
+// decimals (cents).
 constexpr int rate_decimals = 4;
 constexpr int64_t rate_scale = 10000;
 constexpr int cents = 2;  // the exponent of USD, EUR and GBP
@@ -129,8 +129,9 @@ struct Customer {
 
 struct Chunk {
     std::vector<Customer> customers;  // ascending ids
-    std::vector<Order> orders;        // by customer, then placed_at: ids follow
-    std::vector<Entry> entries;       // by customer, then time
+    std::vector<Order> orders;   // by customer, then placed_at (ids follow); reserved up front, as
+                                 // entries point at its strings
+    std::vector<Entry> entries;  // by customer, then time
     std::vector<Lot> lots;
 };
 
