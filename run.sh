@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a running Clientele: installs the packages, builds
-# the server and the web UI,
-# creates the database with demo customers and an operator login, and serves on
+# the server and the web UI, creates the database with demo customers (DEMO_CUSTOMERS, 10,000),
+# their orders and points (DEMO_ORDERS, 40,000) and an operator login, and serves on
 # http://127.0.0.1:8080 (CLIENTELE_LISTEN and CLIENTELE_DB change that).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,7 +20,8 @@ if [ ! -f "$db" ]; then
   # On standard input, not the command line, which anyone can read in the process list.
   printf '%s\n' "$password" |
     "$bin" create-admin --db "$db" --email admin@example.com --password-stdin --name Operator
-  "$bin" demo-data --db "$db" --customers "${DEMO_CUSTOMERS:-10000}"
+  # Orders with them (a few per customer), so profiles show purchase history, value and points.
+  "$bin" demo-data --db "$db" --customers "${DEMO_CUSTOMERS:-10000}" --orders "${DEMO_ORDERS:-40000}"
   (umask 077 && printf 'email: admin@example.com\npassword: %s\n' "$password" > "$login_file")
 fi
 echo

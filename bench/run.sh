@@ -10,7 +10,8 @@
 #   SIZES="100000 1000000"  customer counts, one fresh database each
 #   CONN=64  DUR=15s        wrk connections and duration (wrk always runs -t1 --latency)
 #   WRK_TIMEOUT=10s         wrk --timeout; slower requests count as timeouts
-#   SCENARIOS="get_customer list_page search create update"
+#   ORDERS=2                demo orders per customer (demo-data --orders SIZE*ORDERS); 0: none
+#   SCENARIOS="get_customer get_buyer list_page search create push_order update"
 #   BUILD_DIR=<repo>/build-release   configured as Release (Ninja) if it is not yet
 #   NO_BUILD=1              do not run cmake; use the binaries already there
 #   CLT_BIN, HELLO_BIN      explicit paths to the binaries (imply nothing about building)
@@ -32,7 +33,8 @@ SIZES=${SIZES:-100000 1000000}
 CONN=${CONN:-64}
 DUR=${DUR:-15s}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
-SCENARIOS=${SCENARIOS:-get_customer list_page search create update}
+ORDERS=${ORDERS:-2}
+SCENARIOS=${SCENARIOS:-get_customer get_buyer list_page search create push_order update}
 HELLO_THREADS=${HELLO_THREADS:-2}
 SERVE_ARGS=${SERVE_ARGS:-}
 NO_BUILD=${NO_BUILD:-0}
@@ -200,7 +202,7 @@ run_wrk() {
   reset_peak_rss "$pid"
   log "wrk $name: -t1 -c$CONN -d$DUR against $url"
   local rc=0
-  TOKEN=${TOKEN_VALUE:-} N=$SIZE timeout --foreground "$limit" \
+  TOKEN=${TOKEN_VALUE:-} N=$SIZE IDS=${IDS_FILE:-} timeout --foreground "$limit" \
     wrk -t1 -c"$CONN" -d"$DUR" --timeout "$WRK_TIMEOUT" --latency -s "$BENCH_DIR/$script" \
     "$url" -- "$@" >"$out" 2>&1 || rc=$?
   local rss
@@ -345,19 +347,39 @@ for SIZE in $SIZES; do
   "$CLT" migrate --db "$DB" >"$SIZE_DIR/migrate.log" 2>&1 ||
     { cat "$SIZE_DIR/migrate.log" >&2; die "clientele migrate failed"; }
 
-  log "demo-data: $SIZE customers"
+  [[ $ORDERS =~ ^[0-9]+$ ]] || die "ORDERS is a number of orders per customer, not '$ORDERS'"
+  SIZE_ORDERS=$((SIZE * ORDERS))
+  log "demo-data: $SIZE customers, $SIZE_ORDERS orders"
   t0=$(now)
-  "$CLT" demo-data --db "$DB" --customers "$SIZE" >"$SIZE_DIR/demo-data.log" 2>&1 ||
+  orders_arg=()  # none at 0: a binary from before demo-data had --orders runs too
+  ((SIZE_ORDERS == 0)) || orders_arg=(--orders "$SIZE_ORDERS")
+  "$CLT" demo-data --db "$DB" --customers "$SIZE" "${orders_arg[@]}" >"$SIZE_DIR/demo-data.log" 2>&1 ||
     { tail -n 30 "$SIZE_DIR/demo-data.log" >&2; die "clientele demo-data failed"; }
   t1=$(now)
   DEMO_SECS=$(elapsed "$t0" "$t1")
-  DEMO_RATE=$(awk -v n="$SIZE" -v s="$DEMO_SECS" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
   if [[ $STORE == postgres ]]; then
     DB_MIB=$(psql -At "$DB" -c "SELECT pg_database_size(current_database()) / 1048576")
   else
     DB_MIB=$(du -sm "$DB_DIR" | awk '{ print $1 }')
   fi
-  log "demo-data took ${DEMO_SECS}s (${DEMO_RATE} customers/s); database dir ${DB_MIB} MiB"
+  log "demo-data took ${DEMO_SECS}s; database dir ${DB_MIB} MiB"
+  # get_buyer's customers: the 1,000 whose order count is nearest 50.
+  IDS_FILE="" BUYERS="-"
+  if [[ " $SCENARIOS " == *" get_buyer "* ]]; then
+    IDS_FILE=$SIZE_DIR/buyer-ids.txt
+    BUYERS_SQL="SELECT id, order_count FROM customers WHERE tenant_id = 1 AND deleted_at IS NULL
+      ORDER BY abs(order_count - 50), id LIMIT 1000"
+    if [[ $STORE == postgres ]]; then
+      psql -At -F ' ' "$DB" -c "$BUYERS_SQL" >"$IDS_FILE.counts" || die "cannot read the buyers' ids"
+    else
+      need sqlite3
+      sqlite3 -separator ' ' "$DB" "$BUYERS_SQL" >"$IDS_FILE.counts" || die "cannot read the buyers' ids"
+    fi
+    awk '{ print $1 }' "$IDS_FILE.counts" >"$IDS_FILE"
+    BUYERS=$(awk 'NR == 1 { lo = hi = $2 } { if ($2 < lo) lo = $2; if ($2 > hi) hi = $2 }
+      END { printf "%d customers with %d to %d orders", NR, lo, hi }' "$IDS_FILE.counts")
+    log "get_buyer asks for $BUYERS"
+  fi
 
   ADMIN_EMAIL=bench@example.com
   ADMIN_PASSWORD="Bench-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')-9Z!"
@@ -407,6 +429,11 @@ for SIZE in $SIZES; do
       [[ $code == 200 ]] ||
         log "WARNING: GET /api/customers/$id answered $code: ids are not 1..$SIZE, get_customer/update will see 404s"
     done
+    if [[ " $SCENARIOS " == *" push_order "* ]]; then
+      code=$(http_status "$CLT_URL/api/orders" "${auth[@]}" -X POST -H 'Content-Type: application/json' \
+        --data '{"number":"bench-preflight-'"$STAMP"'","customer_id":1,"currency":"USD","status":"paid","placed_at":"2026-01-01T00:00:00Z","lines":[{"sku":"A","name":"A","quantity":1,"unit_price":100}],"total":100}')
+      [[ $code == 201 ]] || die "POST /api/orders answered $code, not 201: push_order needs the orders route (leave it out of SCENARIOS)"
+    fi
   else
     log "curl not found: skipping the pre-flight checks"
   fi
@@ -425,7 +452,7 @@ for SIZE in $SIZES; do
 
   # --- report
   TABLE=$(print_table)
-  HEADER="size $SIZE customers ($STORE, $INSTANCES instance(s)): demo-data ${DEMO_SECS}s (${DEMO_RATE}/s), database ${DB_MIB} MiB; clientele RSS ${RSS_START} MiB after start, ${RSS_END} MiB at the end (${ANON_END} MiB of it heap, the rest mapped database pages)"
+  HEADER="size $SIZE customers, $SIZE_ORDERS orders ($STORE, $INSTANCES instance(s)): demo-data ${DEMO_SECS}s, database ${DB_MIB} MiB; clientele RSS ${RSS_START} MiB after start, ${RSS_END} MiB at the end (${ANON_END} MiB of it heap, the rest mapped database pages)"
   printf '\n== %s\n%s\n' "$HEADER" "$TABLE"
   printf '(peak RSS: %s; wrk -t1 -c%s -d%s --timeout %s)\n' "$RSS_MODE" "$CONN" "$DUR" "$WRK_TIMEOUT"
   printf 'NOTE: %s\n\n' "$SHARE_NOTE"
@@ -437,8 +464,8 @@ for SIZE in $SIZES; do
     printf -- '- machine: %s cores (%s); wrk -t1 -c%s -d%s --latency --timeout %s\n' \
       "$CORES" "${CPU:-unknown CPU}" "$CONN" "$DUR" "$WRK_TIMEOUT"
     printf -- '- %s CPU busy before this size started (other processes): %s%%.\n' "$SHARE_NOTE" "$BUSY"
-    printf -- '- demo-data: %s customers in %s s (%s/s); database dir %s MiB\n' \
-      "$SIZE" "$DEMO_SECS" "$DEMO_RATE" "$DB_MIB"
+    printf -- '- demo-data: %s customers and %s orders in %s s; database dir %s MiB; get_buyer: %s\n' \
+      "$SIZE" "$SIZE_ORDERS" "$DEMO_SECS" "$DB_MIB" "$BUYERS"
     printf -- '- clientele RSS: %s MiB after start, %s MiB after the last scenario; peak RSS column: %s\n' \
       "$RSS_START" "$RSS_END" "$RSS_MODE"
     if [[ -n $SERVE_ARGS ]]; then printf -- "- serve arguments: %s\n" "$SERVE_ARGS"; fi

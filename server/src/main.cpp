@@ -476,7 +476,14 @@ int main(int argc, char** argv) {
     auto* demo_cmd = cli.add_subcommand("demo-data", "Add realistic demo customers");
     add_db_option(demo_cmd, config);
     demo_cmd->add_option("--customers", demo_count, "How many")
-        ->check(CLI::Range(int64_t(1), int64_t(100'000'000)))
+        ->check(CLI::Range(int64_t(0), int64_t(100'000'000)))
+        ->capture_default_str();
+    int64_t demo_orders = 0;
+    demo_cmd
+        ->add_option("--orders", demo_orders,
+                     "Orders over all the workspace's customers (with their value figures and "
+                     "loyalty points)")
+        ->check(CLI::Range(int64_t(0), int64_t(1'000'000'000)))
         ->capture_default_str();
     demo_cmd->add_option("--seed", demo_seed, "Random seed (same seed, same customers)")
         ->capture_default_str();
@@ -654,9 +661,13 @@ int main(int argc, char** argv) {
             auto db = open_database(config);
             auto started = std::chrono::steady_clock::now();
             demo::add_customers(*db, 1, demo_count, demo_seed);
+            if (demo_orders > 0) {
+                demo::add_orders(*db, 1, demo_orders, demo_seed);
+            }
             double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            std::cout << fmt::format("added {} customers in {:.1f} s", demo_count, seconds)
+            std::cout << fmt::format("added {} customers and {} orders in {:.1f} s", demo_count,
+                                     demo_orders, seconds)
                       << std::endl;
             return 0;
         }

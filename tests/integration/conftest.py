@@ -218,6 +218,19 @@ def fresh_database(workdir: Path) -> str:
     return TEST_PG.rsplit("/", 1)[0] + "/" + name
 
 
+def db_rows(db: str, text: str) -> list[tuple]:
+    """Rows of a query run on a database directly (a SQLite file or a PostgreSQL URL); from psql,
+    integers come back as int, "" as None."""
+    if TEST_STORE == "sqlite":
+        with sqlite3.connect(db, timeout=30) as conn:
+            return [tuple(row) for row in conn.execute(text).fetchall()]
+    out = subprocess.run(["psql", "-qAt", "-F", "\t", "-v", "ON_ERROR_STOP=1", db, "-c", text],
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    def value(text):
+        return None if text == "" else int(text) if text.lstrip("-").isdigit() else text
+    return [tuple(value(v) for v in line.split("\t")) for line in out.splitlines() if line]
+
+
 class Server:
     """One running `clientele serve` on a fresh database, set up as the brief describes."""
 

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import threading
 import time
@@ -20,7 +19,8 @@ import pytest
 import requests
 
 from conftest import (
-    CLIENTELE_BIN, TEST_STORE, assert_json, assert_problem, create_customer, run_cli, staff_member, unique_suffix,
+    CLIENTELE_BIN, TEST_STORE, assert_json, assert_problem, create_customer, db_rows, run_cli, staff_member,
+    unique_suffix,
 )
 
 TEST_JOBS = {"CLIENTELE_ENABLE_TEST_JOBS": "1", "CLIENTELE_JOB_LEASE_SECONDS": "2",
@@ -29,14 +29,7 @@ TEST_JOBS = {"CLIENTELE_ENABLE_TEST_JOBS": "1", "CLIENTELE_JOB_LEASE_SECONDS": "
 
 def sql(srv, text: str) -> list[tuple]:
     """Rows of a query run on the server's database directly (SQLite file or PostgreSQL URL)."""
-    if TEST_STORE == "sqlite":
-        with sqlite3.connect(srv.db_path, timeout=30) as db:
-            return [tuple(row) for row in db.execute(text).fetchall()]
-    out = subprocess.run(["psql", "-qAt", "-F", "\t", "-v", "ON_ERROR_STOP=1", srv.db_path, "-c", text],
-                         check=True, capture_output=True, text=True, timeout=60).stdout
-    def value(text):
-        return None if text == "" else int(text) if text.lstrip("-").isdigit() else text
-    return [tuple(value(v) for v in line.split("\t")) for line in out.splitlines() if line]
+    return db_rows(srv.db_path, text)
 
 
 def enqueue(srv, kind: str, payload: dict, count: int = 1, workspace: int | None = 1):
