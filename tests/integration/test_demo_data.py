@@ -106,7 +106,7 @@ def test_value_figures_and_points_equal_a_recount(demo_db):
     customers = rows(demo_db, "customers", "id, order_count, lifetime_value, refunded_amount, "
                      "first_order_at, last_order_at, loyalty_points, loyalty_tier")
     entries = rows(demo_db, "loyalty_entries", "id, customer_id, kind, points, balance_after, debt, "
-                   "order_id, created_at")
+                   "order_id, multiplier_x100, created_at")
     lots = rows(demo_db, "loyalty_lots", "id, customer_id, entry_id, order_id, points, remaining, "
                 "expires_at")
     uses = rows(demo_db, "loyalty_lot_uses", "entry_id, lot_id, points", "entry_id, lot_id")
@@ -130,6 +130,8 @@ def test_value_figures_and_points_equal_a_recount(demo_db):
         for e in ledger[c["id"]]:
             running += e["points"]
             assert e["balance_after"] == running and e["debt"] == 0, e
+            # An order keeps the multiplier of its first earn (loyalty): no tier, x1.00.
+            assert e["multiplier_x100"] == 100, e
         assert c["loyalty_points"] == running
         assert c["loyalty_tier"] is None  # the default program has no tiers
     assert sum(c["loyalty_points"] for c in customers) > 0

@@ -27,6 +27,8 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "demo/demo_data.hpp"
+#include "loyalty/ledger.hpp"
+#include "loyalty/program.hpp"
 #include "store/db.hpp"
 
 namespace clientele::demo {
@@ -70,6 +72,9 @@ constexpr std::array<Product, 24> catalog{{
 constexpr int rate_decimals = 4;
 constexpr int64_t rate_scale = 10000;
 constexpr int cents = 2;  // the exponent of USD, EUR and GBP
+constexpr int64_t cents_per_unit = 100;
+// Demo customers have no tier: their orders earn at ×1.00 (loyalty_entries.multiplier_x100).
+constexpr int64_t no_tier_multiplier = 100;
 struct DemoCurrency {
     std::string_view code;
     int64_t rate;    // around which the month's rate moves (±2%)
@@ -144,12 +149,22 @@ int64_t to_base(int64_t amount, int64_t rate) {
     return *convert_amount(amount, Rate{rate, rate_decimals}, cents, cents);  // fits: small
 }
 
-// The default program's points (docs/api.md, Loyalty): one per whole base unit of subtotal −
-// discount, for the share of the total not refunded, rounded down; exact integer math as
-// loyalty's target_points does it: floor((base_total − base_refunded) × part / total / 100).
+// What the default program gives an order still paid but for `base_refunded`: loyalty's own
+// formula (loyalty/ledger.hpp), at the multiplier of no tier.
 int64_t program_points(const Order& o, int64_t base_refunded) {
-    __int128 basis = __int128(o.base_total - base_refunded) * (o.subtotal - o.discount);
-    return int64_t(basis / (__int128(o.total) * 100));
+    static const loyalty::Program default_program;
+    loyalty::OrderFigures figures{.customer_id = 1,
+                                  .status = "paid",
+                                  .subtotal = o.subtotal,
+                                  .discount = o.discount,
+                                  .tax = o.tax,
+                                  .shipping = o.shipping,
+                                  .total = o.total,
+                                  .base_total = o.base_total,
+                                  .base_refunded = base_refunded,
+                                  .paid = true,
+                                  .fulfilled = false};
+    return loyalty::target_points(default_program, figures, no_tier_multiplier, cents_per_unit);
 }
 
 std::string timestamp(int64_t ms) {
@@ -491,8 +506,8 @@ void write_chunk(store::Tx& tx, const Chunk& chunk) {
 
     static const Rows entries(
         "INSERT INTO loyalty_entries (id, tenant_id, customer_id, kind, points, balance_after,"
-        " order_id, created_at) VALUES ",
-        "(?, :tenant, ?, ?, ?, ?, ?, ?)", "");
+        " order_id, multiplier_x100, created_at) VALUES ",
+        "(?, :tenant, ?, ?, ?, ?, ?, ?, ?)", "");
     entries.write(tx, chunk.entries.size(), [&](store::Query& q, size_t i) {
         const Entry& e = chunk.entries[i];
         int64_t customer = chunk.customers[chunk.orders[e.order].customer].id;
@@ -502,6 +517,7 @@ void write_chunk(store::Tx& tx, const Chunk& chunk) {
         q.bind(e.points);
         q.bind(balance[customer] + e.balance);
         q.bind(first_order + int64_t(e.order));
+        q.bind(no_tier_multiplier);
         q.bind(*e.created_at);
     });
 
