@@ -123,7 +123,7 @@ std::optional<int64_t> enqueue(store::Tx& tx, std::string_view kind, const json:
     q.run();
     // A workspace's job is in its trail (a customer export a user started); the platform's own
     // (clean-ups, backups) belong to no workspace.
-    if (tx.scoped()) {
+    if (tx.scoped() && options.audited) {
         json::object queued{{"kind", kind}, {"state", "queued"}};
         audit::record(tx, {"job.queued", "job", id, audit::diff({}, queued, {})});
     }

@@ -44,7 +44,7 @@ struct Job {
     int64_t progress_done = 0;
     std::optional<int64_t> progress_total;
     std::optional<std::string> result;  //!< JSON
-    std::optional<int64_t> schedule_id;
+    std::optional<int64_t> schedule_id = {};
     std::string created_at, updated_at;
     std::optional<std::string> finished_at;
 };
@@ -54,9 +54,12 @@ struct Job {
 boost::json::object to_json(const Job& job);
 
 struct EnqueueOptions {
-    std::optional<std::string> run_at;  //!< a timestamp; default: now
+    std::optional<std::string> run_at = {};  //!< a timestamp; default: now
     int max_attempts = 5;
-    std::optional<int64_t> schedule_id;
+    std::optional<int64_t> schedule_id = {};
+    //! Records "job.queued" in the workspace's trail. A job that merely follows from a change
+    //! recorded in its own entry (an order's points) leaves it out: one entry per change, not two.
+    bool audited = true;
 };
 
 //! Queues a job in the caller's transaction: it exists exactly when that transaction commits. A

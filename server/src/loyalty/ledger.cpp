@@ -337,15 +337,27 @@ struct Booked {
     int64_t points = 0, withheld = 0;
 };
 
+// Added up here rather than by GROUP BY customer_id: that grouping made SQLite walk the
+// workspace's whole loyalty_entries_by_customer index in customer order instead of reading the
+// order's few entries from loyalty_entries_by_order (a push of 100,000 orders slowed to a crawl).
 std::vector<Booked> booked_for(Tx& tx, int64_t order_id) {
     std::vector<Booked> out;
     auto q = tx.query(
-        "SELECT customer_id, CAST(SUM(points) AS BIGINT), CAST(SUM(withheld) AS BIGINT)"
-        " FROM loyalty_entries WHERE tenant_id = :tenant AND order_id = ? GROUP BY customer_id"
-        " ORDER BY customer_id",
+        "SELECT customer_id, points, withheld FROM loyalty_entries"
+        " WHERE tenant_id = :tenant AND order_id = ?",
         order_id);
     while (q.step()) {
-        out.push_back({q.int64(0), q.int64(1), q.int64(2)});
+        int64_t customer = q.int64(0);
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const Booked& b) { return b.customer_id == customer; });
+        if (it == out.end()) {
+            it = out.insert(
+                std::upper_bound(out.begin(), out.end(), customer,
+                                 [](int64_t id, const Booked& b) { return id < b.customer_id; }),
+                Booked{customer, 0, 0});
+        }
+        it->points += q.int64(1);
+        it->withheld += q.int64(2);
     }
     return out;
 }

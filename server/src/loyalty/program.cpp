@@ -261,7 +261,7 @@ Program save_program(store::Tx& tx, Program p, std::optional<int64_t> expected_v
     audit::record(tx, {"loyalty.program_updated", "loyalty_program", std::nullopt,
                        audit::diff(to_json(before), to_json(after), policy)});
     if (after.tiers != before.tiers) {
-        jobs::enqueue(tx, "loyalty.tiers", json::object());
+        jobs::enqueue(tx, "loyalty.tiers", json::object(), {.audited = false});
     }
     return after;
 }

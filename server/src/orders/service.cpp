@@ -183,7 +183,8 @@ void tell_loyalty(store::Tx& tx, const Order* before, const Order& after) {
                    before->base_total != after.base_total || before->placed_at != after.placed_at ||
                    before->paid_at != after.paid_at || before->fulfilled_at != after.fulfilled_at;
     if (changed) {
-        jobs::enqueue(tx, order_changed_job, json::object{{"order_id", after.id}});
+        jobs::enqueue(tx, order_changed_job, json::object{{"order_id", after.id}},
+                      {.audited = false});
     }
 }
 
@@ -259,10 +260,12 @@ Pushed push(store::Tx& tx, const OrderInput& input, int64_t created_by) {
             q.run();
             save_lines(tx, o);
             update_value(tx, nullptr, o);
-            Order created = *find(tx, o.id);
-            record(tx, "order.created", std::nullopt, created, base);
+            // The row is what was bound (a push is the busiest write: no read back).
+            o.version = 1;
+            o.created_at = o.updated_at = now;
+            record(tx, "order.created", std::nullopt, o, base);
             tell_loyalty(tx, nullptr, o);
-            return {std::move(created), true};
+            return {std::move(o), true};
         }
         // Another instance stored the number first: this push updates its order.
         before = read_one(tx, sql::where_number, input.number, true);
@@ -286,10 +289,12 @@ Pushed push(store::Tx& tx, const OrderInput& input, int64_t created_by) {
         save_lines(tx, o);
     }
     update_value(tx, &*before, o);
-    Order updated = *find(tx, o.id);
-    record(tx, "order.updated", before, updated, base);
+    o.version = before->version + 1;
+    o.created_at = before->created_at;
+    o.updated_at = now;
+    record(tx, "order.updated", before, o, base);
     tell_loyalty(tx, &*before, o);
-    return {std::move(updated), false};
+    return {std::move(o), false};
 }
 
 bool is_no_change(const Order& order, const StatusChange& change) {
