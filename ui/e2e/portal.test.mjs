@@ -305,8 +305,9 @@ test("repeated wrong passwords lock the sign-in, saying how long to wait", async
   const statuses = [];
   for (let n = 0; n < 8 && statuses.at(-1) !== 429; n++) statuses.push(await attempt(`wrong guess ${n}`));
   assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);  // five failures, then the lock
+  // The lock lasts 30 seconds from the fifth failure; a loaded machine may show a second less.
   assert.match(await page.locator("form").getByRole("alert").innerText(),
-    /^Could not sign in\s+Too many failed sign-ins\. Try again in 30 seconds\.$/);
+    /^Could not sign in\s+Too many failed sign-ins\. Try again in (30|29|28) seconds\.$/);
   await snap(page, "sign-in-locked");
   // Locked means locked: the right password waits too.
   assert.equal(await attempt("lou's own passphrase"), 429);

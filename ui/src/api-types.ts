@@ -2139,7 +2139,7 @@ export interface components {
             reason: string | null;
             /**
              * Format: int64
-             * @description The staff user
+             * @description The staff user, for redeem and adjust.
              */
             created_by: number | null;
             /** Format: date-time */
@@ -3302,7 +3302,7 @@ export interface components {
                 quantity: number;
                 unit_price: number;
             }[];
-            /** @description Σ quantity × unit_price */
+            /** @description Σ quantity × unit_price, minor units. */
             subtotal: number;
             /** @description Σ quantity. */
             item_count: number;
