@@ -4,11 +4,11 @@
 // hence this small writer; strings are escaped per RFC 8259 §7.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace clientele {
 
@@ -48,7 +48,9 @@ class JsonWriter {
     void escaped(std::string_view text);
 
     std::string& out_;
-    std::vector<bool> first_;  //!< per open object or array: nothing written in it yet
+    //! Per open object or array: nothing written in it yet. Inline up to a depth that answers
+    //! do not reach, so a writer allocates nothing of its own.
+    boost::container::small_vector<bool, 16> first_;
     bool after_key_ = false;
 };
 

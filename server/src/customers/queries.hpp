@@ -26,10 +26,14 @@ inline constexpr std::string_view clear_tags =
     "DELETE FROM customer_tags WHERE tenant_id = :tenant AND customer_id = ?";
 inline constexpr std::string_view add_tag =
     "INSERT INTO customer_tags (tenant_id, customer_id, tag_id) VALUES (:tenant, ?, ?)";
+// CROSS JOIN keeps customer_tags the outer loop on SQLite: without statistics it would walk
+// every tag of the workspace in name order (tags_name) and probe each, to spare a sort of the
+// customer's few tags: 6 probes at 6 tags, as many as the workspace has tags. PostgreSQL plans
+// a CROSS JOIN as any other.
 inline constexpr std::string_view tags_of_one =
-    "SELECT t.id, t.name, t.color FROM customer_tags ct"
-    " JOIN tags t ON t.tenant_id = ct.tenant_id AND t.id = ct.tag_id"
-    " WHERE ct.tenant_id = :tenant AND ct.customer_id = ? ORDER BY t.name";
+    "SELECT t.id, t.name, t.color FROM customer_tags ct CROSS JOIN tags t"
+    " WHERE t.tenant_id = ct.tenant_id AND t.id = ct.tag_id"
+    " AND ct.tenant_id = :tenant AND ct.customer_id = ? ORDER BY t.name";
 // The tags of several customers at once: their ids as a JSON array, one SQL text whatever the
 // page's size (so one prepared statement). The engines read JSON arrays with different functions.
 #define CLIENTELE_TAGS_OF(ids)                                           \

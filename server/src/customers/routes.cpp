@@ -59,6 +59,7 @@ Task<Response> get_customer(RequestContext& ctx) {
         throw Error(Code::not_found, fmt::format("There is no customer {}.", id));
     }
     Response response;
+    response.body.reserve(4096);  // one allocation for a customer with a full purchase history
     JsonWriter writer(response.body);
     write_json(writer, *customer, true, history);
     co_return with_etag(std::move(response), customer->version);

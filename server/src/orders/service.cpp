@@ -356,6 +356,7 @@ void attach_guest_orders(store::Tx& tx, int64_t customer_id, const std::string& 
 
 std::vector<customers::Purchase> purchase_history(store::Tx& tx, int64_t customer_id, int limit) {
     std::vector<customers::Purchase> out;
+    out.reserve(size_t(limit));
     for (auto q = tx.query(sql::history, customer_id, int64_t(limit)); q.step();) {
         std::string currency(q.text(2));
         out.push_back({q.int64(0), to_units(q.int64(1), currency_exponent(currency)),

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <set>
 
 #include "core/countries.hpp"
@@ -290,6 +291,23 @@ TEST(JsonWriter, WritesWhatBoostJsonReadsBack) {
     EXPECT_EQ(parsed.at("plain").as_string(), "Zoë \"Z\" \\ /");
     EXPECT_EQ(parsed.at("controls").as_string(), std::string("a\nb\tc\x01\x1f", 7));
     EXPECT_EQ(parsed.at("amount").as_double(), 150.0);
+}
+
+// Strings are scanned eight bytes at a time: each byte JSON escapes (and a few it does not), at
+// each offset of a text longer than two such words, comes out as Boost.JSON writes it.
+TEST(JsonWriter, EscapesAtEveryOffset) {
+    for (char special : std::string("\"\\\n\b\t\x01\x1f\x7f /", 10)) {
+        for (size_t at = 0; at < 20; ++at) {
+            std::string value = "abcdefghijklmnopqrstuvwx";
+            value[at] = special;
+            value[(at + 7) % value.size()] = '"';
+            std::string text;
+            JsonWriter(text).value(value);
+            EXPECT_EQ(text, boost::json::serialize(boost::json::string(value)))
+                << int(special) << " at " << at;
+            EXPECT_EQ(boost::json::parse(text).as_string(), value) << int(special) << " at " << at;
+        }
+    }
 }
 
 TEST(Text, IdsAreCanonicalPositiveDecimals) {
