@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
 #include <random>
+#include <tuple>
 
 #include "audit/trail.hpp"
 #include "core/error.hpp"
@@ -40,17 +43,14 @@ std::string_view scope(const store::Tx& tx) {
     return tx.scoped() ? "tenant_id = :tenant" : "tenant_id IS NULL";
 }
 
-constexpr std::string_view claim_sqlite =
+// Claims due jobs ({filter}: which ones, and how many) for a lease. PostgreSQL's concurrent
+// claimers on other instances skip the rows being claimed ({lock}); SQLite's one writer thread
+// makes the statement atomic anyway.
+constexpr std::string_view claim_sql =
     "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-    " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs"
-    " WHERE state IN ('queued', 'failed') AND run_at <= ? ORDER BY run_at, id LIMIT 1)"
-    " RETURNING {columns}";
-// The same, but concurrent claimers on other instances skip the rows being claimed.
-constexpr std::string_view claim_postgres =
-    "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-    " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs"
-    " WHERE state IN ('queued', 'failed') AND run_at <= ? ORDER BY run_at, id LIMIT 1"
-    " FOR UPDATE SKIP LOCKED)"
+    " attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM jobs"
+    " WHERE state IN ('queued', 'failed') AND run_at <= ?{filter} ORDER BY run_at, id LIMIT "
+    "?{lock})"
     " RETURNING {columns}";
 
 // Queues the run of a schedule that follows `after`.
@@ -130,30 +130,72 @@ std::optional<int64_t> enqueue(store::Tx& tx, std::string_view kind, const json:
     return id;
 }
 
-bool any_due(store::Tx& tx, std::string_view now) {
-    return tx
-        .query("SELECT 1 FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ? LIMIT 1",
-               now)
-        .step();
+namespace {
+// The claim statement of one filter ("" or " AND kind = ?" …) on each engine.
+const std::string& claim_text(const store::Tx& tx, std::string_view filter) {
+    static const std::map<std::pair<std::string, bool>, std::string> texts = [] {
+        std::map<std::pair<std::string, bool>, std::string> out;
+        for (std::string_view f : {"", " AND kind = ?", " AND id = ?"}) {
+            for (bool postgres : {false, true}) {
+                std::string text =
+                    fmt::format(fmt::runtime(claim_sql), fmt::arg("filter", f),
+                                fmt::arg("lock", postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+                                fmt::arg("columns", "{columns}"));
+                out.emplace(std::pair(std::string(f), postgres), job_columns().sql(text));
+            }
+        }
+        return out;
+    }();
+    return texts.at({std::string(filter), tx.backend() == store::Backend::postgres});
 }
 
+// Reads the claimed rows in queue order, queuing each scheduled run's next run.
+std::vector<Job> read_claimed(store::Tx& tx, store::Query& q, std::string_view now) {
+    std::vector<Job> jobs;
+    while (q.step()) {
+        jobs.push_back(job_columns().read(q));
+    }
+    // RETURNING follows no ORDER BY: run_at is a fixed-width UTC timestamp, so text order is time.
+    std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+        return std::tie(a.run_at, a.id) < std::tie(b.run_at, b.id);
+    });
+    for (const Job& job : jobs) {
+        if (job.schedule_id) {
+            auto run_at = parse_timestamp(job.run_at);
+            auto now_point = parse_timestamp(now);
+            queue_next_run(tx, *job.schedule_id, std::max(*run_at, *now_point));
+        }
+    }
+    return jobs;
+}
+}  // namespace
+
 std::optional<Job> claim(store::Tx& tx, std::string_view owner, std::string_view now,
-                         std::string_view lease_until) {
-    static const std::string sqlite = job_columns().sql(claim_sqlite);
-    static const std::string postgres = job_columns().sql(claim_postgres);
-    auto q = tx.query(tx.backend() == store::Backend::postgres ? postgres : sqlite, owner,
-                      lease_until, now, now);
+                         std::string_view lease_until, std::optional<int64_t> id) {
+    auto q = id ? tx.query(claim_text(tx, " AND id = ?"), owner, lease_until, now, now, *id, 1)
+                : tx.query(claim_text(tx, ""), owner, lease_until, now, now, 1);
+    std::vector<Job> jobs = read_claimed(tx, q, now);
+    if (jobs.empty()) {
+        return std::nullopt;
+    }
+    return std::move(jobs.front());
+}
+
+std::vector<Job> claim_kind(store::Tx& tx, std::string_view owner, std::string_view kind,
+                            std::string_view now, std::string_view lease_until, int limit) {
+    auto q = tx.query(claim_text(tx, " AND kind = ?"), owner, lease_until, now, now, kind, limit);
+    return read_claimed(tx, q, now);
+}
+
+std::optional<std::string> next_due_kind(store::Tx& tx, std::string_view now) {
+    auto q = tx.query(
+        "SELECT kind FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ?"
+        " ORDER BY run_at, id LIMIT 1",
+        now);
     if (!q.step()) {
         return std::nullopt;
     }
-    Job job = job_columns().read(q);
-    q.run();
-    if (job.schedule_id) {
-        auto run_at = parse_timestamp(job.run_at);
-        auto now_point = parse_timestamp(now);
-        queue_next_run(tx, *job.schedule_id, std::max(*run_at, *now_point));
-    }
-    return job;
+    return std::string(q.text(0));
 }
 
 int64_t reclaim_expired(store::Tx& tx, std::string_view now) {
