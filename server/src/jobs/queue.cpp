@@ -43,15 +43,21 @@ std::string_view scope(const store::Tx& tx) {
     return tx.scoped() ? "tenant_id = :tenant" : "tenant_id IS NULL";
 }
 
-// Claims due jobs ({filter}: which ones, and how many) for a lease. PostgreSQL's concurrent
-// claimers on other instances skip the rows being claimed ({lock}); SQLite's one writer thread
-// makes the statement atomic anyway.
+// Claims the job due first ({filter}: or that one job, when due) for a lease. PostgreSQL's
+// concurrent claimers on other instances skip the row being claimed ({lock}); SQLite's one writer
+// thread makes the statement atomic anyway.
 constexpr std::string_view claim_sql =
     "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-    " attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM jobs"
+    " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs"
     " WHERE state IN ('queued', 'failed') AND run_at <= ?{filter} ORDER BY run_at, id LIMIT "
-    "?{lock})"
+    "1{lock})"
     " RETURNING {columns}";
+
+// Due jobs of one kind, locked on PostgreSQL for the rest of the transaction (other instances
+// skip them), in queue order.
+constexpr std::string_view take_sql =
+    "SELECT {columns} FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ? AND kind = ?"
+    " ORDER BY run_at, id LIMIT ?{lock}";
 
 // Queues the run of a schedule that follows `after`.
 void queue_next_run(store::Tx& tx, int64_t schedule_id, Clock::time_point after) {
@@ -131,60 +137,74 @@ std::optional<int64_t> enqueue(store::Tx& tx, std::string_view kind, const json:
 }
 
 namespace {
-// The claim statement of one filter ("" or " AND kind = ?" …) on each engine.
-const std::string& claim_text(const store::Tx& tx, std::string_view filter) {
-    static const std::map<std::pair<std::string, bool>, std::string> texts = [] {
-        std::map<std::pair<std::string, bool>, std::string> out;
-        for (std::string_view f : {"", " AND kind = ?", " AND id = ?"}) {
-            for (bool postgres : {false, true}) {
-                std::string text =
-                    fmt::format(fmt::runtime(claim_sql), fmt::arg("filter", f),
-                                fmt::arg("lock", postgres ? " FOR UPDATE SKIP LOCKED" : ""),
-                                fmt::arg("columns", "{columns}"));
-                out.emplace(std::pair(std::string(f), postgres), job_columns().sql(text));
-            }
-        }
-        return out;
-    }();
-    return texts.at({std::string(filter), tx.backend() == store::Backend::postgres});
+// Statement `form` with `filter` for each engine: [0] SQLite, [1] PostgreSQL (rows locked).
+std::array<std::string, 2> for_engines(std::string_view form, std::string_view filter) {
+    std::array<std::string, 2> out;
+    for (size_t postgres : {0, 1}) {
+        out[postgres] = job_columns().sql(
+            fmt::format(fmt::runtime(form), fmt::arg("filter", filter),
+                        fmt::arg("lock", postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+                        fmt::arg("columns", "{columns}")));
+    }
+    return out;
 }
 
-// Reads the claimed rows in queue order, queuing each scheduled run's next run.
-std::vector<Job> read_claimed(store::Tx& tx, store::Query& q, std::string_view now) {
-    std::vector<Job> jobs;
-    while (q.step()) {
-        jobs.push_back(job_columns().read(q));
+const std::string& of_engine(const store::Tx& tx, const std::array<std::string, 2>& texts) {
+    return texts[tx.backend() == store::Backend::postgres ? 1 : 0];
+}
+
+// A scheduled run taken now queues the schedule's next run.
+void follow_schedule(store::Tx& tx, const Job& job, std::string_view now) {
+    if (job.schedule_id) {
+        auto run_at = parse_timestamp(job.run_at);
+        auto now_point = parse_timestamp(now);
+        queue_next_run(tx, *job.schedule_id, std::max(*run_at, *now_point));
     }
-    // RETURNING follows no ORDER BY: run_at is a fixed-width UTC timestamp, so text order is time.
-    std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
-        return std::tie(a.run_at, a.id) < std::tie(b.run_at, b.id);
-    });
-    for (const Job& job : jobs) {
-        if (job.schedule_id) {
-            auto run_at = parse_timestamp(job.run_at);
-            auto now_point = parse_timestamp(now);
-            queue_next_run(tx, *job.schedule_id, std::max(*run_at, *now_point));
-        }
-    }
-    return jobs;
 }
 }  // namespace
 
 std::optional<Job> claim(store::Tx& tx, std::string_view owner, std::string_view now,
                          std::string_view lease_until, std::optional<int64_t> id) {
-    auto q = id ? tx.query(claim_text(tx, " AND id = ?"), owner, lease_until, now, now, *id, 1)
-                : tx.query(claim_text(tx, ""), owner, lease_until, now, now, 1);
-    std::vector<Job> jobs = read_claimed(tx, q, now);
-    if (jobs.empty()) {
+    static const auto next = for_engines(claim_sql, "");
+    static const auto that = for_engines(claim_sql, " AND id = ?");
+    auto q = id ? tx.query(of_engine(tx, that), owner, lease_until, now, now, *id)
+                : tx.query(of_engine(tx, next), owner, lease_until, now, now);
+    if (!q.step()) {
         return std::nullopt;
     }
-    return std::move(jobs.front());
+    Job job = job_columns().read(q);
+    q.run();
+    follow_schedule(tx, job, now);
+    return job;
 }
 
-std::vector<Job> claim_kind(store::Tx& tx, std::string_view owner, std::string_view kind,
-                            std::string_view now, std::string_view lease_until, int limit) {
-    auto q = tx.query(claim_text(tx, " AND kind = ?"), owner, lease_until, now, now, kind, limit);
-    return read_claimed(tx, q, now);
+std::vector<Job> take_due(store::Tx& tx, std::string_view kind, std::string_view now, int limit) {
+    std::vector<Job> jobs;
+    {
+        static const auto texts = for_engines(take_sql, "");
+        auto q = tx.query(of_engine(tx, texts), now, kind, limit);
+        while (q.step()) {
+            jobs.push_back(job_columns().read(q));
+            jobs.back().attempts += 1;  // this attempt, as finish_taken counts it
+        }
+    }
+    for (const Job& job : jobs) {
+        follow_schedule(tx, job, now);
+    }
+    return jobs;
+}
+
+bool finish_taken(store::Tx& tx, int64_t id, std::string_view result) {
+    std::string now = now_timestamp();
+    std::optional<std::string_view> stored;
+    if (result != "null") {
+        stored = result;
+    }
+    return tx.exec(
+               "UPDATE jobs SET state = 'done', attempts = attempts + 1, result = ?,"
+               " last_error = NULL, progress_done = COALESCE(progress_total, progress_done),"
+               " finished_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'failed')",
+               stored, now, now, id) == 1;
 }
 
 std::optional<std::string> next_due_kind(store::Tx& tx, std::string_view now) {

@@ -83,9 +83,15 @@ std::optional<std::string> next_due_kind(store::Tx& tx, std::string_view now);
 std::optional<Job> claim(store::Tx& tx, std::string_view owner, std::string_view now,
                          std::string_view lease_until, std::optional<int64_t> id = std::nullopt);
 
-//! The same for up to `limit` due jobs of one kind, in queue order (run_at, id).
-std::vector<Job> claim_kind(store::Tx& tx, std::string_view owner, std::string_view kind,
-                            std::string_view now, std::string_view lease_until, int limit);
+//! Up to `limit` due jobs of one kind, in queue order (run_at, id), for the caller to run and
+//! finish in this same transaction: no lease, as the transaction itself holds them (PostgreSQL:
+//! locked, and skipped by other claimers; SQLite: its one writer). Each one's attempts count this
+//! attempt. A scheduled run's next run is queued here.
+std::vector<Job> take_due(store::Tx& tx, std::string_view kind, std::string_view now, int limit);
+
+//! Marks a job take_due returned done with `result` (JSON), counting the attempt; false when it
+//! is no longer due (the caller must roll back).
+bool finish_taken(store::Tx& tx, int64_t id, std::string_view result);
 
 //! Jobs whose worker stopped renewing its lease (it crashed or hung) become due again, or dead
 //! when they have used their attempts. Returns how many.

@@ -107,7 +107,7 @@ void Workers::run_one(const std::string& owner, int index) {
     std::string lease_until = format_timestamp(Clock::now() + options_.lease);
     std::optional<int64_t> only;
     if (const Effect* effect = registry_.find_batchable(*kind); effect && options_.batch > 1) {
-        only = run_batch(owner, *kind, *effect, now, lease_until);
+        only = run_batch(*kind, *effect, now);
         if (!only) {
             return;
         }
@@ -119,31 +119,38 @@ void Workers::run_one(const std::string& owner, int index) {
     }  // else another worker was quicker
 }
 
-// Claims up to options_.batch due jobs of a batchable kind and, in the same write transaction,
+// Takes up to options_.batch due jobs of a batchable kind and, in the same write transaction,
 // applies each one's effect and marks it done: the batch commits whole or not at all, so a crash
-// leaves all of it queued and each effect still commits once, with its job's completion. When an
-// effect throws, nothing of the batch commits and that job's id is returned, for it to run alone
-// (its attempt counted, retried as any job) while the others are claimed again without it.
-std::optional<int64_t> Workers::run_batch(const std::string& owner, const std::string& kind,
-                                          const Effect& effect, const std::string& now,
-                                          const std::string& lease_until) {
+// leaves all of it queued (no lease to wait for) and each effect still commits once, with its
+// job's completion. When an effect throws, nothing of the batch commits and that job's id is
+// returned, for it to run alone (its attempt counted, retried as any job) while the others are
+// taken again without it.
+std::optional<int64_t> Workers::run_batch(const std::string& kind, const Effect& effect,
+                                          const std::string& now) {
     std::optional<int64_t> failed;
+    std::chrono::steady_clock::duration busy{};
     try {
         size_t done = db_.write(std::nullopt, [&](store::Tx& tx) {
+            auto start = std::chrono::steady_clock::now();
             failed.reset();
-            std::vector<Job> jobs = claim_kind(tx, owner, kind, now, lease_until, options_.batch);
+            std::vector<Job> jobs = take_due(tx, kind, now, options_.batch);
             for (const Job& job : jobs) {
                 failed = job.id;
                 json::value payload = json::parse(job.payload);
                 store::Tx scoped = job.tenant_id ? tx.workspace(*job.tenant_id) : tx.system();
-                if (!mark_done(tx, job.id, owner, json::serialize(effect(scoped, job, payload)))) {
-                    throw std::logic_error("a job claimed in this transaction is not ours");
+                if (!finish_taken(tx, job.id, json::serialize(effect(scoped, job, payload)))) {
+                    throw std::logic_error("a job taken in this transaction is gone");
                 }
             }
             failed.reset();
+            busy = std::chrono::steady_clock::now() - start;
             return jobs.size();
         });
         spdlog::debug("{} jobs ({}) done in one transaction", done, kind);
+        if (db_.pending_writes() > 0) {
+            wait(std::chrono::duration_cast<std::chrono::milliseconds>(
+                busy * (1 / options_.busy_share - 1)));
+        }
     } catch (const std::exception& e) {
         if (!failed) {
             throw;  // the database's failure, not a job's: the worker pauses

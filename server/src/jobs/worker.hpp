@@ -32,6 +32,9 @@ struct WorkerOptions {
     std::chrono::milliseconds backoff{10000};
     //! Most due jobs of a batchable kind run in one write transaction (1: each alone).
     int batch = 100;
+    //! While other writes queue for the writer thread, batches take at most this share of its
+    //! time (a pause after each): the requests go first, and the backlog drains once they ease.
+    double busy_share = 0.05;
 };
 
 class Workers {
@@ -51,9 +54,8 @@ class Workers {
     void work(int index);
     void keep_leases();
     void run_one(const std::string& owner, int index);
-    std::optional<int64_t> run_batch(const std::string& owner, const std::string& kind,
-                                     const Effect& effect, const std::string& now,
-                                     const std::string& lease_until);
+    std::optional<int64_t> run_batch(const std::string& kind, const Effect& effect,
+                                     const std::string& now);
     void run(const std::string& owner, int index, Job job);
     bool wait(std::chrono::milliseconds how_long);
 
