@@ -194,17 +194,28 @@ std::vector<Job> take_due(store::Tx& tx, std::string_view kind, std::string_view
     return jobs;
 }
 
-bool finish_taken(store::Tx& tx, int64_t id, std::string_view result) {
+namespace {
+// Marks job `id` done with `result` (JSON; "null" stores none) by `update`, whose parameters are
+// the result, the time twice, the id, then `more`.
+template <class... More>
+bool set_done(store::Tx& tx, std::string_view update, int64_t id, std::string_view result,
+              const More&... more) {
     std::string now = now_timestamp();
     std::optional<std::string_view> stored;
     if (result != "null") {
         stored = result;
     }
-    return tx.exec(
-               "UPDATE jobs SET state = 'done', attempts = attempts + 1, result = ?,"
-               " last_error = NULL, progress_done = COALESCE(progress_total, progress_done),"
-               " finished_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'failed')",
-               stored, now, now, id) == 1;
+    return tx.exec(update, stored, now, now, id, more...) == 1;
+}
+}  // namespace
+
+bool finish_taken(store::Tx& tx, int64_t id, std::string_view result) {
+    return set_done(
+        tx,
+        "UPDATE jobs SET state = 'done', attempts = attempts + 1, result = ?,"
+        " last_error = NULL, progress_done = COALESCE(progress_total, progress_done),"
+        " finished_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'failed')",
+        id, result);
 }
 
 std::optional<std::string> next_due_kind(store::Tx& tx, std::string_view now) {
@@ -244,17 +255,12 @@ bool renew_lease(store::Tx& tx, int64_t id, std::string_view owner, std::string_
 }
 
 bool mark_done(store::Tx& tx, int64_t id, std::string_view owner, std::string_view result) {
-    std::string now = now_timestamp();
-    std::optional<std::string_view> stored;
-    if (result != "null") {
-        stored = result;
-    }
-    return tx.exec(
-               "UPDATE jobs SET state = 'done', result = ?, last_error = NULL,"
-               " progress_done = COALESCE(progress_total, progress_done), lease_owner = NULL,"
-               " lease_until = NULL, finished_at = ?, updated_at = ?"
-               " WHERE id = ? AND lease_owner = ? AND state = 'running'",
-               stored, now, now, id, owner) == 1;
+    return set_done(tx,
+                    "UPDATE jobs SET state = 'done', result = ?, last_error = NULL,"
+                    " progress_done = COALESCE(progress_total, progress_done), lease_owner = NULL,"
+                    " lease_until = NULL, finished_at = ?, updated_at = ?"
+                    " WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                    id, result, owner);
 }
 
 void mark_failed(store::Tx& tx, int64_t id, std::string_view owner, std::string_view error,
