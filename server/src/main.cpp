@@ -94,7 +94,8 @@ jobs::Registry job_registry(const Config& config) {
 jobs::WorkerOptions worker_options(const Config& config) {
     return {.threads = config.job_workers,
             .lease = std::chrono::seconds(config.job_lease_seconds),
-            .backoff = std::chrono::milliseconds(int64_t(config.job_retry_seconds * 1000))};
+            .backoff = std::chrono::milliseconds(int64_t(config.job_retry_seconds * 1000)),
+            .batch = config.job_batch};
 }
 
 // Adds the options of job workers (serve and worker).
@@ -108,6 +109,13 @@ void add_job_options(CLI::App* command, Config& config, std::string_view workers
                      "How long a claimed job is held; a crashed worker's jobs run again after it")
         ->envname("CLIENTELE_JOB_LEASE_SECONDS")
         ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    command
+        ->add_option("--job-batch", config.job_batch,
+                     "Most due jobs of a batchable kind (loyalty's order jobs) run in one write"
+                     " transaction; 1 runs each alone")
+        ->envname("CLIENTELE_JOB_BATCH")
+        ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     command
         ->add_option("--job-retry-seconds", config.job_retry_seconds,
@@ -145,7 +153,7 @@ void add_job_options(CLI::App* command, Config& config, std::string_view workers
         ->capture_default_str();
     command
         ->add_flag("--enable-test-jobs", config.enable_test_jobs,
-                   "Register the test.touch job kind (for the integration tests)")
+                   "Register the test.touch job kinds (for the integration tests)")
         ->envname("CLIENTELE_ENABLE_TEST_JOBS");
 }
 
@@ -522,7 +530,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
     jobs_enqueue->add_flag("--enable-test-jobs", config.enable_test_jobs,
-                           "Allow the test.touch kind");
+                           "Allow the test.touch kinds");
 
     auto* backup_cmd = cli.add_subcommand(
         "backup", "Copy the SQLite database into a dated file while it serves (online backup)");

@@ -102,6 +102,56 @@ def test_sigkill_during_200_jobs_then_restart_gives_each_effect_exactly_once(ser
                              **({"platform.backup": 1} if TEST_STORE == "sqlite" else {})}
 
 
+def test_batched_jobs_commit_a_batch_whole_and_survive_sigkill_exactly_once(server_factory):
+    """A batchable kind's due jobs run N to a write transaction, effects and completions together:
+    done counts move in whole batches, and a kill mid-batch leaves that batch queued, uncounted."""
+    first = server_factory({**TEST_JOBS, "CLIENTELE_JOB_WORKERS": "2", "CLIENTELE_JOB_BATCH": "50"})
+    enqueue(first, "test.touch_batched", {"sleep_ms": 3}, count=1000)  # one transaction: all due at once
+    done = "SELECT count(*) FROM jobs WHERE kind = 'test.touch_batched' AND state = 'done'"
+    seen = set()
+    wait_for(lambda: seen.add(sql(first, done)[0][0]) or max(seen) >= 200, what="the first 200 jobs")
+    assert all(n % 50 == 0 for n in seen), sorted(seen)
+    # Never running: claimed, run and done in one transaction, so no lease is left to expire.
+    assert sql(first, "SELECT count(*) FROM jobs WHERE kind = 'test.touch_batched' AND state = 'running'") == [(0,)]
+    first.kill()
+    server_factory.servers.remove(first)  # its exit code is -9 on purpose
+    done_before = sql(first, done)[0][0]
+    assert done_before < 1000 and done_before % 50 == 0, done_before
+
+    second = server_factory({**TEST_JOBS, "CLIENTELE_JOB_WORKERS": "2", "CLIENTELE_JOB_BATCH": "50"},
+                            db=first.db_path)
+    wait_for(lambda: sql(second, done)[0][0] == 1000, timeout=120, what="all 1000 jobs to be done")
+    rows = sql(second, "SELECT id, attempts, result, last_error FROM jobs WHERE kind = 'test.touch_batched'")
+    assert len(rows) == 1000
+    # The batch the kill cut short counted no attempt and committed no effect.
+    assert {attempts for _, attempts, _, _ in rows} == {1}
+    assert all(json.loads(result) == {"touched": id_} and error is None for id_, _, result, error in rows)
+    effects = dict(sql(second, "SELECT job_id, runs FROM job_test_effects"))
+    assert set(effects) == {id_ for id_, _, _, _ in rows}
+    assert set(effects.values()) == {1}, {k: v for k, v in effects.items() if v != 1}
+
+
+def test_a_job_failing_in_its_batch_runs_alone_and_the_others_once(server_factory):
+    srv = server_factory({**TEST_JOBS, "CLIENTELE_JOB_BATCH": "20"})
+    enqueue(srv, "test.touch_batched", {}, count=15)
+    enqueue(srv, "test.touch_batched", {"always_fail": 1})
+    enqueue(srv, "test.touch_batched", {"fail_until_attempt": 3})
+    enqueue(srv, "test.touch_batched", {}, count=15)
+    wait_for(lambda: sql(srv, "SELECT count(*) FROM jobs WHERE kind = 'test.touch_batched'"
+                              " AND state IN ('done', 'dead')")[0][0] == 32, what="every job to end")
+    jobs = {j["id"]: j for j in jobs_of(srv, kind="test.touch_batched")}
+    ids = sorted(jobs)
+    failing, flaky, fine = ids[15], ids[16], ids[:15] + ids[17:]
+    dead = jobs[failing]
+    assert dead["state"] == "dead" and dead["attempts"] == dead["max_attempts"] == 5
+    assert "failed on purpose (attempt 5)" in dead["error"]
+    assert jobs[flaky]["state"] == "done" and jobs[flaky]["attempts"] == 3 and jobs[flaky]["error"] is None
+    assert all(jobs[i]["state"] == "done" and jobs[i]["attempts"] == 1 and jobs[i]["result"] == {"touched": i}
+               for i in fine), [jobs[i] for i in fine if jobs[i]["attempts"] != 1]
+    effects = dict(sql(srv, "SELECT job_id, runs FROM job_test_effects"))
+    assert effects == {i: 1 for i in fine + [flaky]}
+
+
 def test_sigterm_releases_a_running_job_which_then_runs_once(server_factory):
     first = server_factory(TEST_JOBS)
     enqueue(first, "test.touch", {"sleep_ms": 20000, "steps": 200})

@@ -28,18 +28,19 @@ struct Config {
     //! Hosts whose Host header may build links when public_url is empty (the listen address is
     //! added once bound); "host" allows any port, "host:port" that one.
     std::vector<std::string> allowed_hosts;
-    std::string phone_region = "IN";     //!< how a phone number without +country code is read
-    int login_failures_before_lock = 5;  //!< per account; a source address gets 4 times as many
-    int login_lock_seconds = 30;         //!< the first lockout; each further failure doubles it
-    int password_queue = 64;             //!< sign-ins that may wait for a hashing turn
+    std::string phone_region = "IN";         //!< how a phone number without +country code is read
+    int login_failures_before_lock = 5;      //!< per account; a source address gets 4 times as many
+    int login_lock_seconds = 30;             //!< the first lockout; each further failure doubles it
+    int password_queue = 64;                 //!< sign-ins that may wait for a hashing turn
     int portal_registrations_per_hour = 10;  //!< per source address, on every portal together
     std::vector<std::string> trusted_proxies;  //!< whose X-Forwarded-For names the client
     int db_connections = 32;  //!< read connections open at once, at most (besides the writer's)
     // Background jobs (jobs/)
     int job_workers = 1;  //!< job threads in `serve`; 0: none (a `clientele worker` runs them)
+    int job_batch = 100;  //!< most jobs of a batchable kind run in one write transaction
     int job_lease_seconds = 60;  //!< a claimed job's lease; a crashed worker's jobs return after it
     double job_retry_seconds = 10;  //!< the first retry's delay; it doubles (with jitter) each time
-    bool enable_test_jobs = false;  //!< registers the `test.touch` kind (integration tests)
+    bool enable_test_jobs = false;  //!< registers the `test.touch` kinds (integration tests)
     std::string backup_dir;  //!< where `clientele backup` writes; empty: "backups" beside the db
     int backup_keep = 7;     //!< nightly backups kept (0: no nightly backup)
     std::string backup_at = "02:30";  //!< the nightly backup's time (UTC)

@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
 #include <random>
+#include <tuple>
 
 #include "audit/trail.hpp"
 #include "core/error.hpp"
@@ -40,18 +43,21 @@ std::string_view scope(const store::Tx& tx) {
     return tx.scoped() ? "tenant_id = :tenant" : "tenant_id IS NULL";
 }
 
-constexpr std::string_view claim_sqlite =
+// Claims the job due first ({filter}: or that one job, when due) for a lease. PostgreSQL's
+// concurrent claimers on other instances skip the row being claimed ({lock}); SQLite's one writer
+// thread makes the statement atomic anyway.
+constexpr std::string_view claim_sql =
     "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
     " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs"
-    " WHERE state IN ('queued', 'failed') AND run_at <= ? ORDER BY run_at, id LIMIT 1)"
+    " WHERE state IN ('queued', 'failed') AND run_at <= ?{filter} ORDER BY run_at, id LIMIT "
+    "1{lock})"
     " RETURNING {columns}";
-// The same, but concurrent claimers on other instances skip the rows being claimed.
-constexpr std::string_view claim_postgres =
-    "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-    " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs"
-    " WHERE state IN ('queued', 'failed') AND run_at <= ? ORDER BY run_at, id LIMIT 1"
-    " FOR UPDATE SKIP LOCKED)"
-    " RETURNING {columns}";
+
+// Due jobs of one kind, locked on PostgreSQL for the rest of the transaction (other instances
+// skip them), in queue order.
+constexpr std::string_view take_sql =
+    "SELECT {columns} FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ? AND kind = ?"
+    " ORDER BY run_at, id LIMIT ?{lock}";
 
 // Queues the run of a schedule that follows `after`.
 void queue_next_run(store::Tx& tx, int64_t schedule_id, Clock::time_point after) {
@@ -130,30 +136,97 @@ std::optional<int64_t> enqueue(store::Tx& tx, std::string_view kind, const json:
     return id;
 }
 
-bool any_due(store::Tx& tx, std::string_view now) {
-    return tx
-        .query("SELECT 1 FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ? LIMIT 1",
-               now)
-        .step();
+namespace {
+// Statement `form` with `filter` for each engine: [0] SQLite, [1] PostgreSQL (rows locked).
+std::array<std::string, 2> for_engines(std::string_view form, std::string_view filter) {
+    std::array<std::string, 2> out;
+    for (size_t postgres : {0, 1}) {
+        out[postgres] = job_columns().sql(
+            fmt::format(fmt::runtime(form), fmt::arg("filter", filter),
+                        fmt::arg("lock", postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+                        fmt::arg("columns", "{columns}")));
+    }
+    return out;
 }
 
-std::optional<Job> claim(store::Tx& tx, std::string_view owner, std::string_view now,
-                         std::string_view lease_until) {
-    static const std::string sqlite = job_columns().sql(claim_sqlite);
-    static const std::string postgres = job_columns().sql(claim_postgres);
-    auto q = tx.query(tx.backend() == store::Backend::postgres ? postgres : sqlite, owner,
-                      lease_until, now, now);
-    if (!q.step()) {
-        return std::nullopt;
-    }
-    Job job = job_columns().read(q);
-    q.run();
+const std::string& of_engine(const store::Tx& tx, const std::array<std::string, 2>& texts) {
+    return texts[tx.backend() == store::Backend::postgres ? 1 : 0];
+}
+
+// A scheduled run taken now queues the schedule's next run.
+void follow_schedule(store::Tx& tx, const Job& job, std::string_view now) {
     if (job.schedule_id) {
         auto run_at = parse_timestamp(job.run_at);
         auto now_point = parse_timestamp(now);
         queue_next_run(tx, *job.schedule_id, std::max(*run_at, *now_point));
     }
+}
+}  // namespace
+
+std::optional<Job> claim(store::Tx& tx, std::string_view owner, std::string_view now,
+                         std::string_view lease_until, std::optional<int64_t> id) {
+    static const auto next = for_engines(claim_sql, "");
+    static const auto that = for_engines(claim_sql, " AND id = ?");
+    auto q = id ? tx.query(of_engine(tx, that), owner, lease_until, now, now, *id)
+                : tx.query(of_engine(tx, next), owner, lease_until, now, now);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    Job job = job_columns().read(q);
+    q.run();
+    follow_schedule(tx, job, now);
     return job;
+}
+
+std::vector<Job> take_due(store::Tx& tx, std::string_view kind, std::string_view now, int limit) {
+    std::vector<Job> jobs;
+    {
+        static const auto texts = for_engines(take_sql, "");
+        auto q = tx.query(of_engine(tx, texts), now, kind, limit);
+        while (q.step()) {
+            jobs.push_back(job_columns().read(q));
+            jobs.back().attempts += 1;  // this attempt, as finish_taken counts it
+        }
+    }
+    for (const Job& job : jobs) {
+        follow_schedule(tx, job, now);
+    }
+    return jobs;
+}
+
+namespace {
+// Marks job `id` done with `result` (JSON; "null" stores none) by `update`, whose parameters are
+// the result, the time twice, the id, then `more`.
+template <class... More>
+bool set_done(store::Tx& tx, std::string_view update, int64_t id, std::string_view result,
+              const More&... more) {
+    std::string now = now_timestamp();
+    std::optional<std::string_view> stored;
+    if (result != "null") {
+        stored = result;
+    }
+    return tx.exec(update, stored, now, now, id, more...) == 1;
+}
+}  // namespace
+
+bool finish_taken(store::Tx& tx, int64_t id, std::string_view result) {
+    return set_done(
+        tx,
+        "UPDATE jobs SET state = 'done', attempts = attempts + 1, result = ?,"
+        " last_error = NULL, progress_done = COALESCE(progress_total, progress_done),"
+        " finished_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'failed')",
+        id, result);
+}
+
+std::optional<std::string> next_due_kind(store::Tx& tx, std::string_view now) {
+    auto q = tx.query(
+        "SELECT kind FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ?"
+        " ORDER BY run_at, id LIMIT 1",
+        now);
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    return std::string(q.text(0));
 }
 
 int64_t reclaim_expired(store::Tx& tx, std::string_view now) {
@@ -182,17 +255,12 @@ bool renew_lease(store::Tx& tx, int64_t id, std::string_view owner, std::string_
 }
 
 bool mark_done(store::Tx& tx, int64_t id, std::string_view owner, std::string_view result) {
-    std::string now = now_timestamp();
-    std::optional<std::string_view> stored;
-    if (result != "null") {
-        stored = result;
-    }
-    return tx.exec(
-               "UPDATE jobs SET state = 'done', result = ?, last_error = NULL,"
-               " progress_done = COALESCE(progress_total, progress_done), lease_owner = NULL,"
-               " lease_until = NULL, finished_at = ?, updated_at = ?"
-               " WHERE id = ? AND lease_owner = ? AND state = 'running'",
-               stored, now, now, id, owner) == 1;
+    return set_done(tx,
+                    "UPDATE jobs SET state = 'done', result = ?, last_error = NULL,"
+                    " progress_done = COALESCE(progress_total, progress_done), lease_owner = NULL,"
+                    " lease_until = NULL, finished_at = ?, updated_at = ?"
+                    " WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                    id, result, owner);
 }
 
 void mark_failed(store::Tx& tx, int64_t id, std::string_view owner, std::string_view error,

@@ -72,15 +72,26 @@ std::optional<int64_t> enqueue(store::Tx& tx, std::string_view kind,
 // ---------------------------------------------------------------------------------------------
 // What workers do (system transactions)
 
-//! True when some job is due: a cheap read, so idle workers need not take the write lock.
-bool any_due(store::Tx& tx, std::string_view now);
+//! The kind of the job due first, if any: a cheap read, so idle workers need not take the write
+//! lock.
+std::optional<std::string> next_due_kind(store::Tx& tx, std::string_view now);
 
-//! Takes the next due job for `owner` until `lease_until` and counts the attempt; nullopt when
-//! none is due. On PostgreSQL concurrent claimers skip each other's rows (FOR UPDATE SKIP LOCKED);
-//! SQLite's single writer makes the claim atomic anyway. A scheduled run's next run is queued in
-//! the same transaction.
+//! Takes the next due job (or job `id`, when it is due) for `owner` until `lease_until` and counts
+//! the attempt; nullopt when none is due. On PostgreSQL concurrent claimers skip each other's rows
+//! (FOR UPDATE SKIP LOCKED); SQLite's single writer makes the claim atomic anyway. A scheduled
+//! run's next run is queued in the same transaction.
 std::optional<Job> claim(store::Tx& tx, std::string_view owner, std::string_view now,
-                         std::string_view lease_until);
+                         std::string_view lease_until, std::optional<int64_t> id = std::nullopt);
+
+//! Up to `limit` due jobs of one kind, in queue order (run_at, id), for the caller to run and
+//! finish in this same transaction: no lease, as the transaction itself holds them (PostgreSQL:
+//! locked, and skipped by other claimers; SQLite: its one writer). Each one's attempts count this
+//! attempt. A scheduled run's next run is queued here.
+std::vector<Job> take_due(store::Tx& tx, std::string_view kind, std::string_view now, int limit);
+
+//! Marks a job take_due returned done with `result` (JSON), counting the attempt; false when it
+//! is no longer due (the caller must roll back).
+bool finish_taken(store::Tx& tx, int64_t id, std::string_view result);
 
 //! Jobs whose worker stopped renewing its lease (it crashed or hung) become due again, or dead
 //! when they have used their attempts. Returns how many.

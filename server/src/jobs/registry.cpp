@@ -64,6 +64,15 @@ void Registry::add(std::string kind, Handler handler) {
     }
 }
 
+void Registry::add_batchable(std::string kind, Effect effect) {
+    // Run alone (a retry of a job that failed in its batch, or a batch of one), it is an ordinary
+    // handler completing with its effect.
+    add(kind, [effect](Run& run) {
+        run.complete([&](store::Tx& tx) { return effect(tx, run.job(), run.payload()); });
+    });
+    effects_.emplace(std::move(kind), std::move(effect));
+}
+
 void Registry::add_schedule(PlannedSchedule schedule) {
     schedules_.push_back(std::move(schedule));
 }
@@ -71,6 +80,11 @@ void Registry::add_schedule(PlannedSchedule schedule) {
 const Handler* Registry::find(std::string_view kind) const {
     auto it = handlers_.find(kind);
     return it == handlers_.end() ? nullptr : &it->second;
+}
+
+const Effect* Registry::find_batchable(std::string_view kind) const {
+    auto it = effects_.find(kind);
+    return it == effects_.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> Registry::kinds() const {

@@ -80,6 +80,13 @@ class Run {
 //! A handler must be idempotent: it may run again after a crash, a lost lease or a retry.
 using Handler = std::function<void(Run&)>;
 
+//! The whole work of a job of a batchable kind: its database effect, in a write transaction scoped
+//! to the job's workspace (a system one for platform jobs) that marks the job done with the
+//! result returned. It may run more than once (like a write function) and must not report
+//! progress; it throws to fail the attempt (jobs::Permanent: no retry).
+using Effect =
+    std::function<boost::json::value(store::Tx&, const Job&, const boost::json::value& payload)>;
+
 struct PlannedSchedule {
     std::string name;  //!< unique, stable: the schedule's row is found by it
     std::string kind;
@@ -91,15 +98,22 @@ class Registry {
   public:
     //! Registers the handler of a kind (one per kind: a second is a programming error).
     void add(std::string kind, Handler handler);
+    //! Registers a kind whose jobs are only a database effect. Workers claim due jobs of such a
+    //! kind together and run a batch of them in one write transaction (their effects and their
+    //! completions), so a job costs no transaction of its own; a job that fails runs again alone.
+    void add_batchable(std::string kind, Effect effect);
     //! A platform schedule: its row is created or updated when workers start.
     void add_schedule(PlannedSchedule schedule);
 
     const Handler* find(std::string_view kind) const;
+    //! The effect of a batchable kind; nullptr for the others.
+    const Effect* find_batchable(std::string_view kind) const;
     const std::vector<PlannedSchedule>& schedules() const { return schedules_; }
     std::vector<std::string> kinds() const;
 
   private:
     std::map<std::string, Handler, std::less<>> handlers_;
+    std::map<std::string, Effect, std::less<>> effects_;
     std::vector<PlannedSchedule> schedules_;
 };
 
@@ -110,6 +124,7 @@ void install_schedules(store::Database& db, const Registry& registry);
 //! `test.touch` (only with --enable-test-jobs): sleeps `sleep_ms`, optionally in `steps` with
 //! progress, fails while its attempt is below `fail_until_attempt` (or always with `always_fail`),
 //! then counts one run in job_test_effects, in the transaction that marks it done.
+//! `test.touch_batched` is its batchable twin (sleep_ms, fail_until_attempt, always_fail).
 void register_test_jobs(Registry& registry);
 
 }  // namespace clientele::jobs

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <random>
 
 #include "core/time.hpp"
@@ -11,6 +13,8 @@
 #include "store/db.hpp"
 
 namespace clientele::jobs {
+
+namespace json = boost::json;
 
 namespace {
 // Unique per process, readable in the jobs table: host, process id and a random part (a restarted
@@ -75,17 +79,18 @@ void Workers::work(int index) {
     }
 }
 
-// Claims one due job and runs it, or waits a poll interval when none is due.
+// Runs the job due first (with the others of its kind that are due, for a batchable kind), or
+// waits a poll interval when none is due.
 void Workers::run_one(const std::string& owner, int index) {
     std::string now = now_timestamp();
     // Reads first: an idle worker must not take the write lock every poll.
-    auto [due, expired] = db_.read(std::nullopt, [&](store::Tx& tx) {
+    auto [kind, expired] = db_.read(std::nullopt, [&](store::Tx& tx) {
         bool any_expired = tx.query(
                                  "SELECT 1 FROM jobs WHERE state = 'running'"
                                  " AND lease_until <= ? LIMIT 1",
                                  now)
                                .step();
-        return std::pair(any_due(tx, now), any_expired);
+        return std::pair(next_due_kind(tx, now), any_expired);
     });
     if (expired) {
         int64_t n =
@@ -93,25 +98,77 @@ void Workers::run_one(const std::string& owner, int index) {
         if (n > 0) {
             spdlog::warn("{} jobs whose worker stopped are due again", n);
         }
-        due = true;
+        return;  // the next round sees them due
     }
-    if (!due) {
+    if (!kind) {
         wait(options_.poll);
         return;
     }
     std::string lease_until = format_timestamp(Clock::now() + options_.lease);
-    auto job =
-        db_.write(std::nullopt, [&](store::Tx& tx) { return claim(tx, owner, now, lease_until); });
-    if (!job) {
-        return;  // another worker was quicker
+    std::optional<int64_t> only;
+    if (const Effect* effect = registry_.find_batchable(*kind); effect && options_.batch > 1) {
+        only = run_batch(*kind, *effect, now);
+        if (!only) {
+            return;
+        }
     }
+    auto job = db_.write(std::nullopt,
+                         [&](store::Tx& tx) { return claim(tx, owner, now, lease_until, only); });
+    if (job) {
+        run(owner, index, std::move(*job));
+    }  // else another worker was quicker
+}
+
+// Takes up to options_.batch due jobs of a batchable kind and, in the same write transaction,
+// applies each one's effect and marks it done: the batch commits whole or not at all, so a crash
+// leaves all of it queued (no lease to wait for) and each effect still commits once, with its
+// job's completion. When an effect throws, nothing of the batch commits and that job's id is
+// returned, for it to run alone (its attempt counted, retried as any job) while the others are
+// taken again without it.
+std::optional<int64_t> Workers::run_batch(const std::string& kind, const Effect& effect,
+                                          const std::string& now) {
+    std::optional<int64_t> failed;
+    std::chrono::steady_clock::duration busy{};
+    try {
+        size_t done = db_.write(std::nullopt, [&](store::Tx& tx) {
+            auto start = std::chrono::steady_clock::now();
+            failed.reset();
+            std::vector<Job> jobs = take_due(tx, kind, now, options_.batch);
+            for (const Job& job : jobs) {
+                failed = job.id;
+                json::value payload = json::parse(job.payload);
+                store::Tx scoped = job.tenant_id ? tx.workspace(*job.tenant_id) : tx.system();
+                if (!finish_taken(tx, job.id, json::serialize(effect(scoped, job, payload)))) {
+                    throw std::logic_error("a job taken in this transaction is gone");
+                }
+            }
+            failed.reset();
+            busy = std::chrono::steady_clock::now() - start;
+            return jobs.size();
+        });
+        spdlog::debug("{} jobs ({}) done in one transaction", done, kind);
+        if (db_.pending_writes() > 0) {
+            wait(std::chrono::duration_cast<std::chrono::milliseconds>(
+                busy * (1 / options_.busy_share - 1)));
+        }
+    } catch (const std::exception& e) {
+        if (!failed) {
+            throw;  // the database's failure, not a job's: the worker pauses
+        }
+        spdlog::debug("job {} ({}) failed in its batch, runs alone: {}", *failed, kind, e.what());
+    }
+    return failed;
+}
+
+// Runs a job claimed for `owner` through its handler, and records how it ended.
+void Workers::run(const std::string& owner, int index, Job job) {
     {
         std::lock_guard lock(mutex_);
-        running_[index] = job->id;
+        running_[index] = job.id;
     }
-    int64_t id = job->id;
-    std::string kind = job->kind;
-    int64_t attempts = job->attempts;
+    int64_t id = job.id;
+    std::string kind = job.kind;
+    int64_t attempts = job.attempts;
     auto forget = [&] {
         std::lock_guard lock(mutex_);
         running_.erase(index);
@@ -127,7 +184,7 @@ void Workers::run_one(const std::string& owner, int index) {
         if (!handler) {
             throw Permanent(fmt::format("no handler for job kind {}", kind));
         }
-        Run run(db_, std::move(*job), owner, options_.lease, shutting_down_);
+        Run run(db_, std::move(job), owner, options_.lease, shutting_down_);
         (*handler)(run);
         if (!run.completed()) {
             run.complete();

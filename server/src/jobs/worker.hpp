@@ -9,17 +9,18 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "jobs/registry.hpp"
 
 namespace clientele::store {
 class Database;
 }
 
 namespace clientele::jobs {
-
-class Registry;
 
 struct WorkerOptions {
     int threads = 1;
@@ -29,6 +30,11 @@ struct WorkerOptions {
     std::chrono::milliseconds poll{500};
     //! The first retry's delay (doubling with each further failure, with jitter).
     std::chrono::milliseconds backoff{10000};
+    //! Most due jobs of a batchable kind run in one write transaction (1: each alone).
+    int batch = 100;
+    //! While other writes queue for the writer thread, batches take at most this share of its
+    //! time (a pause after each): the requests go first, and the backlog drains once they ease.
+    double busy_share = 0.05;
 };
 
 class Workers {
@@ -48,6 +54,9 @@ class Workers {
     void work(int index);
     void keep_leases();
     void run_one(const std::string& owner, int index);
+    std::optional<int64_t> run_batch(const std::string& kind, const Effect& effect,
+                                     const std::string& now);
+    void run(const std::string& owner, int index, Job job);
     bool wait(std::chrono::milliseconds how_long);
 
     store::Database& db_;

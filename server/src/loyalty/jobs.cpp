@@ -33,23 +33,22 @@ std::vector<int64_t> workspaces(jobs::Run& run, std::string_view sql, Args&&... 
     });
 }
 
-void order_changed_job(jobs::Run& run) {
-    const json::object* payload = run.payload().if_object();
-    const json::value* id = payload ? payload->if_contains("order_id") : nullptr;
-    if (!run.job().tenant_id || !id || !id->is_int64() || id->get_int64() <= 0) {
+// Batchable: a worker runs many of them in one write transaction, each booking committing with
+// its job's completion, so a retried run finds it done and books nothing (the earning converges
+// anyway).
+json::value order_changed_job(store::Tx& tx, const jobs::Job& job, const json::value& payload) {
+    const json::object* fields = payload.if_object();
+    const json::value* id = fields ? fields->if_contains("order_id") : nullptr;
+    if (!job.tenant_id || !id || !id->is_int64() || id->get_int64() <= 0) {
         throw jobs::Permanent("a workspace's job with the payload {\"order_id\": <id>} expected");
     }
     int64_t order_id = id->get_int64();
-    // The booking commits with the job's completion: a retried run finds it done and books
-    // nothing (the earning converges anyway).
-    run.complete([&](store::Tx& tx) {
-        OrderOutcome out = order_changed(tx, order_id);
-        return json::object{
-            {"order_id", order_id},
-            {"customer_id", out.customer_id ? json::value(*out.customer_id) : json::value()},
-            {"points", out.target},
-            {"change", out.change}};
-    });
+    OrderOutcome out = order_changed(tx, order_id);
+    return json::object{
+        {"order_id", order_id},
+        {"customer_id", out.customer_id ? json::value(*out.customer_id) : json::value()},
+        {"points", out.target},
+        {"change", out.change}};
 }
 
 void expire_job(jobs::Run& run) {
@@ -89,7 +88,7 @@ void tiers_job(jobs::Run& run) {
 }  // namespace
 
 void register_jobs(jobs::Registry& registry, const Config&) {
-    registry.add("loyalty.order_changed", order_changed_job);
+    registry.add_batchable("loyalty.order_changed", order_changed_job);
     registry.add("loyalty.expire", expire_job);
     registry.add("loyalty.tiers", tiers_job);
     registry.add_schedule({.name = "loyalty.expire",

@@ -397,15 +397,21 @@ std::string spend_since() {
 
 // The customer's tier from their counted spend of the last 365 days (orders_by_customer).
 std::optional<std::string> set_tier(Tx& tx, const Program& program, int64_t customer_id) {
-    auto q = tx.query(
-        "SELECT CAST(COALESCE(SUM(base_total - base_refunded), 0) AS BIGINT) FROM orders"
-        " WHERE tenant_id = :tenant AND customer_id = ? AND counted = 1 AND placed_at >= ?",
-        customer_id, spend_since());
-    q.step();
-    const Tier* tier = tier_for(program, q.int64(0));
-    std::optional<std::string> name = tier ? std::optional(tier->name) : std::nullopt;
-    tx.exec("UPDATE customers SET loyalty_tier = ? WHERE tenant_id = :tenant AND id = ?", name,
-            customer_id);
+    std::optional<std::string> name;
+    if (!program.tiers.empty()) {  // without tiers there is no spend to add up
+        auto q = tx.query(
+            "SELECT CAST(COALESCE(SUM(base_total - base_refunded), 0) AS BIGINT) FROM orders"
+            " WHERE tenant_id = :tenant AND customer_id = ? AND counted = 1 AND placed_at >= ?",
+            customer_id, spend_since());
+        q.step();
+        const Tier* tier = tier_for(program, q.int64(0));
+        name = tier ? std::optional(tier->name) : std::nullopt;
+    }
+    // Most orders leave the tier as it was: no row write then (order jobs run in batches).
+    tx.exec(
+        "UPDATE customers SET loyalty_tier = ? WHERE tenant_id = :tenant AND id = ?"
+        " AND loyalty_tier IS DISTINCT FROM ?",
+        name, customer_id, name);
     return name;
 }
 

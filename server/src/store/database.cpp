@@ -116,6 +116,7 @@ struct Database::Impl {
     std::deque<WriteJob*> queue;
     bool stopping = false;
     std::atomic<uint64_t> transactions{0}, commits{0};
+    std::atomic<size_t> unfinished{0};  // submitted writes whose outcome is not yet told
 
     // An idle read connection, or a new one while fewer than max_readers are open; else waits up
     // to reader_wait for one to be given back, and then the database is "unavailable" (503): a
@@ -206,6 +207,7 @@ struct Database::Impl {
                 // on_done may resume a coroutine that frees the job (and with it on_done itself)
                 // while on_done still runs: run it from here instead.
                 auto done = std::move(job->on_done);
+                unfinished.fetch_sub(1, std::memory_order_relaxed);
                 done();
             }
             batch.clear();
@@ -329,6 +331,7 @@ void Database::submit(WriteJob& job) {
     {
         std::lock_guard lock(impl_->queue_mutex);
         impl_->queue.push_back(&job);
+        impl_->unfinished.fetch_add(1, std::memory_order_relaxed);
     }
     impl_->queue_ready.notify_one();
 }
@@ -371,6 +374,10 @@ bool Database::ping() {
 
 Database::Stats Database::stats() const {
     return {impl_->transactions.load(), impl_->commits.load()};
+}
+
+size_t Database::pending_writes() const {
+    return impl_->unfinished.load(std::memory_order_relaxed);
 }
 
 }  // namespace clientele::store

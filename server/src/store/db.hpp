@@ -315,6 +315,10 @@ class Database {
         uint64_t commits = 0;
     };
     Stats stats() const;
+    //! Write transactions submitted and not yet told their outcome (queued, running, or
+    //! committing): a caller whose own write just returned sees others' only, so more than none
+    //! means the writer thread has other work (it is busy now).
+    size_t pending_writes() const;
 
   private:
     friend class ReadSession;

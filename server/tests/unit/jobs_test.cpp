@@ -64,6 +64,10 @@ class JobQueue : public ::testing::Test {
     std::string now = now_timestamp();
     std::string later = format_timestamp(Clock::now() + std::chrono::minutes(1));
 
+    std::string find_state(int64_t id) {
+        return db->read(1, [&](store::Tx& tx) { return find(tx, id)->state; });
+    }
+
     std::optional<Job> claim_one(const std::string& owner) {
         return db->write(std::nullopt,
                          [&](store::Tx& tx) { return claim(tx, owner, now_timestamp(), later); });
@@ -92,6 +96,48 @@ TEST_F(JobQueue, JobsAreClaimedOnceInOrderAndScopedToTheirWorkspace) {
         db->write(std::nullopt, [&](store::Tx& tx) { return mark_done(tx, a, "w/1", "null"); }));
     EXPECT_TRUE(
         db->write(std::nullopt, [&](store::Tx& tx) { return mark_done(tx, a, "w/0", "null"); }));
+}
+
+TEST_F(JobQueue, TakenJobsAreOfOneKindInOrderAndFinishOnceWithTheirAttemptCounted) {
+    std::vector<int64_t> ids;
+    db->write(1, [&](store::Tx& tx) {
+        for (const char* kind : {"b", "other", "b", "b"}) {
+            ids.push_back(*enqueue(tx, kind, boost::json::object()));
+        }
+    });
+    EXPECT_EQ(
+        db->read(std::nullopt, [&](store::Tx& tx) { return next_due_kind(tx, now_timestamp()); }),
+        "b");
+    auto taken = db->write(std::nullopt,
+                           [&](store::Tx& tx) { return take_due(tx, "b", now_timestamp(), 2); });
+    ASSERT_EQ(taken.size(), 2u);
+    EXPECT_EQ(taken[0].id, ids[0]);
+    EXPECT_EQ(taken[1].id, ids[2]);
+    EXPECT_EQ(taken[0].attempts, 1);
+    // Taking holds no lease: until finished in the taking transaction, the jobs stay due.
+    EXPECT_EQ(find_state(ids[0]), "queued");
+    EXPECT_TRUE(db->write(std::nullopt,
+                          [&](store::Tx& tx) { return finish_taken(tx, ids[0], R"({"ok":1})"); }));
+    EXPECT_FALSE(
+        db->write(std::nullopt, [&](store::Tx& tx) { return finish_taken(tx, ids[0], "null"); }));
+    auto done = db->read(1, [&](store::Tx& tx) { return *find(tx, ids[0]); });
+    EXPECT_EQ(done.state, "done");
+    EXPECT_EQ(done.attempts, 1);
+    EXPECT_EQ(done.result, R"({"ok":1})");
+    EXPECT_TRUE(done.finished_at);
+    // The next take starts after the finished one, and a job of another kind is not taken.
+    auto rest = db->write(std::nullopt,
+                          [&](store::Tx& tx) { return take_due(tx, "b", now_timestamp(), 10); });
+    ASSERT_EQ(rest.size(), 2u);
+    EXPECT_EQ(rest[0].id, ids[2]);
+    EXPECT_EQ(rest[1].id, ids[3]);
+    // A claim of one job by its id takes that job only.
+    auto claimed = db->write(std::nullopt, [&](store::Tx& tx) {
+        return claim(tx, "w", now_timestamp(), later, ids[3]);
+    });
+    ASSERT_TRUE(claimed);
+    EXPECT_EQ(claimed->id, ids[3]);
+    EXPECT_EQ(find_state(ids[3]), "running");
 }
 
 TEST_F(JobQueue, AnExpiredLeaseMakesTheJobDueAgainAndUsedUpAttemptsMakeItDead) {
