@@ -22,13 +22,9 @@ namespace clientele::customers {
 namespace json = boost::json;
 using http::RequestContext;
 using http::Response;
+using http::with_etag;
 
 namespace {
-
-Response with_etag(Response response, int64_t version) {
-    response.set_header("ETag", http::etag(version));
-    return response;
-}
 
 // The API form of one customer with its purchase history (orders/), read in `tx`.
 json::object detail_json(store::Tx& tx, const Customer& c) {

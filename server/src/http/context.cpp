@@ -250,4 +250,9 @@ std::string etag(int64_t version) {
     return "\"" + std::to_string(version) + "\"";
 }
 
+Response with_etag(Response response, int64_t version) {
+    response.set_header("ETag", etag(version));
+    return response;
+}
+
 }  // namespace clientele::http

@@ -175,5 +175,7 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
 
 //! The entity tag of a versioned record: `"<version>"`.
 std::string etag(int64_t version);
+//! `response` with the ETag of a record at `version`.
+Response with_etag(Response response, int64_t version);
 
 }  // namespace clientele::http

@@ -20,13 +20,9 @@ namespace clientele::orders {
 namespace json = boost::json;
 using http::RequestContext;
 using http::Response;
+using http::with_etag;
 
 namespace {
-
-Response with_etag(Response response, int64_t version) {
-    response.set_header("ETag", http::etag(version));
-    return response;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Workspace settings

@@ -25,6 +25,7 @@ namespace clientele::users {
 namespace json = boost::json;
 using http::RequestContext;
 using http::Response;
+using http::with_etag;
 
 namespace {
 
@@ -49,11 +50,6 @@ std::string without_link(const std::string& body) {
                      {"token", nullptr},
                      {"message", "The link was shown in the first answer only; send a new one."}};
     return json::serialize(reply);
-}
-
-Response with_etag(Response response, int64_t version) {
-    response.set_header("ETag", http::etag(version));
-    return response;
 }
 
 Task<Response> list_roles(RequestContext&) {
