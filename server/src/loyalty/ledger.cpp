@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include "audit/trail.hpp"
 #include "core/currency.hpp"
@@ -341,23 +342,19 @@ struct Booked {
 // workspace's whole loyalty_entries_by_customer index in customer order instead of reading the
 // order's few entries from loyalty_entries_by_order (a push of 100,000 orders slowed to a crawl).
 std::vector<Booked> booked_for(Tx& tx, int64_t order_id) {
-    std::vector<Booked> out;
+    std::map<int64_t, Booked> by_customer;  // in customer order, as the callers walk them
     auto q = tx.query(
         "SELECT customer_id, points, withheld FROM loyalty_entries"
         " WHERE tenant_id = :tenant AND order_id = ?",
         order_id);
     while (q.step()) {
-        int64_t customer = q.int64(0);
-        auto it = std::find_if(out.begin(), out.end(),
-                               [&](const Booked& b) { return b.customer_id == customer; });
-        if (it == out.end()) {
-            it = out.insert(
-                std::upper_bound(out.begin(), out.end(), customer,
-                                 [](int64_t id, const Booked& b) { return id < b.customer_id; }),
-                Booked{customer, 0, 0});
-        }
-        it->points += q.int64(1);
-        it->withheld += q.int64(2);
+        Booked& b = by_customer.try_emplace(q.int64(0), Booked{q.int64(0), 0, 0}).first->second;
+        b.points += q.int64(1);
+        b.withheld += q.int64(2);
+    }
+    std::vector<Booked> out;
+    for (auto& [customer, booked] : by_customer) {
+        out.push_back(booked);
     }
     return out;
 }
